@@ -1,0 +1,5 @@
+export * from './subjects';
+export * from './auth.contracts';
+export * from './routing.contracts';
+export * from './trace.contracts';
+export * from './tokens';

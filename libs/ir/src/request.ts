@@ -1,0 +1,52 @@
+import type { IrItem } from './items';
+
+export type JsonSchema = Record<string, unknown>;
+
+export type IrTool = IrFunctionTool | IrBuiltinTool;
+
+export interface IrFunctionTool {
+  kind: 'function';
+  name: string;
+  /** Set for tools nested in a Responses `namespace` tool. */
+  namespace?: string;
+  description?: string;
+  parameters?: JsonSchema;
+  strict?: boolean;
+}
+
+/** A tool the provider runs itself (`web_search`, `file_search`, ...): only a same-protocol upstream can serve it. */
+export interface IrBuiltinTool {
+  kind: 'builtin';
+  type: string;
+  original: Record<string, unknown>;
+}
+
+export type IrToolChoice =
+  | { mode: 'auto' }
+  | { mode: 'none' }
+  | { mode: 'required' }
+  | { mode: 'tool'; name: string; namespace?: string };
+
+export type IrReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
+
+export interface IrRequest {
+  model: string;
+  items: IrItem[];
+  tools: IrTool[];
+  toolChoice?: IrToolChoice;
+  parallelToolCalls?: boolean;
+  stream: boolean;
+  /** Chat `stream_options.include_usage`; Responses streams always end with usage. */
+  includeUsageInStream?: boolean;
+  maxOutputTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stop?: string[];
+  reasoning?: { effort?: IrReasoningEffort; summary?: 'auto' | 'concise' | 'detailed' };
+  user?: string;
+  metadata?: Record<string, string>;
+  /** Responses `prompt_cache_key`: also a conversation hint for traces. */
+  promptCacheKey?: string;
+  /** Response format (Chat `response_format` / Responses `text.format`), carried as given. */
+  responseFormat?: Record<string, unknown>;
+}

@@ -1,0 +1,22 @@
+import type { IrItem } from './items';
+
+export type IrFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'error';
+
+export interface IrUsage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  cachedInputTokens?: number;
+  reasoningTokens?: number;
+}
+
+export interface IrResponse {
+  id: string;
+  model: string;
+  /** Unix seconds. */
+  created: number;
+  /** Assistant output in order: reasoning, message, tool calls. */
+  output: IrItem[];
+  finishReason: IrFinishReason;
+  usage?: IrUsage;
+}

@@ -1,0 +1,19 @@
+import type { IrFinishReason, IrUsage } from './response';
+
+/**
+ * Neutral stream events. A stream decoder turns upstream chunks into these; a stream encoder turns them
+ * into the client's wire events, holding whatever item/part state its protocol needs. Encoders close every
+ * open item themselves, so decoders never have to know the client protocol's framing rules.
+ */
+export type IrStreamEvent =
+  | { type: 'start'; id: string; model: string; created: number }
+  | { type: 'reasoning_delta'; text: string }
+  /** Reasoning that arrives whole (Responses reasoning item with summary / encrypted content). */
+  | { type: 'reasoning_item'; id?: string; summary: string[]; encryptedContent?: string }
+  | { type: 'text_delta'; text: string }
+  | { type: 'refusal_delta'; text: string }
+  /** `index` identifies the call among this response's tool calls (Chat `tool_calls[].index`). */
+  | { type: 'tool_call_start'; index: number; callId: string; name: string; namespace?: string; id?: string }
+  | { type: 'tool_call_delta'; index: number; argumentsDelta: string }
+  | { type: 'usage'; usage: IrUsage }
+  | { type: 'finish'; reason: IrFinishReason };
