@@ -1,0 +1,62 @@
+/** The whole configuration, as read from config.yml and the environment. Keys are snake_case like the file. */
+export interface GatewayConfig {
+  server: {
+    port: number;
+    host: string;
+    /** Largest request body accepted; larger ones get a 413 in the client's protocol. */
+    body_limit_bytes: number;
+    trace: {
+      /** Headers that carry a conversation id, tried in order after `AH-Trace-Id`. */
+      extra_trace_headers: string[];
+      /** Also infer conversations from client conventions (Codex `session-id`, Responses `prompt_cache_key`). */
+      client_conventions: boolean;
+    };
+  };
+  upstream: {
+    connect_timeout_ms: number;
+    /** Time allowed until the upstream's response headers (a channel's `timeout_ms` overrides it). */
+    header_timeout_ms: number;
+    /** Longest silence allowed between two chunks of an upstream body. */
+    body_timeout_ms: number;
+  };
+  data_dir: string;
+  db: { url?: string };
+  redis: { url?: string };
+  nats: { url?: string };
+  secrets: {
+    /** Key material for encrypting upstream credentials; absent in embedded mode → `<data_dir>/secret.key`. */
+    encryption_key?: string;
+  };
+  cache: {
+    api_key_ttl_ms: number;
+    api_key_max_entries: number;
+    /** How long an unknown key is remembered as unknown (limits bus traffic from bad keys). */
+    api_key_negative_ttl_ms: number;
+    /** Safety net for a missed change event: ingress re-reads the routing snapshot this often. */
+    routing_refresh_ms: number;
+  };
+  log: { level: 'error' | 'warn' | 'log' | 'debug' };
+  bootstrap?: unknown;
+}
+
+export const DEFAULT_CONFIG: GatewayConfig = {
+  server: {
+    port: 8090,
+    host: '0.0.0.0',
+    body_limit_bytes: 32 * 1024 * 1024,
+    trace: { extra_trace_headers: [], client_conventions: true },
+  },
+  upstream: { connect_timeout_ms: 10_000, header_timeout_ms: 600_000, body_timeout_ms: 300_000 },
+  data_dir: './data',
+  db: {},
+  redis: {},
+  nats: {},
+  secrets: {},
+  cache: { api_key_ttl_ms: 60_000, api_key_max_entries: 10_000, api_key_negative_ttl_ms: 5_000, routing_refresh_ms: 30_000 },
+  log: { level: 'log' },
+};
+
+/** Embedded mode: no NATS configured, so every app runs in this one process. */
+export function isEmbeddedMode(config: GatewayConfig): boolean {
+  return !config.nats.url;
+}

@@ -1,0 +1,56 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, resolveConfigPath } from './load-config';
+
+function writeConfig(yaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-config-'));
+  const file = join(dir, 'config.yml');
+  writeFileSync(file, yaml);
+  return file;
+}
+
+describe('loadConfig', () => {
+  it('uses defaults when no file exists and none was asked for', () => {
+    const config = loadConfig([], { AXONHUB_CONFIG: undefined });
+    expect(config.server.port).toBe(8090);
+    expect(config.nats.url).toBeUndefined();
+  });
+
+  it('prefers --config over AXONHUB_CONFIG', () => {
+    const flagFile = writeConfig('server: { port: 9001 }');
+    const envFile = writeConfig('server: { port: 9002 }');
+    expect(loadConfig(['node', 'main', '--config', flagFile], { AXONHUB_CONFIG: envFile }).server.port).toBe(9001);
+    expect(loadConfig(['node', 'main'], { AXONHUB_CONFIG: envFile }).server.port).toBe(9002);
+  });
+
+  it('fails clearly when an explicitly named file is missing', () => {
+    expect(() => loadConfig(['--config', '/nonexistent/x.yml'], {})).toThrow('Config file not found: /nonexistent/x.yml');
+    expect(resolveConfigPath([], {}).required).toBe(false);
+  });
+
+  it('lets env override every key, including lists and optional urls', () => {
+    const file = writeConfig('server:\n  port: 9001\n  trace:\n    extra_trace_headers: [X-One]\n');
+    const config = loadConfig(['--config', file], {
+      AXONHUB_SERVER_PORT: '9100',
+      AXONHUB_SERVER_TRACE_EXTRA_TRACE_HEADERS: 'Conversation_id, X-Two',
+      AXONHUB_NATS_URL: 'nats://127.0.0.1:4222',
+      AXONHUB_DATA_DIR: '/tmp/gw',
+      AXONHUB_CACHE_API_KEY_TTL_MS: '1000',
+    });
+    expect(config.server.port).toBe(9100);
+    expect(config.server.trace.extra_trace_headers).toEqual(['Conversation_id', 'X-Two']);
+    expect(config.nats.url).toBe('nats://127.0.0.1:4222');
+    expect(config.data_dir).toBe('/tmp/gw');
+    expect(config.cache.api_key_ttl_ms).toBe(1000);
+  });
+
+  it('rejects a non-numeric port from env', () => {
+    expect(() => loadConfig([], { AXONHUB_SERVER_PORT: 'eighty' })).toThrow('Expected a number');
+  });
+
+  it('keeps the bootstrap section for the routing service', () => {
+    const file = writeConfig('bootstrap:\n  channels: [{ name: a, type: openai }]\n');
+    expect(loadConfig(['--config', file], {}).bootstrap).toEqual({ channels: [{ name: 'a', type: 'openai' }] });
+  });
+});

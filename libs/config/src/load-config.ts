@@ -1,0 +1,118 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { DEFAULT_CONFIG, type GatewayConfig } from './gateway-config';
+
+const ENV_PREFIX = 'AXONHUB_';
+
+/** `--config FILE`, else `AXONHUB_CONFIG`, else `./config.yml` (optional: a fresh machine runs without one). */
+export function resolveConfigPath(argv: readonly string[], env: NodeJS.ProcessEnv): { path: string; required: boolean } {
+  const flagIndex = argv.indexOf('--config');
+  const flagValue = flagIndex >= 0 ? argv[flagIndex + 1] : argv.find((arg) => arg.startsWith('--config='))?.slice('--config='.length);
+  if (flagValue) return { path: resolve(flagValue), required: true };
+  if (env.AXONHUB_CONFIG) return { path: resolve(env.AXONHUB_CONFIG), required: true };
+  return { path: resolve('config.yml'), required: false };
+}
+
+export function loadConfig(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const { path, required } = resolveConfigPath(argv, env);
+  let fromFile: unknown = {};
+  if (existsSync(path)) {
+    fromFile = parseYaml(readFileSync(path, 'utf8')) ?? {};
+  } else if (required) {
+    throw new Error(`Config file not found: ${path}`);
+  }
+  if (typeof fromFile !== 'object' || fromFile === null || Array.isArray(fromFile)) {
+    throw new Error(`Config file ${path} must contain a YAML mapping`);
+  }
+  const merged = deepMerge(structuredClone(DEFAULT_CONFIG) as unknown as Record<string, unknown>, fromFile as Record<string, unknown>);
+  applyEnvOverrides(merged, env);
+  return validateConfig(merged as unknown as GatewayConfig);
+}
+
+function deepMerge(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, value] of Object.entries(source)) {
+    const current = target[key];
+    if (isPlainObject(current) && isPlainObject(value)) deepMerge(current, value);
+    else target[key] = value;
+  }
+  return target;
+}
+
+/**
+ * Every key is overridable by an env var named after its path: `server.port` → `AXONHUB_SERVER_PORT`,
+ * `server.trace.extra_trace_headers` → `AXONHUB_SERVER_TRACE_EXTRA_TRACE_HEADERS` (comma-separated or JSON).
+ * The names come from the known keys (defaults plus keys with optional values), so underscores inside
+ * key names are not ambiguous.
+ */
+function applyEnvOverrides(config: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
+  for (const path of knownLeafPaths()) {
+    const value = env[ENV_PREFIX + path.join('_').toUpperCase()];
+    if (value === undefined) continue;
+    setPath(config, path, coerceEnvValue(value, getPath(DEFAULT_CONFIG as unknown as Record<string, unknown>, path)));
+  }
+}
+
+const OPTIONAL_LEAVES: string[][] = [['db', 'url'], ['redis', 'url'], ['nats', 'url'], ['secrets', 'encryption_key']];
+
+function knownLeafPaths(): string[][] {
+  const paths: string[][] = [...OPTIONAL_LEAVES];
+  const walk = (node: Record<string, unknown>, prefix: string[]): void => {
+    for (const [key, value] of Object.entries(node)) {
+      if (isPlainObject(value)) walk(value, [...prefix, key]);
+      else paths.push([...prefix, key]);
+    }
+  };
+  walk(DEFAULT_CONFIG as unknown as Record<string, unknown>, []);
+  return paths;
+}
+
+function coerceEnvValue(raw: string, defaultValue: unknown): unknown {
+  if (typeof defaultValue === 'number') {
+    const parsed = Number(raw);
+    if (!Number.isFinite(parsed)) throw new Error(`Expected a number in environment, got "${raw}"`);
+    return parsed;
+  }
+  if (typeof defaultValue === 'boolean') return raw === 'true' || raw === '1';
+  if (Array.isArray(defaultValue)) {
+    const trimmed = raw.trim();
+    if (trimmed.startsWith('[')) return JSON.parse(trimmed) as unknown;
+    return trimmed === '' ? [] : trimmed.split(',').map((part) => part.trim());
+  }
+  return raw;
+}
+
+function validateConfig(config: GatewayConfig): GatewayConfig {
+  const port = config.server.port;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`server.port must be a port number, got ${String(port)}`);
+  if (!Array.isArray(config.server.trace.extra_trace_headers) || !config.server.trace.extra_trace_headers.every((h) => typeof h === 'string')) {
+    throw new Error('server.trace.extra_trace_headers must be a list of header names');
+  }
+  for (const key of ['db', 'redis', 'nats'] as const) {
+    const url = config[key].url;
+    if (url !== undefined && url !== null && typeof url !== 'string') throw new Error(`${key}.url must be a string`);
+    if (url === null || url === '') delete config[key].url;
+  }
+  return config;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function getPath(node: Record<string, unknown>, path: string[]): unknown {
+  let current: unknown = node;
+  for (const key of path) current = isPlainObject(current) ? current[key] : undefined;
+  return current;
+}
+
+function setPath(node: Record<string, unknown>, path: string[], value: unknown): void {
+  let current = node;
+  for (const key of path.slice(0, -1)) {
+    const next = current[key];
+    if (!isPlainObject(next)) current[key] = {};
+    current = current[key] as Record<string, unknown>;
+  }
+  const last = path[path.length - 1];
+  if (last !== undefined) current[last] = value;
+}

@@ -1,0 +1,3 @@
+export * from './model-profile';
+export * from './routing-table';
+export * from './conversation-key';

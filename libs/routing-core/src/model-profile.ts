@@ -1,0 +1,35 @@
+import type { ModelProfile, ModelRule } from '@gw/contracts';
+
+/** A rule's `from` is a regex iff it contains regex syntax; plain names (even with `-` or digits) match exactly. */
+const REGEX_SYNTAX = /[\\^$.|?*+()[\]{}]/;
+
+export function isRegexRule(from: string): boolean {
+  return REGEX_SYNTAX.test(from);
+}
+
+interface CompiledRule {
+  rule: ModelRule;
+  /** Anchored at both ends: `gpt-4` must not also capture `gpt-4o`. */
+  pattern?: RegExp;
+}
+
+export class CompiledProfile {
+  private readonly rules: CompiledRule[];
+
+  constructor(readonly profile: ModelProfile) {
+    this.rules = profile.rules.map((rule) => ({ rule, pattern: isRegexRule(rule.from) ? new RegExp(`^(?:${rule.from})$`) : undefined }));
+  }
+
+  /** First matching rule wins; no match passes the name through unchanged. */
+  map(model: string): string {
+    for (const { rule, pattern } of this.rules) {
+      if (pattern ? pattern.test(model) : rule.from === model) return rule.to;
+    }
+    return model;
+  }
+
+  /** Names a client can ask for literally (regex rules cannot be listed). */
+  exactSources(): string[] {
+    return this.rules.filter((compiled) => !compiled.pattern).map((compiled) => compiled.rule.from);
+  }
+}
