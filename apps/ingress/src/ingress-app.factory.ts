@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { GatewayConfig } from '@gw/config';
+import { GatewayError, toOpenAiErrorBody } from '@gw/ir';
+import { PlatformModule, busServerOptions, logLevels } from '@gw/platform';
+import { IngressModule } from './ingress.module';
+import { RoutingTableHolder } from './routing/routing-table.holder';
+
+/**
+ * Builds the HTTP app: the ingress module plus whatever else this process hosts (embedded mode adds
+ * auth, routing and trace). The bus listener serves control events to ingress and, when embedded, the
+ * other services' request handlers.
+ */
+export async function createIngressApp(config: GatewayConfig, extraModules: (Type | DynamicModule)[] = []): Promise<INestApplication> {
+  @Module({ imports: [PlatformModule.forRoot(config), ...extraModules, IngressModule] })
+  class IngressAppModule {}
+
+  const adapter = new FastifyAdapter({ bodyLimit: config.server.body_limit_bytes, logger: false, return503OnClosing: true });
+  const app = await NestFactory.create<NestFastifyApplication>(IngressAppModule, adapter, { logger: logLevels(config), bodyParser: true });
+  app.getHttpAdapter().getInstance().setErrorHandler(renderFastifyError);
+  app.getHttpAdapter().getInstance().setNotFoundHandler((request, reply) => {
+    void reply
+      .status(404)
+      .header('ah-request-id', randomUUID())
+      .send(toOpenAiErrorBody(new GatewayError('invalid_request', `Unknown endpoint ${request.method} ${request.url}.`, { httpStatus: 404 })));
+  });
+  app.connectMicroservice(busServerOptions(config), { inheritAppConfig: true });
+  await app.startAllMicroservices();
+  await app.init();
+  await app.get(RoutingTableHolder).whenReady();
+  await app.listen(config.server.port, config.server.host);
+  return app;
+}
+
+/** Errors Fastify raises before a handler runs (body too large, bad JSON, wrong content type), in OpenAI's envelope. */
+function renderFastifyError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  let gatewayError: GatewayError;
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    gatewayError = new GatewayError('request_too_large', 'Request body is larger than the gateway accepts.');
+  } else if (error.statusCode === 415) {
+    gatewayError = new GatewayError('invalid_request', 'Send the request body as application/json.', { httpStatus: 415 });
+  } else if (error.statusCode !== undefined && error.statusCode < 500) {
+    gatewayError = new GatewayError('invalid_request', `Invalid request body: ${error.message}`);
+  } else {
+    gatewayError = new GatewayError('internal_error', 'The gateway failed to process the request.');
+  }
+  void reply.status(gatewayError.httpStatus).header('ah-request-id', randomUUID()).send(toOpenAiErrorBody(gatewayError));
+}

@@ -1,0 +1,46 @@
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+
+/**
+ * The client's side of one request: writes with backpressure, and an AbortSignal that fires when the
+ * client goes away before the answer is complete (which cancels the upstream request).
+ */
+export class ClientConnection {
+  private readonly controller = new AbortController();
+
+  constructor(private readonly response: ServerResponse) {
+    response.once('close', () => {
+      if (!response.writableFinished) this.controller.abort();
+    });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  get headersSent(): boolean {
+    return this.response.headersSent;
+  }
+
+  start(status: number, headers: Record<string, string>): void {
+    this.response.writeHead(status, headers);
+    // Send headers now: an SSE client should see the stream open as soon as the upstream answered.
+    this.response.flushHeaders();
+  }
+
+  async write(text: string): Promise<void> {
+    if (this.aborted || text.length === 0) return;
+    if (!this.response.write(text)) {
+      await Promise.race([once(this.response, 'drain'), once(this.controller.signal, 'abort')]);
+    }
+  }
+
+  end(text?: string): void {
+    if (this.response.writableEnded) return;
+    this.response.end(text);
+  }
+}

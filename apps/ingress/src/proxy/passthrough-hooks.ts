@@ -1,0 +1,76 @@
+import type { IrUsage } from '@gw/ir';
+import { decodeChatUsage } from '@gw/protocol-openai-chat';
+import { decodeResponsesUsage } from '@gw/protocol-openai-responses';
+import type { SseEvent } from '@gw/sse';
+import type { ClientProtocolName } from './protocol-adapters';
+
+export interface PassthroughStreamVerdict {
+  /** False drops the event (a usage chunk the gateway asked for but the client did not). */
+  forward: boolean;
+  usage?: IrUsage;
+  /** Set when the upstream reported a failure inside the stream. */
+  errorMessage?: string;
+}
+
+/**
+ * Same-protocol relays re-encode nothing they do not need to change: the body gets the mapped model (and,
+ * for Chat streams, usage reporting), events go out as they came. These hooks only look for usage.
+ */
+export interface PassthroughHooks {
+  upstreamBody(clientBody: Record<string, unknown>, mappedModel: string, stream: boolean): Record<string, unknown>;
+  usageOf(json: unknown): IrUsage | undefined;
+  inspect(event: SseEvent, clientWantsUsage: boolean): PassthroughStreamVerdict;
+}
+
+const FORWARD: PassthroughStreamVerdict = { forward: true };
+
+const chatHooks: PassthroughHooks = {
+  upstreamBody(clientBody, mappedModel, stream) {
+    const body: Record<string, unknown> = { ...clientBody, model: mappedModel };
+    // The request log needs usage even when the client did not ask for it; the extra chunk is dropped below.
+    if (stream) body.stream_options = { ...(clientBody.stream_options as object | undefined), include_usage: true };
+    return body;
+  },
+  usageOf: (json) => decodeChatUsage((json as { usage?: unknown } | null)?.usage),
+  inspect(event, clientWantsUsage) {
+    // Cheap pre-check: only chunks that mention usage or error are parsed.
+    if (!event.data.includes('"usage"') && !event.data.includes('"error"')) return FORWARD;
+    if (event.data === '[DONE]') return FORWARD;
+    let chunk: { usage?: unknown; choices?: unknown[]; error?: { message?: string } };
+    try {
+      chunk = JSON.parse(event.data) as typeof chunk;
+    } catch {
+      return FORWARD;
+    }
+    if (chunk.error) return { forward: true, errorMessage: chunk.error.message ?? 'upstream error' };
+    const usage = decodeChatUsage(chunk.usage);
+    const usageOnly = Array.isArray(chunk.choices) && chunk.choices.length === 0;
+    return { forward: clientWantsUsage || !usage || !usageOnly, usage };
+  },
+};
+
+const TERMINAL_RESPONSE_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
+
+const responsesHooks: PassthroughHooks = {
+  upstreamBody: (clientBody, mappedModel) => ({ ...clientBody, model: mappedModel }),
+  usageOf: (json) => decodeResponsesUsage((json as { usage?: unknown } | null)?.usage),
+  inspect(event) {
+    const type = event.event ?? '';
+    if (!TERMINAL_RESPONSE_EVENTS.has(type)) return FORWARD;
+    let payload: { response?: { usage?: unknown; error?: { message?: string } }; message?: string };
+    try {
+      payload = JSON.parse(event.data) as typeof payload;
+    } catch {
+      return FORWARD;
+    }
+    if (type === 'response.failed' || type === 'error') {
+      return { forward: true, errorMessage: payload.response?.error?.message ?? payload.message ?? 'upstream error' };
+    }
+    return { forward: true, usage: decodeResponsesUsage(payload.response?.usage) };
+  },
+};
+
+export const passthroughHooks: Record<ClientProtocolName, PassthroughHooks> = {
+  'openai-chat': chatHooks,
+  'openai-responses': responsesHooks,
+};

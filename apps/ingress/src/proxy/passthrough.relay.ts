@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { GatewayError } from '@gw/ir';
+import { SseParser, formatSseEvent, type SseEvent } from '@gw/sse';
+import { codecContext } from './codec-context';
+import { passthroughHooks } from './passthrough-hooks';
+import type { ProxyExchange } from './proxy.service';
+import { upstreamProtocols } from './protocol-adapters';
+import { JSON_HEADERS, SSE_HEADERS } from './response-headers';
+import { failStream } from './translating.relay';
+import { readUpstreamErrorText, readUpstreamJson } from './upstream-body';
+import { UpstreamClient } from './upstream.client';
+
+/**
+ * Channel speaks the client's protocol: forward the client's body with the mapped model, and the
+ * upstream's answer as it came. Events are parsed only to read usage for the request log.
+ */
+@Injectable()
+export class PassthroughRelay {
+  constructor(private readonly upstreamClient: UpstreamClient) {}
+
+  async relay(exchange: ProxyExchange): Promise<void> {
+    const { client, channel, request, protocol, record } = exchange;
+    const hooks = passthroughHooks[protocol.name];
+    const upstream = upstreamProtocols[channel.type];
+    const body = hooks.upstreamBody(exchange.rawBody, exchange.decision.mappedModel, request.stream);
+    const response = await this.upstreamClient.post(
+      channel,
+      upstream.path,
+      JSON.stringify(body),
+      client.signal,
+      request.stream ? 'text/event-stream' : 'application/json',
+    );
+    if (response.status >= 400) throw upstream.decodeError(response.status, await readUpstreamErrorText(response));
+
+    if (!request.stream) {
+      const { text, json } = await readUpstreamJson(response, channel.name);
+      record.observedUsage(hooks.usageOf(json));
+      client.start(200, { ...JSON_HEADERS, ...exchange.headers });
+      client.end(text);
+      return;
+    }
+
+    client.start(200, { ...SSE_HEADERS, ...exchange.headers });
+    const wantsUsage = request.includeUsageInStream ?? false;
+    const parser = new SseParser();
+    const relayEvents = (events: SseEvent[]): string => {
+      let out = '';
+      for (const event of events) {
+        const verdict = hooks.inspect(event, wantsUsage);
+        record.observedUsage(verdict.usage);
+        if (verdict.errorMessage) record.failed(new GatewayError('upstream_error', verdict.errorMessage), 502);
+        if (verdict.forward) out += formatSseEvent(event.data, event.event);
+      }
+      return out;
+    };
+    try {
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        const out = relayEvents(parser.push(chunk));
+        if (out.length > 0) {
+          record.firstByte();
+          await client.write(out);
+        }
+      }
+      await client.write(relayEvents(parser.end()));
+    } catch (error) {
+      await failStream(exchange, protocol.createStreamEncoder(codecContext, { model: request.model, includeUsage: false }), error);
+    }
+  }
+}

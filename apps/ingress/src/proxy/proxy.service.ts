@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { GatewayConfig } from '@gw/config';
+import { GATEWAY_CONFIG, type ChannelSnapshot } from '@gw/contracts';
+import { GatewayError, WarningCollector, toOpenAiErrorBody, type IrRequest } from '@gw/ir';
+import { ConversationKeyResolver, type RouteDecision } from '@gw/routing-core';
+import { extractApiKey } from '../auth/api-key-extractor';
+import { ApiKeyResolver } from '../auth/api-key-resolver';
+import { RoutingTableHolder } from '../routing/routing-table.holder';
+import { TraceEventPublisher } from '../trace/trace-event.publisher';
+import { ClientConnection } from './client-connection';
+import { PassthroughRelay } from './passthrough.relay';
+import { upstreamProtocols, type ClientProtocol } from './protocol-adapters';
+import { RequestRecord } from './request-record';
+import { JSON_HEADERS, gatewayHeaders } from './response-headers';
+import { TranslatingRelay } from './translating.relay';
+
+/** Everything one proxied request carries through the relays. */
+export interface ProxyExchange {
+  record: RequestRecord;
+  client: ClientConnection;
+  protocol: ClientProtocol;
+  decision: RouteDecision;
+  channel: ChannelSnapshot;
+  request: IrRequest;
+  rawBody: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+/**
+ * The data plane: authenticate (memory first), decode the client protocol, map the model through the
+ * key's profile, pick the channel, then relay — as-is when the channel speaks the client's protocol,
+ * through the IR otherwise. No network hop but the upstream call when caches are warm.
+ */
+@Injectable()
+export class ProxyService {
+  private readonly logger = new Logger(ProxyService.name);
+  private readonly conversations: ConversationKeyResolver;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+    private readonly apiKeys: ApiKeyResolver,
+    private readonly routing: RoutingTableHolder,
+    private readonly traces: TraceEventPublisher,
+    private readonly passthrough: PassthroughRelay,
+    private readonly translating: TranslatingRelay,
+  ) {
+    this.conversations = new ConversationKeyResolver(config.server.trace.extra_trace_headers, config.server.trace.client_conventions);
+  }
+
+  async handle(protocol: ClientProtocol, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    reply.hijack();
+    const record = new RequestRecord(randomUUID(), protocol.name, protocol.endpoint);
+    const client = new ClientConnection(reply.raw);
+    let traceId: string | undefined;
+    try {
+      const key = await this.apiKeys.resolve(extractApiKey(request.headers));
+      record.authenticated(key);
+      const irRequest = protocol.decodeRequest(request.body);
+      const conversation = this.conversations.resolve(request.headers, irRequest.promptCacheKey);
+      traceId = conversation?.key;
+      record.decoded(irRequest.model, irRequest.stream, conversation);
+      const decision = this.routing.table().route(key.apiKeyId, key.activeProfile, irRequest.model);
+      if (!decision) {
+        throw new GatewayError('model_not_found', `The model \`${irRequest.model}\` does not exist or you do not have access to it.`, {
+          param: 'model',
+        });
+      }
+      record.routed(decision);
+      const exchange: ProxyExchange = {
+        record,
+        client,
+        protocol,
+        decision,
+        channel: decision.channel,
+        request: irRequest,
+        rawBody: request.body as Record<string, unknown>,
+        headers: {},
+      };
+      if (decision.channel.type === protocol.nativeChannelType) {
+        exchange.headers = gatewayHeaders(record.requestId, traceId, []);
+        await this.passthrough.relay(exchange);
+      } else {
+        const warnings = new WarningCollector();
+        const upstream = upstreamProtocols[decision.channel.type];
+        const encoded = upstream.encodeRequest({ ...irRequest, model: decision.mappedModel }, warnings);
+        record.warnings = warnings.list.map((warning) => `${warning.code}: ${warning.message}`);
+        exchange.headers = gatewayHeaders(record.requestId, traceId, record.warnings);
+        await this.translating.relay(exchange, upstream, encoded);
+      }
+    } catch (error) {
+      this.fail(client, record, toGatewayErrorFromUnknown(error, this.logger), traceId);
+    } finally {
+      client.end();
+      this.traces.publish(record.toEvent());
+    }
+  }
+
+  /** An error before the answer started: a plain HTTP error in the client's protocol envelope. */
+  private fail(client: ClientConnection, record: RequestRecord, error: GatewayError, traceId: string | undefined): void {
+    error.requestId = record.requestId;
+    record.failed(error);
+    if (client.aborted) return;
+    if (client.headersSent) {
+      // Relays render in-stream failures themselves; reaching here means the stream was already ended.
+      return;
+    }
+    client.start(error.httpStatus, { ...JSON_HEADERS, ...gatewayHeaders(record.requestId, traceId, record.warnings) });
+    client.end(JSON.stringify(toOpenAiErrorBody(error)));
+  }
+}
+
+export function toGatewayErrorFromUnknown(error: unknown, logger: Logger): GatewayError {
+  if (error instanceof GatewayError) return error;
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return new GatewayError('internal_error', 'The gateway failed to process the request.');
+}
+

@@ -1,0 +1,90 @@
+import type { RequestFinishedEvent, VerifiedApiKey } from '@gw/contracts';
+import type { GatewayError, IrStreamEvent, IrUsage } from '@gw/ir';
+import type { RouteDecision, ConversationKey } from '@gw/routing-core';
+
+/** Accumulates what one request did, for its request-log row; turned into a trace event when it ends. */
+export class RequestRecord {
+  private readonly startedAt = performance.now();
+  private readonly startedAtIso = new Date().toISOString();
+  private firstByteAt?: number;
+  private key?: VerifiedApiKey;
+  private conversation?: ConversationKey;
+  private requestedModel: string | null = null;
+  private decision?: RouteDecision;
+  private usage?: IrUsage;
+  private status = 200;
+  private error?: GatewayError;
+  stream = false;
+  warnings: string[] = [];
+
+  constructor(
+    readonly requestId: string,
+    private readonly clientProtocol: string,
+    private readonly endpoint: string,
+  ) {}
+
+  authenticated(key: VerifiedApiKey): void {
+    this.key = key;
+  }
+
+  decoded(model: string, stream: boolean, conversation: ConversationKey | undefined): void {
+    this.requestedModel = model;
+    this.stream = stream;
+    this.conversation = conversation;
+  }
+
+  routed(decision: RouteDecision): void {
+    this.decision = decision;
+  }
+
+  /** First bytes of the answer left for the client. */
+  firstByte(): void {
+    this.firstByteAt ??= performance.now();
+  }
+
+  observe(event: IrStreamEvent): void {
+    if (event.type === 'usage') this.usage = event.usage;
+  }
+
+  observedUsage(usage: IrUsage | undefined): void {
+    if (usage) this.usage = usage;
+  }
+
+  failed(error: GatewayError, status = error.httpStatus): void {
+    this.error = error;
+    this.status = status;
+  }
+
+  toEvent(): RequestFinishedEvent {
+    return {
+      requestId: this.requestId,
+      projectId: this.key?.projectId ?? null,
+      apiKeyId: this.key?.apiKeyId ?? null,
+      conversationKey: this.conversation?.key ?? null,
+      conversationSource: this.conversation?.source ?? null,
+      threadKey: null,
+      clientProtocol: this.clientProtocol,
+      endpoint: this.endpoint,
+      stream: this.stream,
+      requestedModel: this.requestedModel,
+      mappedModel: this.decision?.mappedModel ?? null,
+      channelName: this.decision?.channel.name ?? null,
+      status: this.status,
+      errorCode: this.error?.code ?? null,
+      errorMessage: this.error?.message ?? null,
+      startedAt: this.startedAtIso,
+      latencyMs: round(performance.now() - this.startedAt),
+      ttftMs: this.stream && this.firstByteAt !== undefined ? round(this.firstByteAt - this.startedAt) : null,
+      inputTokens: this.usage?.inputTokens ?? null,
+      outputTokens: this.usage?.outputTokens ?? null,
+      totalTokens: this.usage?.totalTokens ?? null,
+      cachedInputTokens: this.usage?.cachedInputTokens ?? null,
+      reasoningTokens: this.usage?.reasoningTokens ?? null,
+      warnings: this.warnings,
+    };
+  }
+}
+
+function round(milliseconds: number): number {
+  return Math.round(milliseconds * 100) / 100;
+}

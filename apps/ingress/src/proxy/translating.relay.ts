@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { GatewayError, type IrStreamEvent, type ToolNameMap } from '@gw/ir';
+import { SseParser } from '@gw/sse';
+import type { ProxyExchange } from './proxy.service';
+import { codecContext } from './codec-context';
+import type { ClientStreamEncoder, UpstreamProtocol } from './protocol-adapters';
+import { JSON_HEADERS, SSE_HEADERS } from './response-headers';
+import { readUpstreamErrorText, readUpstreamJson } from './upstream-body';
+import { UpstreamClient, toGatewayError } from './upstream.client';
+
+/**
+ * Client protocol ≠ channel protocol: upstream answer → IR → client protocol. Streams are transformed
+ * chunk by chunk as they arrive (never buffered whole), so time to first byte tracks the upstream's.
+ */
+@Injectable()
+export class TranslatingRelay {
+  constructor(private readonly upstreamClient: UpstreamClient) {}
+
+  async relay(exchange: ProxyExchange, upstream: UpstreamProtocol, encoded: { body: unknown; toolNames?: ToolNameMap }): Promise<void> {
+    const { client, channel, request } = exchange;
+    const response = await this.upstreamClient.post(
+      channel,
+      upstream.path,
+      JSON.stringify(encoded.body),
+      client.signal,
+      request.stream ? 'text/event-stream' : 'application/json',
+    );
+    if (response.status >= 400) throw upstream.decodeError(response.status, await readUpstreamErrorText(response));
+
+    if (!request.stream) {
+      const { json } = await readUpstreamJson(response, channel.name);
+      const answer = upstream.decodeResponse(json, encoded.toolNames);
+      exchange.record.observedUsage(answer.usage);
+      const body = JSON.stringify(exchange.protocol.encodeResponse(answer, codecContext, request.model));
+      client.start(200, { ...JSON_HEADERS, ...exchange.headers });
+      client.end(body);
+      return;
+    }
+
+    client.start(200, { ...SSE_HEADERS, ...exchange.headers });
+    const encoder = exchange.protocol.createStreamEncoder(codecContext, {
+      model: request.model,
+      includeUsage: request.includeUsageInStream ?? false,
+    });
+    const decoder = upstream.createStreamDecoder(codecContext, encoded.toolNames);
+    const parser = new SseParser();
+    const encode = (events: IrStreamEvent[]): string => {
+      let out = '';
+      for (const event of events) {
+        exchange.record.observe(event);
+        out += encoder.push(event);
+      }
+      return out;
+    };
+    try {
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        let out = '';
+        for (const sse of parser.push(chunk)) out += encode(decoder.push(sse));
+        if (out.length > 0) {
+          exchange.record.firstByte();
+          await client.write(out);
+        }
+      }
+      let tail = '';
+      for (const sse of parser.end()) tail += encode(decoder.push(sse));
+      tail += encode(decoder.end());
+      tail += encoder.end();
+      exchange.record.firstByte();
+      await client.write(tail);
+    } catch (error) {
+      await failStream(exchange, encoder, error);
+    }
+  }
+}
+
+/**
+ * After the stream started the status line is gone: report the failure in-stream in the client's protocol
+ * (`response.failed` for Responses, an error chunk for Chat), never by silently cutting the stream.
+ */
+export async function failStream(exchange: ProxyExchange, encoder: Pick<ClientStreamEncoder, 'fail'>, error: unknown): Promise<void> {
+  if (exchange.client.aborted) {
+    exchange.record.failed(new GatewayError('client_closed', 'The client closed the connection before the answer was complete.'));
+    return;
+  }
+  const failure = toGatewayError(error, exchange.channel);
+  failure.requestId = exchange.record.requestId;
+  exchange.record.failed(failure);
+  await exchange.client.write(encoder.fail(failure));
+}

@@ -1,0 +1,27 @@
+import { GatewayError } from '@gw/ir';
+import type { UpstreamResponse } from './upstream.client';
+
+/** Reads a whole upstream body as JSON; a non-JSON success body is the upstream's fault (502). */
+export async function readUpstreamJson(response: UpstreamResponse, channelName: string): Promise<{ text: string; json: unknown }> {
+  const text = await response.body.text();
+  try {
+    return { text, json: JSON.parse(text) as unknown };
+  } catch {
+    throw new GatewayError('upstream_error', `Upstream channel "${channelName}" returned a body that is not JSON.`, {
+      upstreamStatus: response.status,
+    });
+  }
+}
+
+/** Error bodies are read with a cap: a misbehaving upstream must not make us buffer megabytes. */
+export async function readUpstreamErrorText(response: UpstreamResponse, limitBytes = 64 * 1024): Promise<string> {
+  let text = '';
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    text += chunk.toString('utf8');
+    if (text.length > limitBytes) {
+      response.body.destroy();
+      return text.slice(0, limitBytes);
+    }
+  }
+  return text;
+}

@@ -1,0 +1,72 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { ClientProxy } from '@nestjs/microservices';
+import type { GatewayConfig } from '@gw/config';
+import { EVENTS_CLIENT, GATEWAY_CONFIG, RoutingSubjects, type RoutingSnapshot } from '@gw/contracts';
+import { GatewayError } from '@gw/ir';
+import { RoutingTable } from '@gw/routing-core';
+import { busRequest } from '@gw/transport';
+
+/**
+ * Ingress's copy of the routing snapshot, compiled into a RoutingTable: every request routes from memory.
+ * Loaded at start (retrying until the routing service answers), refreshed on change events and, as a
+ * safety net for a missed event, periodically.
+ */
+@Injectable()
+export class RoutingTableHolder implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RoutingTableHolder.name);
+  private current?: RoutingTable;
+  private refreshTimer?: NodeJS.Timeout;
+  private readyWaiters: (() => void)[] = [];
+  private stopped = false;
+
+  constructor(
+    @Inject(EVENTS_CLIENT) private readonly bus: ClientProxy,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.loadUntilReady();
+    this.refreshTimer = setInterval(() => void this.refresh().catch(() => undefined), this.config.cache.routing_refresh_ms);
+    this.refreshTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    clearInterval(this.refreshTimer);
+  }
+
+  get isReady(): boolean {
+    return this.current !== undefined;
+  }
+
+  whenReady(): Promise<void> {
+    return this.current ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  table(): RoutingTable {
+    if (!this.current) throw new GatewayError('service_unavailable', 'The gateway is starting: routing is not loaded yet.');
+    return this.current;
+  }
+
+  /** Fetches the snapshot; ignores one older than what we hold (events and polls can cross). */
+  async refresh(): Promise<void> {
+    const snapshot = await busRequest<RoutingSnapshot>(this.bus, RoutingSubjects.getSnapshot, {});
+    if (this.current && snapshot.version < this.current.version) return;
+    this.current = new RoutingTable(snapshot);
+    for (const resolve of this.readyWaiters.splice(0)) resolve();
+  }
+
+  private async loadUntilReady(): Promise<void> {
+    let delayMs = 100;
+    while (!this.current && !this.stopped) {
+      try {
+        await this.refresh();
+        this.logger.log(`Routing loaded: ${this.table().snapshot.channels.length} channel(s)`);
+      } catch (error) {
+        this.logger.warn(`Routing service not reachable yet (${error instanceof Error ? error.message : String(error)}); retrying`);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        delayMs = Math.min(delayMs * 2, 2_000);
+      }
+    }
+  }
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { RoutingSnapshotController } from './routing-snapshot.controller';
+import { RoutingSnapshotService } from './routing-snapshot.service';
+
+/** Control plane for channels, model profiles and routing snapshots. */
+@Module({ controllers: [RoutingSnapshotController], providers: [RoutingSnapshotService], exports: [RoutingSnapshotService] })
+export class RoutingModule {}

@@ -1,0 +1,15 @@
+import type { Provider } from '@nestjs/common';
+import Redis from 'ioredis';
+import type { GatewayConfig } from '@gw/config';
+import { GATEWAY_CONFIG, REDIS } from '@gw/contracts';
+
+/** Redis is optional: without `redis.url` the provider is null and callers skip that tier. */
+export const redisProvider: Provider = {
+  provide: REDIS,
+  inject: [GATEWAY_CONFIG],
+  useFactory: (config: GatewayConfig): Redis | null => {
+    if (!config.redis.url) return null;
+    // Fail fast per command so a Redis outage degrades to the next tier instead of stalling requests.
+    return new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+  },
+};
