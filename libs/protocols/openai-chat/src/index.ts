@@ -1,0 +1,10 @@
+export * from './chat.schema';
+export * from './decode-request';
+export * from './encode-request';
+export * from './decode-response';
+export * from './encode-response';
+export * from './stream-decoder';
+export * from './stream-encoder';
+export * from './upstream-error';
+export * from './finish-reason';
+export { decodeChatUsage, encodeChatUsage } from './usage';

@@ -1,0 +1,132 @@
+import { GatewayError, resolveToolName } from '@gw/ir';
+import type { CodecContext, IrStreamEvent, ToolNameMap } from '@gw/ir';
+import { chatFinishReasonToIr } from './finish-reason';
+import { isRecord, nonEmptyString, optionalNumber, optionalString } from './json-guards';
+import { describeUpstreamError } from './upstream-error';
+import { decodeChatUsage } from './usage';
+
+/** A tool call as far as the stream has told it; arguments wait here until the call's name is known. */
+interface ToolCallState {
+  started: boolean;
+  callId?: string;
+  pendingArguments: string;
+}
+
+/**
+ * Upstream Chat Completions stream → IR events, one SSE `data:` payload at a time. Reads only the first
+ * choice (the gateway never asks for n > 1). Usage is emitted wherever it appears: on a trailing chunk with
+ * empty `choices` (OpenAI, Azure), on the finish chunk (DeepSeek), on a chunk after the finish that still
+ * has a choice (OpenRouter) or inside the choice (Moonshot).
+ */
+export class ChatStreamDecoder {
+  private started = false;
+  private finished = false;
+  private readonly toolCalls = new Map<number, ToolCallState>();
+  /** For providers that omit `tool_calls[].index`: the index of the call that chunks without one continue. */
+  private lastToolCallIndex = -1;
+
+  constructor(
+    private readonly ctx: CodecContext,
+    private readonly toolNames?: ToolNameMap,
+  ) {}
+
+  push(data: string): IrStreamEvent[] {
+    const payload = data.trim();
+    if (payload === '' || payload === '[DONE]') return [];
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(payload);
+    } catch {
+      throw new GatewayError('upstream_error', 'Upstream sent a stream chunk that is not JSON.');
+    }
+    if (!isRecord(chunk)) return [];
+    if (chunk.error !== undefined && chunk.error !== null) {
+      throw new GatewayError('upstream_error', describeUpstreamError(chunk.error));
+    }
+
+    const events: IrStreamEvent[] = [];
+    const choices: unknown[] = Array.isArray(chunk.choices) ? chunk.choices : [];
+    const usage = decodeChatUsage(chunk.usage);
+    // Azure's first chunk has empty choices, an empty id and only `prompt_filter_results`: not a start yet.
+    if (!this.started && (nonEmptyString(chunk.id) !== undefined || choices.length > 0 || usage !== undefined)) {
+      this.started = true;
+      events.push({
+        type: 'start',
+        id: nonEmptyString(chunk.id) ?? this.ctx.newId('chatcmpl'),
+        model: optionalString(chunk.model) ?? '',
+        created: optionalNumber(chunk.created) || this.ctx.now(),
+      });
+    }
+
+    let choiceUsage: unknown;
+    for (const choice of choices) {
+      if (!isRecord(choice) || (optionalNumber(choice.index) ?? 0) !== 0) continue;
+      if (isRecord(choice.delta)) this.decodeDelta(choice.delta, events);
+      const finishReason = nonEmptyString(choice.finish_reason);
+      if (finishReason !== undefined && !this.finished) {
+        this.finished = true;
+        events.push({ type: 'finish', reason: chatFinishReasonToIr(finishReason) });
+      }
+      choiceUsage = choice.usage;
+    }
+    const finalUsage = usage ?? decodeChatUsage(choiceUsage);
+    if (finalUsage !== undefined) events.push({ type: 'usage', usage: finalUsage });
+    return events;
+  }
+
+  /** A stream that ends without a finish_reason gets nothing invented here: the caller decides. */
+  end(): IrStreamEvent[] {
+    return [];
+  }
+
+  private decodeDelta(delta: Record<string, unknown>, events: IrStreamEvent[]): void {
+    // DeepSeek sends `reasoning_content`; OpenRouter and vLLM send `reasoning`. Some send both with the
+    // same text, so `reasoning` is read only when `reasoning_content` is absent.
+    const reasoning = nonEmptyString(delta.reasoning_content) ?? nonEmptyString(delta.reasoning);
+    if (reasoning !== undefined) events.push({ type: 'reasoning_delta', text: reasoning });
+    const text = nonEmptyString(delta.content);
+    if (text !== undefined) events.push({ type: 'text_delta', text });
+    const refusal = nonEmptyString(delta.refusal);
+    if (refusal !== undefined) events.push({ type: 'refusal_delta', text: refusal });
+    if (Array.isArray(delta.tool_calls)) {
+      for (const toolCall of delta.tool_calls) if (isRecord(toolCall)) this.decodeToolCallDelta(toolCall, events);
+    }
+  }
+
+  private decodeToolCallDelta(toolCall: Record<string, unknown>, events: IrStreamEvent[]): void {
+    const index = this.toolCallIndex(toolCall);
+    this.lastToolCallIndex = index;
+    let state = this.toolCalls.get(index);
+    if (state === undefined) {
+      state = { started: false, pendingArguments: '' };
+      this.toolCalls.set(index, state);
+    }
+    state.callId ??= nonEmptyString(toolCall.id);
+    const fn = isRecord(toolCall.function) ? toolCall.function : {};
+    const argumentsDelta = optionalString(fn.arguments) ?? '';
+    if (state.started) {
+      // Some providers repeat the name on every chunk: only the first one counts.
+      if (argumentsDelta !== '') events.push({ type: 'tool_call_delta', index, argumentsDelta });
+      return;
+    }
+    state.pendingArguments += argumentsDelta;
+    const wireName = nonEmptyString(fn.name);
+    if (wireName === undefined) return;
+    state.started = true;
+    const callId = state.callId ?? this.ctx.newId('call');
+    events.push({ type: 'tool_call_start', index, callId, ...resolveToolName(this.toolNames, wireName) });
+    // Arguments may arrive in the same chunk as the name (Gemini, Mistral send the whole call at once).
+    if (state.pendingArguments !== '') {
+      events.push({ type: 'tool_call_delta', index, argumentsDelta: state.pendingArguments });
+      state.pendingArguments = '';
+    }
+  }
+
+  private toolCallIndex(toolCall: Record<string, unknown>): number {
+    const index = optionalNumber(toolCall.index);
+    if (index !== undefined) return index;
+    const id = nonEmptyString(toolCall.id);
+    const isNewCall = id !== undefined && ![...this.toolCalls.values()].some((state) => state.callId === id);
+    return isNewCall || this.lastToolCallIndex < 0 ? this.toolCalls.size : this.lastToolCallIndex;
+  }
+}

@@ -1,0 +1,62 @@
+import { GatewayError } from '@gw/ir';
+import { isRecord, nonEmptyString } from './json-guards';
+
+const MAX_MESSAGE_LENGTH = 500;
+
+/**
+ * An upstream HTTP error → GatewayError. Reads OpenAI's envelope `{"error":{"message","param",...}}`
+ * and the variants compatible providers send (`{"error":"..."}`, `{"message":"..."}`, plain text, HTML).
+ * - 401/403: the upstream refused the gateway's own credentials; the client's key was fine, so it is a
+ *   502 and the message is redacted (OpenAI echoes part of the key it rejected).
+ * - 429 stays a 429 so clients back off; 400/404/422 are the client's request (a 400 for it);
+ *   everything else is the upstream failing (502).
+ */
+export function decodeChatUpstreamError(status: number, bodyText: string): GatewayError {
+  const { message, param } = readErrorBody(bodyText);
+  const upstreamMessage = redactSecrets(message ?? `HTTP ${status}`);
+  if (status === 401 || status === 403) {
+    return new GatewayError('upstream_error', `Upstream rejected the gateway's credentials (HTTP ${status}): ${upstreamMessage}`, {
+      upstreamStatus: status,
+    });
+  }
+  if (status === 429) return new GatewayError('rate_limited', upstreamMessage, { upstreamStatus: status });
+  if (status === 400 || status === 404 || status === 422) {
+    return new GatewayError('invalid_request', upstreamMessage, { upstreamStatus: status, ...(param === undefined ? {} : { param }) });
+  }
+  return new GatewayError('upstream_error', `Upstream error (HTTP ${status}): ${upstreamMessage}`, { upstreamStatus: status });
+}
+
+/** Replaces anything shaped like an API key (`sk-...`, `sk-proj-...`) so it never reaches a client or a log. */
+export function redactSecrets(text: string): string {
+  return text.replace(/\bsk-[A-Za-z0-9_*-]{4,}/g, 'sk-***');
+}
+
+function readErrorBody(bodyText: string): { message?: string; param?: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bodyText);
+  } catch {
+    const trimmed = bodyText.trim();
+    return trimmed === '' ? {} : { message: truncate(trimmed) };
+  }
+  if (!isRecord(parsed)) return {};
+  const error = parsed.error;
+  if (isRecord(error)) {
+    const message = nonEmptyString(error.message);
+    const param = nonEmptyString(error.param);
+    return { ...(message === undefined ? {} : { message: truncate(message) }), ...(param === undefined ? {} : { param }) };
+  }
+  const message = nonEmptyString(error) ?? nonEmptyString(parsed.message) ?? nonEmptyString(parsed.detail);
+  return message === undefined ? {} : { message: truncate(message) };
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH)}…` : text;
+}
+
+/** The message of an error payload found inside a 200 response or a stream, redacted. */
+export function describeUpstreamError(error: unknown): string {
+  if (typeof error === 'string') return redactSecrets(truncate(error));
+  if (isRecord(error) && typeof error.message === 'string') return redactSecrets(truncate(error.message));
+  return redactSecrets(truncate(JSON.stringify(error)));
+}

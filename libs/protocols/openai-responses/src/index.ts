@@ -1,0 +1,11 @@
+export * from './responses.schema';
+export { decodeResponsesRequest } from './decode-request';
+export { PASSTHROUGH_ITEM_KEY, PASSTHROUGH_PART_KEY } from './decode-input-items';
+export { encodeResponsesRequest } from './encode-request';
+export { decodeResponsesResponse } from './decode-response';
+export { encodeResponsesResponse } from './encode-response';
+export { ResponsesStreamEncoder } from './stream-encoder';
+export { ResponsesStreamDecoder } from './stream-decoder';
+export { decodeResponsesUsage, encodeResponsesUsage } from './usage';
+export { outcomeForFinish, finishForIncompleteReason, responsesErrorCode } from './status';
+export { clientResponseId } from './response-object';

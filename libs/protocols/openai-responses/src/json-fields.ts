@@ -1,0 +1,61 @@
+import { GatewayError } from '@gw/ir';
+import type { JsonObject } from './responses.schema';
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Lenient read for upstream output: a string or nothing. */
+export function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Lenient read for upstream output: a finite number or nothing. */
+export function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+export function invalidRequest(message: string, param: string): GatewayError {
+  return new GatewayError('invalid_request', message, { param });
+}
+
+// Strict readers for client input: absent (undefined or null) is fine, a wrong type is a 400 naming the field.
+
+export function optionalString(value: unknown, param: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw invalidRequest(`'${param}' must be a string`, param);
+  return value;
+}
+
+export function requiredString(value: unknown, param: string): string {
+  if (typeof value !== 'string' || value === '') throw invalidRequest(`'${param}' is required and must be a non-empty string`, param);
+  return value;
+}
+
+export function optionalBoolean(value: unknown, param: string): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw invalidRequest(`'${param}' must be a boolean`, param);
+  return value;
+}
+
+export function optionalNumberInRange(value: unknown, param: string, min: number, max: number): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw invalidRequest(`'${param}' must be a number between ${min} and ${max}`, param);
+  }
+  return value;
+}
+
+export function optionalPositiveInteger(value: unknown, param: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw invalidRequest(`'${param}' must be a positive integer`, param);
+  }
+  return value;
+}
+
+export function optionalObject(value: unknown, param: string): JsonObject | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isJsonObject(value)) throw invalidRequest(`'${param}' must be an object`, param);
+  return value;
+}
