@@ -1,0 +1,8 @@
+/**
+ * PostgreSQL advisory lock keys, one per start-up critical section. Several gateway processes (replicas,
+ * or the four apps of distributed mode) start at once against one database; these serialise them.
+ */
+export const AdvisoryLockKeys = {
+  migrations: 718_120_001,
+  bootstrap: 718_120_002,
+} as const;

@@ -1,0 +1,101 @@
+import { CHANNEL_TYPES } from '@gw/contracts';
+import { compileModelRulePattern, isModelRulePattern } from '../model-rule-pattern';
+import type { BootstrapApiKey, BootstrapChannel, BootstrapConfig, BootstrapProfile } from './bootstrap.types';
+
+/** A bootstrap section that cannot be applied. Messages name the entry and never contain a secret. */
+export class BootstrapValidationError extends Error {
+  constructor(message: string) {
+    super(`invalid bootstrap configuration: ${message}`);
+    this.name = 'BootstrapValidationError';
+  }
+}
+
+/** Checks the whole section before anything is written, so a bad entry leaves the database untouched. */
+export function validateBootstrap(bootstrap: BootstrapConfig): void {
+  const channels = optionalArray(bootstrap.channels, 'bootstrap.channels');
+  const apiKeys = optionalArray(bootstrap.api_keys, 'bootstrap.api_keys');
+  assertUniqueNames(channels, 'bootstrap.channels');
+  assertUniqueNames(apiKeys, 'bootstrap.api_keys');
+  channels.forEach((channel, index) => validateChannel(channel, entryLabel('bootstrap.channels', index, channel)));
+  apiKeys.forEach((apiKey, index) => validateApiKey(apiKey, entryLabel('bootstrap.api_keys', index, apiKey)));
+  // Two keys with one secret would make `verify` ambiguous.
+  const secrets = new Set(apiKeys.map((apiKey) => apiKey.key));
+  if (secrets.size !== apiKeys.length) throw new BootstrapValidationError('bootstrap.api_keys: two keys have the same secret `key`');
+}
+
+function validateChannel(channel: BootstrapChannel, label: string): void {
+  if (!(CHANNEL_TYPES as readonly string[]).includes(channel.type)) {
+    throw new BootstrapValidationError(`${label}: type ${JSON.stringify(channel.type)} is not one of ${CHANNEL_TYPES.join(', ')}`);
+  }
+  if (!isHttpUrl(channel.base_url)) throw new BootstrapValidationError(`${label}: base_url must be an http(s) URL`);
+  requireText(channel.api_key, `${label}: api_key`);
+  if (!Array.isArray(channel.models) || channel.models.length === 0) {
+    throw new BootstrapValidationError(`${label}: models must list at least one model name`);
+  }
+  channel.models.forEach((model, index) => requireText(model, `${label}: models[${index}]`));
+  if (channel.timeout_ms !== undefined && !(Number.isInteger(channel.timeout_ms) && channel.timeout_ms > 0)) {
+    throw new BootstrapValidationError(`${label}: timeout_ms must be a positive integer`);
+  }
+}
+
+function validateApiKey(apiKey: BootstrapApiKey, label: string): void {
+  requireText(apiKey.key, `${label}: key`);
+  const profiles = optionalArray(apiKey.profiles, `${label}: profiles`);
+  assertUniqueNames(profiles, `${label}: profiles`);
+  profiles.forEach((profile, index) => validateProfile(profile, `${label}: ${entryLabel('profiles', index, profile)}`));
+  const active = apiKey.active_profile;
+  if (active !== undefined && active !== null && !profiles.some((profile) => profile.name === active)) {
+    const known = profiles.map((profile) => profile.name).join(', ') || 'none';
+    throw new BootstrapValidationError(`${label}: active_profile ${JSON.stringify(active)} is not one of its profiles (${known})`);
+  }
+}
+
+function validateProfile(profile: BootstrapProfile, label: string): void {
+  if (!Array.isArray(profile.rules)) throw new BootstrapValidationError(`${label}: rules must be a list`);
+  profile.rules.forEach((rule, index) => {
+    const ruleLabel = `${label}: rules[${index}]`;
+    requireText(rule?.from, `${ruleLabel}.from`);
+    requireText(rule.to, `${ruleLabel}.to`);
+    if (!isModelRulePattern(rule.from)) return;
+    try {
+      compileModelRulePattern(rule.from);
+    } catch (error) {
+      throw new BootstrapValidationError(
+        `${ruleLabel}: from ${JSON.stringify(rule.from)} is not a valid regex (${(error as Error).message})`,
+      );
+    }
+  });
+}
+
+function assertUniqueNames(entries: Array<{ name: string }>, listLabel: string): void {
+  const seen = new Set<string>();
+  entries.forEach((entry, index) => {
+    requireText(entry?.name, `${listLabel}[${index}].name`);
+    if (seen.has(entry.name)) throw new BootstrapValidationError(`${listLabel}: name ${JSON.stringify(entry.name)} appears more than once`);
+    seen.add(entry.name);
+  });
+}
+
+function optionalArray<T>(value: T[] | undefined, label: string): T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new BootstrapValidationError(`${label} must be a list`);
+  return value;
+}
+
+function requireText(value: unknown, label: string): void {
+  if (typeof value !== 'string' || value.trim().length === 0) throw new BootstrapValidationError(`${label} must be a non-empty string`);
+}
+
+function entryLabel(listLabel: string, index: number, entry: { name?: unknown }): string {
+  return typeof entry?.name === 'string' ? `${listLabel}[${index}] "${entry.name}"` : `${listLabel}[${index}]`;
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './bootstrap';
+export * from './bootstrap.types';
+export * from './bootstrap-validation';

@@ -1,0 +1,141 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { findFreePort } from './free-port';
+import { loadEmbeddedPostgres, tolerateDeadPostmaster } from './embedded-postgres-module';
+import type { EmbeddedPostgresInstance } from './embedded-postgres-module';
+import {
+  clearStalePostmasterPid,
+  ensureTraversableByOthers,
+  isClusterInitialised,
+  loadOrCreatePostgresPassword,
+} from './postgres-data-dir';
+
+export interface EmbeddedPostgres {
+  /** `postgres://postgres:<password>@127.0.0.1:<port>/gateway`. */
+  url: string;
+  port: number;
+  /** Fast shutdown (SIGINT); idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresSettings {
+  /** Receives PostgreSQL's ERROR/FATAL/PANIC lines; everything else is dropped. Default: stderr. */
+  onError?: (line: string) => void;
+}
+
+const HOST = '127.0.0.1';
+const SUPERUSER = 'postgres';
+const DATABASE = 'gateway';
+const START_ATTEMPTS = 3;
+const RECENT_LOG_LINES = 30;
+/** Fast shutdown ends sessions still closing (a pool's last sockets) with this FATAL; it is not a problem. */
+const EXPECTED_AT_SHUTDOWN = /terminating connection due to administrator command/;
+
+/**
+ * Runs a private PostgreSQL cluster under `<dataDir>/pg` on a free port of 127.0.0.1, so it coexists with a
+ * system PostgreSQL on 5432 and with other gateways using other data dirs. Data persists across restarts.
+ */
+export async function startEmbeddedPostgres(dataDir: string, settings: EmbeddedPostgresSettings = {}): Promise<EmbeddedPostgres> {
+  const absoluteDataDir = resolve(dataDir);
+  const pgDir = join(absoluteDataDir, 'pg');
+  await mkdir(absoluteDataDir, { recursive: true });
+  const runningAsRoot = process.getuid?.() === 0;
+  if (runningAsRoot) await ensureTraversableByOthers(absoluteDataDir);
+
+  const initialised = await isClusterInitialised(pgDir);
+  const password = await loadOrCreatePostgresPassword(join(absoluteDataDir, 'pg.password'), initialised);
+  const log = new PostgresLogFilter(settings.onError ?? ((line) => process.stderr.write(`[embedded-postgres] ${line}\n`)));
+  const EmbeddedPostgresClass = loadEmbeddedPostgres();
+
+  const createServer = (port: number): EmbeddedPostgresInstance =>
+    tolerateDeadPostmaster(
+      new EmbeddedPostgresClass({
+        databaseDir: pgDir,
+        port,
+        user: SUPERUSER,
+        password,
+        authMethod: 'scram-sha-256',
+        persistent: true,
+        // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user, creating
+        // that user when missing (a one-time change to the host, acceptable in a container).
+        createPostgresUser: true,
+        initdbFlags: ['--encoding=UTF8', '--locale=C'],
+        postgresFlags: [
+          `--listen_addresses=${HOST}`,
+          // No Unix socket: its default directory may belong to a system PostgreSQL, and TCP is all we use.
+          '--unix_socket_directories=',
+          // Failing statements could carry parameters we would rather not print.
+          '--log_min_error_statement=panic',
+        ],
+        onLog: (message) => log.accept(message),
+        onError: (error) => log.accept(`ERROR: ${error instanceof Error ? error.message : String(error)}`),
+      }),
+    );
+
+  if (!initialised) await createServer(0).initialise();
+  await clearStalePostmasterPid(pgDir);
+
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+    // Chosen per attempt: another process may grab a free port between our probe and postgres' bind.
+    const port = await findFreePort(HOST);
+    const server = createServer(port);
+    try {
+      await server.start();
+    } catch (error) {
+      lastError = error ?? new Error('postgres exited during start');
+      continue;
+    }
+    try {
+      await ensureDatabase(port, password);
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+    return {
+      url: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@${HOST}:${port}/${DATABASE}`,
+      port,
+      stop: onlyOnce(() => server.stop()),
+    };
+  }
+  const reason = lastError instanceof Error ? lastError.message : String(lastError);
+  throw new Error(`embedded PostgreSQL did not start in ${pgDir}: ${reason}\n${log.recent().join('\n')}`);
+}
+
+async function ensureDatabase(port: number, password: string): Promise<void> {
+  const client = new Client({ host: HOST, port, user: SUPERUSER, password, database: 'postgres' });
+  await client.connect();
+  try {
+    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (existing.rowCount === 0) await client.query(`CREATE DATABASE "${DATABASE}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+function onlyOnce(action: () => Promise<void>): () => Promise<void> {
+  let result: Promise<void> | undefined;
+  return () => (result ??= action());
+}
+
+/** Keeps recent lines for a start failure report and forwards only problems. */
+class PostgresLogFilter {
+  private readonly lines: string[] = [];
+
+  constructor(private readonly onProblem: (line: string) => void) {}
+
+  accept(message: string): void {
+    for (const line of message.split('\n')) {
+      const trimmed = line.trimEnd();
+      if (trimmed.length === 0) continue;
+      this.lines.push(trimmed);
+      if (this.lines.length > RECENT_LOG_LINES) this.lines.shift();
+      if (/\b(ERROR|FATAL|PANIC):/.test(trimmed) && !EXPECTED_AT_SHUTDOWN.test(trimmed)) this.onProblem(trimmed);
+    }
+  }
+
+  recent(): string[] {
+    return [...this.lines];
+  }
+}

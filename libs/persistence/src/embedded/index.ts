@@ -1,0 +1,2 @@
+export { startEmbeddedPostgres } from './embedded-postgres';
+export type { EmbeddedPostgres, EmbeddedPostgresSettings } from './embedded-postgres';

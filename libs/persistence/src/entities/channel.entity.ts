@@ -1,0 +1,39 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import type { ChannelType } from '@gw/contracts';
+
+/** An upstream provider endpoint. Its credential is stored encrypted with the gateway's SecretCipher. */
+@Entity({ name: 'channels' })
+@Unique('uq_channels_name', ['name'])
+export class ChannelEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_channels' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  /** Plain text rather than a database enum so a new protocol needs no migration; validated in code. */
+  @Column({ type: 'text' })
+  type!: ChannelType;
+
+  @Column({ name: 'base_url', type: 'text' })
+  baseUrl!: string;
+
+  /** `SecretCipher` token (`v1:iv:tag:ciphertext`). */
+  @Column({ name: 'api_key_encrypted', type: 'text' })
+  apiKeyEncrypted!: string;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  models!: string[];
+
+  @Column({ type: 'boolean', default: true })
+  enabled!: boolean;
+
+  @Column({ name: 'timeout_ms', type: 'integer', nullable: true })
+  timeoutMs!: number | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

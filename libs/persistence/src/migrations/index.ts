@@ -1,0 +1,7 @@
+import { InitialSchema1767225600000 } from './initial-schema.migration';
+import { RequestLogs1767225600001 } from './request-logs.migration';
+
+export { InitialSchema1767225600000, RequestLogs1767225600001 };
+
+/** In order. Append new migrations here; never edit one that has shipped. */
+export const PERSISTENCE_MIGRATIONS = [InitialSchema1767225600000, RequestLogs1767225600001];

@@ -1,0 +1,3 @@
+export * from './api-key.store';
+export * from './routing.store';
+export * from './request-log.store';

@@ -1,0 +1,56 @@
+import type { DataSource } from 'typeorm';
+import type { ChannelSnapshot, ModelProfile, RoutingSnapshot } from '@gw/contracts';
+import { ChannelEntity } from '../entities/channel.entity';
+import { ModelProfileEntity } from '../entities/model-profile.entity';
+import type { SecretCipher } from '../secret-cipher';
+
+/** The routing service's source for the snapshot ingress routes with. */
+export class RoutingStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Enabled channels (credentials decrypted) and the profiles of every non-revoked key. Ordered by name so
+   * two loads of the same data are identical.
+   */
+  async loadSnapshot(cipher: SecretCipher, version: number): Promise<RoutingSnapshot> {
+    const [channels, profiles] = await Promise.all([
+      this.dataSource.getRepository(ChannelEntity).find({ where: { enabled: true }, order: { name: 'ASC' } }),
+      this.dataSource
+        .getRepository(ModelProfileEntity)
+        .createQueryBuilder('profile')
+        .innerJoin('profile.apiKey', 'apiKey')
+        .where('apiKey.revokedAt IS NULL')
+        .orderBy('profile.apiKeyId', 'ASC')
+        .addOrderBy('profile.name', 'ASC')
+        .getMany(),
+    ]);
+    return { version, channels: channels.map((channel) => toChannelSnapshot(channel, cipher)), profiles: groupByApiKey(profiles) };
+  }
+}
+
+function toChannelSnapshot(channel: ChannelEntity, cipher: SecretCipher): ChannelSnapshot {
+  let apiKey: string;
+  try {
+    apiKey = cipher.decrypt(channel.apiKeyEncrypted);
+  } catch (error) {
+    throw new Error(`channel "${channel.name}": cannot read its stored api key: ${(error as Error).message}`);
+  }
+  const snapshot: ChannelSnapshot = {
+    id: channel.id,
+    name: channel.name,
+    type: channel.type,
+    baseUrl: channel.baseUrl,
+    apiKey,
+    models: channel.models,
+  };
+  if (channel.timeoutMs !== null) snapshot.timeoutMs = channel.timeoutMs;
+  return snapshot;
+}
+
+function groupByApiKey(profiles: ModelProfileEntity[]): Record<string, ModelProfile[]> {
+  const grouped: Record<string, ModelProfile[]> = {};
+  for (const profile of profiles) {
+    (grouped[profile.apiKeyId] ??= []).push({ name: profile.name, rules: profile.rules });
+  }
+  return grouped;
+}

@@ -1,0 +1,157 @@
+import { execSync, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { openDatabase, startEmbeddedPostgres } from '@gw/persistence';
+import type { EmbeddedPostgres } from '@gw/persistence';
+
+jest.setTimeout(120_000);
+
+describe('startEmbeddedPostgres', () => {
+  let dataDir: string;
+  const started: EmbeddedPostgres[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'gw-embedded-pg-'));
+  });
+
+  afterAll(async () => {
+    for (const server of started) await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(): Promise<{ server: EmbeddedPostgres; elapsedMs: number }> {
+    const begin = performance.now();
+    const server = await startEmbeddedPostgres(dataDir);
+    started.push(server);
+    return { server, elapsedMs: Math.round(performance.now() - begin) };
+  }
+
+  /** Lets each test run alone (`-t`): the first test normally creates the cluster. */
+  async function ensureClusterExists(): Promise<void> {
+    if (
+      await stat(join(dataDir, 'pg', 'PG_VERSION')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+    await (await start()).server.stop();
+  }
+
+  it('initialises, migrates, stops and restarts with its data, beside the system PostgreSQL on 5432', async () => {
+    // The system PostgreSQL must really be up for this to prove coexistence.
+    const systemPostgres = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await systemPostgres.connect();
+    await systemPostgres.end();
+
+    const first = await start();
+    expect(first.server.port).not.toBe(5432);
+    expect(first.server.url).toMatch(/^postgres:\/\/postgres:[0-9a-f]{48}@127\.0\.0\.1:\d+\/gateway$/);
+    const dataSource = await openDatabase(first.server.url);
+    await dataSource.query(`INSERT INTO projects (name) VALUES ('kept-across-restart')`);
+    const [{ count: migrationCount }] = await dataSource.query(`SELECT count(*)::int AS count FROM migrations`);
+    expect(migrationCount).toBe(2);
+    await dataSource.destroy();
+    await first.server.stop();
+
+    const second = await start();
+    const reopened = await openDatabase(second.server.url);
+    const rows: Array<{ name: string }> = await reopened.query(`SELECT name FROM projects`);
+    expect(rows.map((row) => row.name)).toEqual(['kept-across-restart']);
+    await reopened.destroy();
+    await second.server.stop();
+
+    // Left for the report: first start includes initdb, restart does not.
+    console.info(`embedded postgres: first start ${first.elapsedMs} ms, restart ${second.elapsedMs} ms`);
+  });
+
+  it('keeps the cluster password private to the owner', async () => {
+    await ensureClusterExists();
+    const passwordStat = await stat(join(dataDir, 'pg.password'));
+    expect(passwordStat.mode & 0o077).toBe(0);
+  });
+
+  it('starts after a killed run left its postmaster.pid behind', async () => {
+    await ensureClusterExists();
+    const pidFile = join(dataDir, 'pg', 'postmaster.pid');
+    await startEmbeddedPostgres(dataDir);
+    const postmasterPid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+    process.kill(postmasterPid, 'SIGKILL');
+    await waitUntil(() => !isAlive(postmasterPid));
+    // Not stopped afterwards: its process is gone, which is the point.
+    expect((await readFile(pidFile, 'utf8')).split('\n')[0]).toBe(String(postmasterPid));
+
+    const { server } = await start();
+    expect(await selectOne(server.url)).toBe(1);
+    await server.stop();
+  });
+
+  it('starts when the stale postmaster.pid names a live process that is not postgres (pid reuse)', async () => {
+    await ensureClusterExists();
+    // PostgreSQL alone refuses this ("lock file already exists"): the pid is alive and runs as its user.
+    const postgresUid = process.getuid?.() === 0 ? Number(execSync('id -u postgres').toString().trim()) : undefined;
+    const impostor = spawn('sleep', ['60'], { uid: postgresUid, stdio: 'ignore' });
+    try {
+      const pidFile = join(dataDir, 'pg', 'postmaster.pid');
+      await writeFile(pidFile, `${impostor.pid}\n${join(dataDir, 'pg')}\n`);
+      const { server } = await start();
+      expect(await selectOne(server.url)).toBe(1);
+      expect((await readFile(pidFile, 'utf8')).split('\n')[0]).not.toBe(String(impostor.pid));
+      await server.stop();
+    } finally {
+      impostor.kill();
+    }
+  });
+
+  it('refuses a data dir a running postgres is using', async () => {
+    const { server } = await start();
+    await expect(startEmbeddedPostgres(dataDir)).rejects.toThrow(/is in use by a running postgres/);
+    await server.stop();
+  });
+
+  it('runs two clusters side by side from two data dirs', async () => {
+    const otherDir = await mkdtemp(join(tmpdir(), 'gw-embedded-pg-other-'));
+    try {
+      const [one, two] = await Promise.all([startEmbeddedPostgres(dataDir), startEmbeddedPostgres(otherDir)]);
+      started.push(one, two);
+      expect(one.port).not.toBe(two.port);
+      for (const server of [one, two]) {
+        expect(await selectOne(server.url)).toBe(1);
+      }
+      await Promise.all([one.stop(), two.stop()]);
+    } finally {
+      await rm(otherDir, { recursive: true, force: true });
+    }
+  });
+});
+
+async function selectOne(url: string): Promise<number | undefined> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ one: number; db: string }>('SELECT 1 AS one, current_database() AS db');
+    expect(result.rows[0]?.db).toBe('gateway');
+    return result.rows[0]?.one;
+  } finally {
+    await client.end();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
