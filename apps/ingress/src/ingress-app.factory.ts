@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { GatewayConfig } from '@gw/config';
 import { GatewayError, toOpenAiErrorBody } from '@gw/ir';
 import { PlatformModule, busServerOptions, logLevels } from '@gw/platform';
+import { OpenAiExceptionFilter } from './http/openai-exception.filter';
 import { IngressModule } from './ingress.module';
 import { RoutingTableHolder } from './routing/routing-table.holder';
 
@@ -22,12 +23,7 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
   const adapter = new FastifyAdapter({ bodyLimit: config.server.body_limit_bytes, logger: false, return503OnClosing: true });
   const app = await NestFactory.create<NestFastifyApplication>(IngressAppModule, adapter, { logger: logLevels(config), bodyParser: true });
   app.getHttpAdapter().getInstance().setErrorHandler(renderFastifyError);
-  app.getHttpAdapter().getInstance().setNotFoundHandler((request, reply) => {
-    void reply
-      .status(404)
-      .header('ah-request-id', randomUUID())
-      .send(toOpenAiErrorBody(new GatewayError('invalid_request', `Unknown endpoint ${request.method} ${request.url}.`, { httpStatus: 404 })));
-  });
+  app.useGlobalFilters(new OpenAiExceptionFilter());
   app.connectMicroservice(busServerOptions(config), { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.init();

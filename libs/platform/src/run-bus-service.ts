@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type INestMicroservice, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { loadConfig, type GatewayConfig } from '@gw/config';
@@ -8,15 +8,13 @@ import { DatabaseModule } from './database.module';
 import { logLevels } from './logger';
 import { PlatformModule } from './platform.module';
 
+export type ServiceModuleFactory = (config: GatewayConfig) => Type | DynamicModule;
+
 /**
- * Distributed mode entry point shared by auth, routing and trace: one service per process, serving its
- * subjects over NATS (queue group = service name, so replicas share the load) with its own DataSource.
+ * Starts one service (auth, routing or trace) serving its subjects over NATS, with its own DataSource.
+ * The queue group is the service name, so replicas share the load.
  */
-export async function runBusService(
-  service: string,
-  serviceModule: (config: GatewayConfig) => Type | DynamicModule,
-): Promise<void> {
-  const config = loadConfig();
+export async function startBusService(config: GatewayConfig, service: string, serviceModule: ServiceModuleFactory): Promise<INestMicroservice> {
   if (!config.nats.url || !config.db.url) throw new Error(`apps/${service} runs in distributed mode: set nats.url and db.url`);
 
   @Module({ imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(), serviceModule(config)] })
@@ -26,8 +24,14 @@ export async function runBusService(
     ...busServerOptions(config, service),
     logger: logLevels(config),
   });
-  app.enableShutdownHooks();
   await app.listen();
+  return app;
+}
+
+/** Distributed mode entry point of a service process. */
+export async function runBusService(service: string, serviceModule: ServiceModuleFactory): Promise<void> {
+  const app = await startBusService(loadConfig(), service, serviceModule);
+  app.enableShutdownHooks();
 }
 
 export function exitOnStartupFailure(error: unknown): never {

@@ -31,27 +31,19 @@ export class SseParser {
 
   private drain(atEnd: boolean): SseEvent[] {
     const events: SseEvent[] = [];
-    let start = 0;
-    for (;;) {
-      const lf = this.buffer.indexOf('\n', start);
-      const cr = this.buffer.indexOf('\r', start);
-      let end: number;
-      let next: number;
-      if (cr !== -1 && (lf === -1 || cr < lf)) {
-        // A lone \r at the very end may be the first half of \r\n: wait for more bytes.
-        if (cr === this.buffer.length - 1 && !atEnd) break;
-        end = cr;
-        next = this.buffer[cr + 1] === '\n' ? cr + 2 : cr + 1;
-      } else if (lf !== -1) {
-        end = lf;
-        next = lf + 1;
-      } else {
-        break;
-      }
-      this.processLine(this.buffer.slice(start, end), events);
-      start = next;
+    const buffer = this.buffer;
+    let lineStart = 0;
+    // One pass over the new text: each character is looked at once, however the chunks are cut.
+    for (let index = 0; index < buffer.length; index++) {
+      const code = buffer.charCodeAt(index);
+      if (code !== 10 && code !== 13) continue;
+      // A \r at the very end may be the first half of \r\n: wait for more bytes.
+      if (code === 13 && index === buffer.length - 1 && !atEnd) break;
+      this.processLine(buffer.slice(lineStart, index), events);
+      if (code === 13 && buffer.charCodeAt(index + 1) === 10) index++;
+      lineStart = index + 1;
     }
-    this.buffer = start === 0 ? this.buffer : this.buffer.slice(start);
+    this.buffer = lineStart === 0 ? buffer : buffer.slice(lineStart);
     if (atEnd && this.buffer.length > 0) {
       this.processLine(this.buffer, events);
       this.buffer = '';

@@ -22,6 +22,8 @@ export class ApiKeyResolver {
   private readonly logger = new Logger(ApiKeyResolver.name);
   private readonly cache: LRUCache<string, Decision>;
   private readonly inFlight = new Map<string, Promise<Decision>>();
+  /** Bumped by every eviction; a lookup that started before one must not cache its answer. */
+  private generation = 0;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -41,6 +43,7 @@ export class ApiKeyResolver {
 
   /** Change events (revocation, profile switch) evict every tier; the next request asks the auth service. */
   async evictAll(): Promise<void> {
+    this.generation++;
     this.cache.clear();
     if (!this.redis) return;
     try {
@@ -53,6 +56,9 @@ export class ApiKeyResolver {
     } catch (error) {
       this.logger.warn(`Redis key cache not flushed: ${describe(error)}`);
     }
+    // Lookups that read Redis while it was being flushed may have refilled the LRU with stale entries.
+    this.generation++;
+    this.cache.clear();
   }
 
   private resolveMiss(digest: string, secret: string): Promise<Decision> {
@@ -66,20 +72,23 @@ export class ApiKeyResolver {
   }
 
   private async lookup(digest: string, secret: string): Promise<Decision> {
+    const generation = this.generation;
     const fromRedis = await this.readRedis(digest);
     if (fromRedis) {
-      this.remember(digest, fromRedis);
+      this.remember(digest, fromRedis, generation);
       return fromRedis;
     }
     const reply = await busRequest<VerifyApiKeyReply>(this.bus, AuthSubjects.verifyApiKey, { secret });
     const decision: Decision = reply.ok ? { ok: true, key: reply.key } : { ok: false };
-    this.remember(digest, decision);
-    void this.writeRedis(digest, decision);
+    if (this.remember(digest, decision, generation)) void this.writeRedis(digest, decision);
     return decision;
   }
 
-  private remember(digest: string, decision: Decision): void {
+  /** Caches a decision unless an eviction happened since the lookup started (it may be stale). */
+  private remember(digest: string, decision: Decision, generation: number): boolean {
+    if (generation !== this.generation) return false;
     this.cache.set(digest, decision, { ttl: decision.ok ? this.config.cache.api_key_ttl_ms : this.config.cache.api_key_negative_ttl_ms });
+    return true;
   }
 
   private async readRedis(digest: string): Promise<Decision | undefined> {

@@ -23,6 +23,7 @@ export interface PassthroughHooks {
 }
 
 const FORWARD: PassthroughStreamVerdict = { forward: true };
+const USAGE_OBJECT = /"usage":\s*\{/;
 
 const chatHooks: PassthroughHooks = {
   upstreamBody(clientBody, mappedModel, stream) {
@@ -33,8 +34,9 @@ const chatHooks: PassthroughHooks = {
   },
   usageOf: (json) => decodeChatUsage((json as { usage?: unknown } | null)?.usage),
   inspect(event, clientWantsUsage) {
-    // Cheap pre-check: only chunks that mention usage or error are parsed.
-    if (!event.data.includes('"usage"') && !event.data.includes('"error"')) return FORWARD;
+    // Cheap pre-check: only chunks that carry usage or an error are parsed (OpenAI sends `"usage":null` in
+    // every chunk, so looking for the key alone would parse them all).
+    if (!USAGE_OBJECT.test(event.data) && !event.data.includes('"error"')) return FORWARD;
     if (event.data === '[DONE]') return FORWARD;
     let chunk: { usage?: unknown; choices?: unknown[]; error?: { message?: string } };
     try {

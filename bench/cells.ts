@@ -1,0 +1,118 @@
+/** What is measured: the cells (request shape × concurrency) and which targets each one applies to. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type TargetName = 'direct' | 'thin' | 'gateway';
+
+export interface Cell {
+  id: string;
+  label: string;
+  connections: number;
+  /** Path on the target; the gateway routes by model instead, so it gets `gatewayPath`. */
+  path: string;
+  gatewayPath: string;
+  body: string;
+  /** Gateway body when it differs (model name that routes to the slow channel). */
+  gatewayBody?: string;
+  headers: Record<string, string>;
+  expect: string;
+  targets: TargetName[];
+  /** The slow-upstream cell: its figure is time to first byte, not throughput. */
+  ttfb?: boolean;
+}
+
+export const API_KEY = 'ah-bench-key';
+
+export function buildCells(fixtures: string): Cell[] {
+  const chat = JSON.parse(readFileSync(join(fixtures, 'chat-request.json'), 'utf8')) as Record<string, unknown>;
+  const chatBody = JSON.stringify({ ...chat, model: 'gpt-4o' });
+  const chatStream = JSON.stringify({ ...chat, model: 'gpt-4o', stream: true });
+  const slowStream = JSON.stringify({ ...chat, model: 'gpt-4o-slow', stream: true });
+  const responsesSmall = JSON.stringify({
+    model: 'gpt-4o',
+    instructions: 'You are a helpful assistant. Answer concisely.',
+    input: [{ role: 'user', content: [{ type: 'input_text', text: 'Which gateway timeouts should we check first?' }] }],
+    stream: true,
+  });
+  // Codex's real first turn (system prompt, 9 tools, ~40 KB) with the headers Codex sends, minus transport ones.
+  const codex = JSON.parse(readFileSync(join(fixtures, 'codex-first-turn.json'), 'utf8')) as {
+    headers: Record<string, string>;
+    body: Record<string, unknown>;
+  };
+  const codexHeaders = Object.fromEntries(
+    Object.entries(codex.headers).filter(([k]) => !['host', 'content-length', 'authorization'].includes(k.toLowerCase())),
+  );
+  const json = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };
+  const all: TargetName[] = ['direct', 'thin', 'gateway'];
+  const chatPath = '/v1/chat/completions';
+  return [
+    {
+      id: 'chat-c1',
+      label: 'chat→chat non-stream c=1',
+      connections: 1,
+      path: chatPath,
+      gatewayPath: chatPath,
+      body: chatBody,
+      headers: json,
+      expect: '"chat.completion"',
+      targets: all,
+    },
+    {
+      id: 'chat-c64',
+      label: 'chat→chat non-stream c=64',
+      connections: 64,
+      path: chatPath,
+      gatewayPath: chatPath,
+      body: chatBody,
+      headers: json,
+      expect: '"chat.completion"',
+      targets: all,
+    },
+    {
+      id: 'chat-sse-c16',
+      label: 'chat→chat stream c=16',
+      connections: 16,
+      path: chatPath,
+      gatewayPath: chatPath,
+      body: chatStream,
+      headers: json,
+      expect: 'data: [DONE]',
+      targets: all,
+    },
+    {
+      id: 'ttfb-slow-c8',
+      label: 'stream TTFB, upstream 200 ms c=8',
+      connections: 8,
+      path: '/slow/v1/chat/completions',
+      gatewayPath: chatPath,
+      body: chatStream,
+      gatewayBody: slowStream,
+      headers: json,
+      expect: 'data: [DONE]',
+      targets: all,
+      ttfb: true,
+    },
+    {
+      id: 'resp-small-c16',
+      label: 'responses→chat stream small c=16',
+      connections: 16,
+      path: '/v1/responses',
+      gatewayPath: '/v1/responses',
+      body: responsesSmall,
+      headers: json,
+      expect: 'response.completed',
+      targets: ['gateway'],
+    },
+    {
+      id: 'resp-codex-c16',
+      label: 'responses→chat stream codex 40KB c=16',
+      connections: 16,
+      path: '/v1/responses',
+      gatewayPath: '/v1/responses',
+      body: JSON.stringify({ ...codex.body, model: 'gpt-4o' }),
+      headers: { ...codexHeaders, ...json },
+      expect: 'response.completed',
+      targets: ['gateway'],
+    },
+  ];
+}
