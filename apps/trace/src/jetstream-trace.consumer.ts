@@ -34,17 +34,18 @@ export class JetStreamTraceConsumer implements OnApplicationBootstrap, OnApplica
       ack_wait: 30 * 1e9,
     });
     const consumer = await this.connection.jetstream().consumers.get(stream, TRACE_DURABLE_CONSUMER);
-    this.messages = await consumer.consume({ max_messages: 256 });
+    this.messages = await consumer.consume({ max_messages: 1_000 });
     const messages = this.messages;
     this.loop = (async () => {
       for await (const message of messages) {
-        try {
-          await this.writer.write(message.json<RequestFinishedEvent>());
-          message.ack();
-        } catch (error) {
-          this.logger.error(`Trace event not written, will be redelivered: ${error instanceof Error ? error.message : String(error)}`);
-          message.nak(1_000);
-        }
+        // Not awaited: the writer batches rows, and each message is acked once its batch is stored.
+        this.writer.write(message.json<RequestFinishedEvent>()).then(
+          () => message.ack(),
+          (error: unknown) => {
+            this.logger.error(`Trace event not written, will be redelivered: ${error instanceof Error ? error.message : String(error)}`);
+            message.nak(1_000);
+          },
+        );
       }
     })();
   }

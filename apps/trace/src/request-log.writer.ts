@@ -1,18 +1,74 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE, type RequestFinishedEvent } from '@gw/contracts';
 import { RequestLogStore } from '@gw/persistence';
 
-/** Writes one request-log row per finished request. Idempotent on request id (events may be redelivered). */
+interface PendingRow {
+  event: RequestFinishedEvent;
+  settle: (error?: unknown) => void;
+}
+
+/** Rows per INSERT, and how long a row may wait for companions. */
+const MAX_BATCH = 1_000;
+const FLUSH_DELAY_MS = 200;
+/** Past this many waiting rows new ones are refused (JetStream redelivers them later): memory stays bounded. */
+const MAX_PENDING = 20_000;
+
+/**
+ * Writes request-log rows in batches: one multi-row INSERT per flush instead of one statement per request
+ * (measured: a single-row insert per request cost more CPU than proxying the request). `write` resolves
+ * once the row is stored, so the JetStream consumer acks only what is durable. Idempotent on request id.
+ */
 @Injectable()
-export class RequestLogWriter {
+export class RequestLogWriter implements OnApplicationShutdown {
+  private readonly logger = new Logger(RequestLogWriter.name);
   private readonly store: RequestLogStore;
+  private pending: PendingRow[] = [];
+  private timer?: NodeJS.Timeout;
+  private flushing = Promise.resolve();
 
   constructor(@Inject(DATA_SOURCE) dataSource: DataSource) {
     this.store = new RequestLogStore(dataSource);
   }
 
   write(event: RequestFinishedEvent): Promise<void> {
-    return this.store.insert(event);
+    if (this.pending.length >= MAX_PENDING) return Promise.reject(new Error('request-log queue is full'));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ event, settle: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (this.pending.length >= MAX_BATCH) this.flushSoon(0);
+      else this.flushSoon(FLUSH_DELAY_MS);
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearTimeout(this.timer);
+    while (this.pending.length > 0) await this.flush();
+    await this.flushing;
+  }
+
+  private flushSoon(delayMs: number): void {
+    if (this.timer && delayMs > 0) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, delayMs);
+  }
+
+  /** Flushes are serialized so rows keep their order and at most one INSERT is in flight. */
+  private flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      const batch = this.pending.splice(0, MAX_BATCH);
+      if (batch.length === 0) return;
+      try {
+        await this.store.insertMany(batch.map((row) => row.event));
+        for (const row of batch) row.settle();
+      } catch (error) {
+        this.logger.error(`Request-log batch of ${batch.length} not written: ${error instanceof Error ? error.message : String(error)}`);
+        for (const row of batch) row.settle(error);
+      }
+      if (this.pending.length > 0) this.flushSoon(0);
+    });
+    return this.flushing;
   }
 }

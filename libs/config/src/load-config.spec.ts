@@ -45,6 +45,13 @@ describe('loadConfig', () => {
     expect(config.cache.api_key_ttl_ms).toBe(1000);
   });
 
+  it('keeps defaults for sections left empty in the file', () => {
+    const file = writeConfig('db:\n  # url: postgres://...\nredis:\nnats:\nsecrets:\n');
+    const config = loadConfig(['--config', file], {});
+    expect(config.db.url).toBeUndefined();
+    expect(config.nats.trace_stream).toBe('TRACE_EVENTS');
+  });
+
   it('rejects a non-numeric port from env', () => {
     expect(() => loadConfig([], { AXONHUB_SERVER_PORT: 'eighty' })).toThrow('Expected a number');
   });

@@ -33,6 +33,8 @@ export function loadConfig(argv: readonly string[] = process.argv, env: NodeJS.P
 function deepMerge(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(source)) {
     const current = target[key];
+    // A section left empty in YAML (`db:` with only comments under it) reads as null: keep the defaults.
+    if (isPlainObject(current) && (value === null || value === undefined)) continue;
     if (isPlainObject(current) && isPlainObject(value)) deepMerge(current, value);
     else target[key] = value;
   }

@@ -31,9 +31,13 @@ export class InProcessClient extends ClientProxy {
   }
 
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
-    const pattern = this.normalizePattern(packet.pattern);
-    const handlers = this.broker.getEventHandlers(pattern);
-    await Promise.all(handlers.map((handler) => invokeHandler(handler, structuredClone(packet.data))));
+    await this.publishEvent(this.normalizePattern(packet.pattern), packet.data);
     return undefined as T;
+  }
+
+  /** `emit` without its rxjs machinery, for events sent once per request (trace events). */
+  async publishEvent(pattern: string, data: unknown): Promise<void> {
+    const handlers = this.broker.getEventHandlers(pattern);
+    await Promise.all(handlers.map((handler) => invokeHandler(handler, structuredClone(data))));
   }
 }

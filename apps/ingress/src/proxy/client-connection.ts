@@ -26,10 +26,17 @@ export class ClientConnection {
     return this.response.headersSent;
   }
 
-  start(status: number, headers: Record<string, string>): void {
-    this.response.writeHead(status, headers);
-    // Send headers now: an SSE client should see the stream open as soon as the upstream answered.
+  /** Starts a stream: headers go out now, so the client sees it open as soon as the upstream answered. */
+  startStream(headers: Record<string, string>): void {
+    this.response.writeHead(200, headers);
     this.response.flushHeaders();
+  }
+
+  /** A whole answer: status line, headers and body leave in one write. */
+  respond(status: number, headers: Record<string, string>, body: string): void {
+    if (this.response.writableEnded) return;
+    this.response.writeHead(status, headers);
+    this.response.end(body);
   }
 
   async write(text: string): Promise<void> {

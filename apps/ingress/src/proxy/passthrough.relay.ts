@@ -35,12 +35,11 @@ export class PassthroughRelay {
     if (!request.stream) {
       const { text, json } = await readUpstreamJson(response, channel.name);
       record.observedUsage(hooks.usageOf(json));
-      client.start(200, { ...JSON_HEADERS, ...exchange.headers });
-      client.end(text);
+      client.respond(200, { ...JSON_HEADERS, ...exchange.headers }, text);
       return;
     }
 
-    client.start(200, { ...SSE_HEADERS, ...exchange.headers });
+    client.startStream({ ...SSE_HEADERS, ...exchange.headers });
     const wantsUsage = request.includeUsageInStream ?? false;
     const parser = new SseParser();
     const relayEvents = (events: SseEvent[]): string => {

@@ -106,8 +106,7 @@ export class ProxyService {
       // Relays render in-stream failures themselves; reaching here means the stream was already ended.
       return;
     }
-    client.start(error.httpStatus, { ...JSON_HEADERS, ...gatewayHeaders(record.requestId, traceId, record.warnings) });
-    client.end(JSON.stringify(toOpenAiErrorBody(error)));
+    client.respond(error.httpStatus, { ...JSON_HEADERS, ...gatewayHeaders(record.requestId, traceId, record.warnings) }, JSON.stringify(toOpenAiErrorBody(error)));
   }
 }
 

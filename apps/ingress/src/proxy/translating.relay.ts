@@ -32,12 +32,11 @@ export class TranslatingRelay {
       const answer = upstream.decodeResponse(json, encoded.toolNames);
       exchange.record.observedUsage(answer.usage);
       const body = JSON.stringify(exchange.protocol.encodeResponse(answer, codecContext, request.model));
-      client.start(200, { ...JSON_HEADERS, ...exchange.headers });
-      client.end(body);
+      client.respond(200, { ...JSON_HEADERS, ...exchange.headers }, body);
       return;
     }
 
-    client.start(200, { ...SSE_HEADERS, ...exchange.headers });
+    client.startStream({ ...SSE_HEADERS, ...exchange.headers });
     const encoder = exchange.protocol.createStreamEncoder(codecContext, {
       model: request.model,
       includeUsage: request.includeUsageInStream ?? false,

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { JSONCodec, headers as natsHeaders, type JetStreamClient, type NatsConnection } from 'nats';
-import { isEmbeddedMode, type GatewayConfig } from '@gw/config';
+import type { GatewayConfig } from '@gw/config';
 import { EVENTS_CLIENT, GATEWAY_CONFIG, TraceSubjects, type RequestFinishedEvent } from '@gw/contracts';
 import { connectNats, ensureTraceStream } from '@gw/platform';
+import { InProcessClient } from '@gw/transport';
 
 /**
  * Fire-and-forget: the request never waits for the trace service. Distributed mode publishes to a
@@ -21,8 +22,8 @@ export class TraceEventPublisher implements OnApplicationShutdown {
   ) {}
 
   publish(event: RequestFinishedEvent): void {
-    if (isEmbeddedMode(this.config)) {
-      this.bus.emit(TraceSubjects.requestFinished, event).subscribe({ error: (error: unknown) => this.warn(event, error) });
+    if (this.bus instanceof InProcessClient) {
+      this.bus.publishEvent(TraceSubjects.requestFinished, event).catch((error: unknown) => this.warn(event, error));
       return;
     }
     this.publishToJetStream(event).catch((error: unknown) => this.warn(event, error));

@@ -1,0 +1,44 @@
+# syntax=docker/dockerfile:1
+#
+# One image for every app of the gateway. The command picks the app:
+#   node dist/apps/ingress/src/main.js   (default: HTTP data plane on 8090, distributed mode)
+#   node dist/apps/auth/src/main.js      (distributed mode, NATS + PostgreSQL)
+#   node dist/apps/routing/src/main.js   (distributed mode, NATS + PostgreSQL; applies `bootstrap:`)
+#   node dist/apps/trace/src/main.js     (distributed mode, NATS JetStream + PostgreSQL)
+#   node dist/apps/gateway/src/main.js   (embedded mode: all four + embedded PostgreSQL under /app/data)
+#
+# Build: docker build -t axonhub-gateway .
+# Config: mount a config.yml and point AXONHUB_CONFIG at it (or pass `--config FILE`); every key can
+# also be set with an AXONHUB_<PATH> env var (see deploy/config.example.yml).
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---- build: full install, compile, then drop dev dependencies ----------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+ENV npm_config_update_notifier=false \
+    npm_config_fund=false \
+    npm_config_audit=false
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY apps ./apps
+COPY libs ./libs
+RUN npm run build \
+ && npm prune --omit=dev \
+ && npm cache clean --force
+
+# ---- runtime ------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+# Code and dependencies stay owned by root (read-only for the app); only /app/data is writable: embedded
+# mode keeps PostgreSQL and secret.key there (data_dir defaults to ./data).
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+RUN mkdir -p /app/data && chown node:node /app/data
+# The `node` user (uid/gid 1000) comes with the official image. PostgreSQL (embedded mode) refuses root anyway.
+USER node
+EXPOSE 8090
+CMD ["node", "dist/apps/ingress/src/main.js"]
