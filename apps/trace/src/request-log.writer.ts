@@ -34,7 +34,7 @@ export class RequestLogWriter implements OnApplicationShutdown {
   write(event: RequestFinishedEvent): Promise<void> {
     if (this.pending.length >= MAX_PENDING) return Promise.reject(new Error('request-log queue is full'));
     return new Promise((resolve, reject) => {
-      this.pending.push({ event, settle: (error) => (error === undefined ? resolve() : reject(error)) });
+      this.pending.push({ event, settle: (error) => (error === undefined ? resolve() : reject(asError(error))) });
       if (this.pending.length >= MAX_BATCH) this.flushSoon(0);
       else this.flushSoon(FLUSH_DELAY_MS);
     });
@@ -71,4 +71,8 @@ export class RequestLogWriter implements OnApplicationShutdown {
     });
     return this.flushing;
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(typeof error === 'string' ? error : JSON.stringify(error));
 }

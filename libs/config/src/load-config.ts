@@ -55,7 +55,12 @@ function applyEnvOverrides(config: Record<string, unknown>, env: NodeJS.ProcessE
   }
 }
 
-const OPTIONAL_LEAVES: string[][] = [['db', 'url'], ['redis', 'url'], ['nats', 'url'], ['secrets', 'encryption_key']];
+const OPTIONAL_LEAVES: string[][] = [
+  ['db', 'url'],
+  ['redis', 'url'],
+  ['nats', 'url'],
+  ['secrets', 'encryption_key'],
+];
 
 function knownLeafPaths(): string[][] {
   const paths: string[][] = [...OPTIONAL_LEAVES];
@@ -87,7 +92,10 @@ function coerceEnvValue(raw: string, defaultValue: unknown): unknown {
 function validateConfig(config: GatewayConfig): GatewayConfig {
   const port = config.server.port;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`server.port must be a port number, got ${String(port)}`);
-  if (!Array.isArray(config.server.trace.extra_trace_headers) || !config.server.trace.extra_trace_headers.every((h) => typeof h === 'string')) {
+  if (
+    !Array.isArray(config.server.trace.extra_trace_headers) ||
+    !config.server.trace.extra_trace_headers.every((h) => typeof h === 'string')
+  ) {
     throw new Error('server.trace.extra_trace_headers must be a list of header names');
   }
   for (const key of ['db', 'redis', 'nats'] as const) {

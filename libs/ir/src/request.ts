@@ -21,11 +21,7 @@ export interface IrBuiltinTool {
   original: Record<string, unknown>;
 }
 
-export type IrToolChoice =
-  | { mode: 'auto' }
-  | { mode: 'none' }
-  | { mode: 'required' }
-  | { mode: 'tool'; name: string; namespace?: string };
+export type IrToolChoice = { mode: 'auto' } | { mode: 'none' } | { mode: 'required' } | { mode: 'tool'; name: string; namespace?: string };
 
 export type IrReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
 

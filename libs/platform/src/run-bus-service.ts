@@ -14,7 +14,11 @@ export type ServiceModuleFactory = (config: GatewayConfig) => Type | DynamicModu
  * Starts one service (auth, routing or trace) serving its subjects over NATS, with its own DataSource.
  * The queue group is the service name, so replicas share the load.
  */
-export async function startBusService(config: GatewayConfig, service: string, serviceModule: ServiceModuleFactory): Promise<INestMicroservice> {
+export async function startBusService(
+  config: GatewayConfig,
+  service: string,
+  serviceModule: ServiceModuleFactory,
+): Promise<INestMicroservice> {
   if (!config.nats.url || !config.db.url) throw new Error(`apps/${service} runs in distributed mode: set nats.url and db.url`);
 
   @Module({ imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(), serviceModule(config)] })

@@ -47,12 +47,7 @@ describe('RoutingTable', () => {
   });
 
   it('lists what the key can reach after its profile', () => {
-    expect(table.listModels('key1', 'default').map((model) => model.id)).toEqual([
-      'deepseek-chat',
-      'deepseek-reasoner',
-      'gpt-4',
-      'gpt-5',
-    ]);
+    expect(table.listModels('key1', 'default').map((model) => model.id)).toEqual(['deepseek-chat', 'deepseek-reasoner', 'gpt-4', 'gpt-5']);
     expect(table.listModels('key1', 'default').find((model) => model.id === 'gpt-4')?.ownedBy).toBe('deepseek');
   });
 

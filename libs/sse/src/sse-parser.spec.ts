@@ -7,11 +7,7 @@ describe('SseParser', () => {
     for (let cut = 1; cut < bytes.length; cut++) {
       const parser = new SseParser();
       const events = [...parser.push(bytes.slice(0, cut)), ...parser.push(bytes.slice(cut)), ...parser.end()];
-      expect(events).toEqual([
-        { event: 'response.created', data: '{"a":"é"}' },
-        { data: 'line1\nline2' },
-        { data: '[DONE]' },
-      ]);
+      expect(events).toEqual([{ event: 'response.created', data: '{"a":"é"}' }, { data: 'line1\nline2' }, { data: '[DONE]' }]);
     }
   });
 

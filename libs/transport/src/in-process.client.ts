@@ -17,7 +17,7 @@ export class InProcessClient extends ClientProxy {
   }
 
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
-    const pattern = this.normalizePattern(packet.pattern);
+    const pattern = this.normalizePattern(packet.pattern as string);
     const handler = this.broker.getRequestHandler(pattern);
     if (!handler) {
       callback({ err: `There is no matching message handler defined in the remote service (${pattern}).`, isDisposed: true });
@@ -31,7 +31,7 @@ export class InProcessClient extends ClientProxy {
   }
 
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
-    await this.publishEvent(this.normalizePattern(packet.pattern), packet.data);
+    await this.publishEvent(this.normalizePattern(packet.pattern as string), packet.data);
     return undefined as T;
   }
 

@@ -13,7 +13,9 @@ import { RoutingModule } from '../../../apps/routing/src/routing.module';
 import { createTestDatabase, distributedTestConfig, eventually, type TestDatabase } from '../support/test-infra';
 
 const bootstrap: BootstrapConfig = {
-  channels: [{ name: 'deepseek', type: 'openai', base_url: 'http://127.0.0.1:9/v1', api_key: 'sk-upstream-secret', models: ['deepseek-chat'] }],
+  channels: [
+    { name: 'deepseek', type: 'openai', base_url: 'http://127.0.0.1:9/v1', api_key: 'sk-upstream-secret', models: ['deepseek-chat'] },
+  ],
   api_keys: [
     {
       name: 'dev',
@@ -42,7 +44,8 @@ describe('control plane over real NATS, PostgreSQL and Redis', () => {
     auth = await startBusService(config, 'auth', () => AuthModule);
     routing = await startBusService(config, 'routing', () => RoutingModule);
     ingress = await createIngressApp(config);
-    baseUrl = `http://127.0.0.1:${(ingress.getHttpServer().address() as AddressInfo).port}`;
+    const server = ingress.getHttpServer() as { address(): AddressInfo };
+    baseUrl = `http://127.0.0.1:${server.address().port}`;
     bus = createBusClient(config);
     await bus.connect();
   });
@@ -87,7 +90,11 @@ describe('control plane over real NATS, PostgreSQL and Redis', () => {
       SecretCipher.fromKeyMaterial(config.secrets.encryption_key as string),
     );
     await bus.emit(RoutingSubjects.snapshotChanged, { version: Date.now() + 1_000 }).toPromise();
-    const after = await eventually(() => models('ah-it-dev-key'), (result) => result.ids.includes('deepseek-reasoner'), 2_000);
+    const after = await eventually(
+      () => models('ah-it-dev-key'),
+      (result) => result.ids.includes('deepseek-reasoner'),
+      2_000,
+    );
     expect(after.ids).toEqual(['deepseek-chat', 'deepseek-reasoner', 'gpt-4']);
   });
 
@@ -101,7 +108,11 @@ describe('control plane over real NATS, PostgreSQL and Redis', () => {
     const verdict = await busRequest<VerifyApiKeyReply>(bus, AuthSubjects.verifyApiKey, { secret: 'ah-it-dev-key' });
     expect(verdict.ok).toBe(false);
     await bus.emit(AuthSubjects.apiKeyChanged, {}).toPromise();
-    const revoked = await eventually(() => models('ah-it-dev-key'), (result) => result.status === 401, 1_000);
+    const revoked = await eventually(
+      () => models('ah-it-dev-key'),
+      (result) => result.status === 401,
+      1_000,
+    );
     expect(revoked.status).toBe(401);
   });
 });

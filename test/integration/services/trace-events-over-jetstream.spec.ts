@@ -72,7 +72,10 @@ describe('trace events over real JetStream into request logs', () => {
     trace = await startBusService(config, 'trace', (serviceConfig) => TraceModule.forRoot(serviceConfig));
     const event = finishedEvent(`conv-${randomUUID()}`);
     publisher.publish(event);
-    const row = await eventually(() => store.findByRequestId(event.requestId), (found) => found !== null);
+    const row = await eventually(
+      () => store.findByRequestId(event.requestId),
+      (found) => found !== null,
+    );
     expect(row).toMatchObject({
       requestId: event.requestId,
       conversationKey: event.conversationKey,
@@ -93,7 +96,11 @@ describe('trace events over real JetStream into request logs', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await store.countByConversation(conversation)).toBe(0);
     trace = await startBusService(config, 'trace', (serviceConfig) => TraceModule.forRoot(serviceConfig));
-    const count = await eventually(() => store.countByConversation(conversation), (value) => value === events.length, 10_000);
+    const count = await eventually(
+      () => store.countByConversation(conversation),
+      (value) => value === events.length,
+      10_000,
+    );
     expect(count).toBe(events.length);
   });
 

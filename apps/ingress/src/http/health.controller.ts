@@ -22,7 +22,7 @@ export class HealthController {
   /** Ready when routing is loaded (so the bus and routing service answered) and every configured store answers. */
   @Get('readyz')
   async readyz(@Res() reply: FastifyReply): Promise<void> {
-    const checks: Record<string, 'ok' | string> = { routing: this.routing.isReady ? 'ok' : 'routing snapshot not loaded' };
+    const checks: Record<string, string> = { routing: this.routing.isReady ? 'ok' : 'routing snapshot not loaded' };
     if (this.redis) checks.redis = await probe(() => this.redis!.ping());
     if (this.dataSource) checks.database = await probe(() => this.dataSource!.query('SELECT 1'));
     if (this.routing.isReady) checks.routing = await probe(() => this.routing.refresh());

@@ -1,10 +1,11 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { GatewayError, toOpenAiErrorBody } from '@gw/ir';
+import { GatewayError, toOpenAiErrorBody, type GatewayErrorCode } from '@gw/ir';
 
 /**
- * Nest's own HTTP exceptions (unknown route, method not allowed) rendered in OpenAI's error envelope,
+ * Nest's own HTTP exceptions (also Fastify's body errors: Nest's adapter replaces the Fastify error handler
+ * and turns malformed JSON into a 400 and an oversized body into a 413 HttpException) and its routing errors (unknown route, method not allowed) rendered in OpenAI's error envelope,
  * so every error a client of this port sees has the same shape.
  */
 @Catch(HttpException)
@@ -12,7 +13,14 @@ export class OpenAiExceptionFilter implements ExceptionFilter {
   catch(exception: HttpException, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const status = exception.getStatus();
-    const error = new GatewayError(status === 404 ? 'invalid_request' : 'internal_error', exception.message, { httpStatus: status });
+    const error = new GatewayError(errorCodeFor(status), exception.message, { httpStatus: status });
     void reply.status(status).header('ah-request-id', randomUUID()).send(toOpenAiErrorBody(error));
   }
+}
+
+/** Regression guard: a 400 for malformed JSON and a 413 were rendered as `internal_error` / `api_error`. */
+function errorCodeFor(status: number): GatewayErrorCode {
+  if (status === 413) return 'request_too_large';
+  if (status === 401) return 'invalid_api_key';
+  return status < 500 ? 'invalid_request' : 'internal_error';
 }

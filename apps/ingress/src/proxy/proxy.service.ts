@@ -106,7 +106,11 @@ export class ProxyService {
       // Relays render in-stream failures themselves; reaching here means the stream was already ended.
       return;
     }
-    client.respond(error.httpStatus, { ...JSON_HEADERS, ...gatewayHeaders(record.requestId, traceId, record.warnings) }, JSON.stringify(toOpenAiErrorBody(error)));
+    client.respond(
+      error.httpStatus,
+      { ...JSON_HEADERS, ...gatewayHeaders(record.requestId, traceId, record.warnings) },
+      JSON.stringify(toOpenAiErrorBody(error)),
+    );
   }
 }
 
@@ -115,4 +119,3 @@ export function toGatewayErrorFromUnknown(error: unknown, logger: Logger): Gatew
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return new GatewayError('internal_error', 'The gateway failed to process the request.');
 }
-

@@ -62,7 +62,11 @@ function joinUrl(baseUrl: string, path: string): string {
 /** Transport failures to a channel: timeouts are 504, everything else 502. Never includes credentials. */
 export function toGatewayError(error: unknown, channel: Pick<ChannelSnapshot, 'name'>): GatewayError {
   if (error instanceof GatewayError) return error;
-  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError) {
+  if (
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError ||
+    error instanceof undiciErrors.ConnectTimeoutError
+  ) {
     return new GatewayError('upstream_timeout', `Upstream channel "${channel.name}" timed out.`);
   }
   const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);

@@ -69,7 +69,12 @@ function decodeMessage(raw: JsonObject, param: string): IrMessageItem {
   if (typeof role !== 'string' || !MESSAGE_ROLES.includes(role as IrMessageRole)) {
     throw invalidRequest(`'${param}.role' must be one of ${MESSAGE_ROLES.join(', ')}`, `${param}.role`);
   }
-  return { kind: 'message', ...optionalId(raw, param), role: role as IrMessageRole, content: decodeContent(raw.content, `${param}.content`) };
+  return {
+    kind: 'message',
+    ...optionalId(raw, param),
+    role: role as IrMessageRole,
+    content: decodeContent(raw.content, `${param}.content`),
+  };
 }
 
 function decodeContent(content: unknown, param: string): IrContentPart[] {
@@ -133,7 +138,10 @@ function decodeReasoning(raw: JsonObject, param: string): IrItem {
     : [];
   // Raw reasoning text (`content[].reasoning_text`, open-weight models) travels as IR `text`.
   const text = Array.isArray(raw.content)
-    ? raw.content.filter(isJsonObject).flatMap((part) => (typeof part.text === 'string' ? [part.text] : [])).join('')
+    ? raw.content
+        .filter(isJsonObject)
+        .flatMap((part) => (typeof part.text === 'string' ? [part.text] : []))
+        .join('')
     : '';
   const encryptedContent = optionalString(raw.encrypted_content, `${param}.encrypted_content`);
   return {

@@ -72,7 +72,11 @@ describe('decodeResponsesRequest', () => {
       arguments: '{"cmd":"echo TOOL_OK"}',
     });
     const result = ir.items[5];
-    expect(result).toMatchObject({ kind: 'tool_result', id: 'fco_01a20a1f-4d3d-74b0-8274-06acbf947c2e', callId: 'call_c4e069fc862140150773891d' });
+    expect(result).toMatchObject({
+      kind: 'tool_result',
+      id: 'fco_01a20a1f-4d3d-74b0-8274-06acbf947c2e',
+      callId: 'call_c4e069fc862140150773891d',
+    });
     expect(result?.kind === 'tool_result' && result.output.endsWith('Output:\nTOOL_OK\n')).toBe(true);
   });
 
@@ -107,7 +111,14 @@ describe('decodeResponsesRequest', () => {
       model: 'gpt-5',
       instructions: 'Be brief.',
       input: [
-        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'hi' }, { type: 'refusal', refusal: 'no' }] },
+        {
+          type: 'message',
+          role: 'assistant',
+          content: [
+            { type: 'output_text', text: 'hi' },
+            { type: 'refusal', refusal: 'no' },
+          ],
+        },
         { role: 'user', content: [{ type: 'input_image', image_url: 'https://x/y.png', detail: 'low' }] },
       ],
       tool_choice: { type: 'function', name: 'spawn_agent', namespace: 'multi_agent_v1' },
@@ -140,7 +151,15 @@ describe('decodeResponsesRequest', () => {
       model: 'm',
       input: [
         { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'Thinking' }], encrypted_content: 'gAAA' },
-        { type: 'function_call_output', call_id: 'c1', output: [{ type: 'input_text', text: 'a' }, { type: 'input_image', image_url: 'x' }, { type: 'input_text', text: 'b' }] },
+        {
+          type: 'function_call_output',
+          call_id: 'c1',
+          output: [
+            { type: 'input_text', text: 'a' },
+            { type: 'input_image', image_url: 'x' },
+            { type: 'input_text', text: 'b' },
+          ],
+        },
       ],
     });
     expect(ir.items).toEqual([
@@ -151,7 +170,10 @@ describe('decodeResponsesRequest', () => {
 
   it('carries item types with no IR shape as passthrough messages instead of failing', () => {
     const customCall = { type: 'custom_tool_call', call_id: 'c9', name: 'apply_patch', input: '*** Begin Patch' };
-    const ir = decodeResponsesRequest({ model: 'm', input: [customCall, { type: 'custom_tool_call_output', call_id: 'c9', output: 'ok' }] });
+    const ir = decodeResponsesRequest({
+      model: 'm',
+      input: [customCall, { type: 'custom_tool_call_output', call_id: 'c9', output: 'ok' }],
+    });
     expect(ir.items[0]).toEqual({
       kind: 'message',
       role: 'assistant',
@@ -164,11 +186,25 @@ describe('decodeResponsesRequest', () => {
     const ir = decodeResponsesRequest({
       model: 'm',
       input: 'x',
-      tools: [{ type: 'namespace', name: 'ns', description: 'd', tools: [{ type: 'function', name: 'f' }, { type: 'custom', name: 'c' }] }],
+      tools: [
+        {
+          type: 'namespace',
+          name: 'ns',
+          description: 'd',
+          tools: [
+            { type: 'function', name: 'f' },
+            { type: 'custom', name: 'c' },
+          ],
+        },
+      ],
     });
     expect(ir.tools).toEqual([
       { kind: 'function', name: 'f', namespace: 'ns' },
-      { kind: 'builtin', type: 'namespace', original: { type: 'namespace', name: 'ns', description: 'd', tools: [{ type: 'custom', name: 'c' }] } },
+      {
+        kind: 'builtin',
+        type: 'namespace',
+        original: { type: 'namespace', name: 'ns', description: 'd', tools: [{ type: 'custom', name: 'c' }] },
+      },
     ]);
   });
 

@@ -86,10 +86,12 @@ function decodeReasoningConfig(value: unknown): IrRequest['reasoning'] {
   const effort = optionalString(reasoning.effort, 'reasoning.effort');
   if (effort !== undefined) {
     const mapped = EFFORTS[effort];
-    if (mapped === undefined) throw invalidRequest(`'reasoning.effort' must be one of ${Object.keys(EFFORTS).join(', ')}`, 'reasoning.effort');
+    if (mapped === undefined)
+      throw invalidRequest(`'reasoning.effort' must be one of ${Object.keys(EFFORTS).join(', ')}`, 'reasoning.effort');
     result.effort = mapped;
   }
-  const summary = optionalString(reasoning.summary, 'reasoning.summary') ?? optionalString(reasoning.generate_summary, 'reasoning.generate_summary');
+  const summary =
+    optionalString(reasoning.summary, 'reasoning.summary') ?? optionalString(reasoning.generate_summary, 'reasoning.generate_summary');
   if (summary !== undefined) {
     if (summary !== 'auto' && summary !== 'concise' && summary !== 'detailed') {
       throw invalidRequest("'reasoning.summary' must be one of auto, concise, detailed", 'reasoning.summary');

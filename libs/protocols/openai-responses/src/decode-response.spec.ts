@@ -5,7 +5,12 @@ import { readJsonFixture } from './fixture-files.spec-helper';
 describe('decodeResponsesResponse', () => {
   it('stop.json: one assistant message, stop, usage', () => {
     const ir = decodeResponsesResponse(readJsonFixture('upstream/openai-responses/stop.json'));
-    expect(ir).toMatchObject({ id: 'resp_68daaab804b88197bb79413e057aa748001f79b13b9c9cbb', model: 'gpt-4o', created: 1759161016, finishReason: 'stop' });
+    expect(ir).toMatchObject({
+      id: 'resp_68daaab804b88197bb79413e057aa748001f79b13b9c9cbb',
+      model: 'gpt-4o',
+      created: 1759161016,
+      finishReason: 'stop',
+    });
     expect(ir.output).toHaveLength(1);
     const message = ir.output[0];
     expect(message).toMatchObject({ kind: 'message', id: 'msg_68daaab83ca881979d9202218c9f957a001f79b13b9c9cbb', role: 'assistant' });
@@ -22,7 +27,9 @@ describe('decodeResponsesResponse', () => {
     expect(reasoning.id).toBe('rs_0f35ed53160b395301693cc95817ac8190b978637daea4987e');
     expect(reasoning.summary?.[0]?.startsWith('**Reporting final result**')).toBe(true);
     expect(reasoning.encryptedContent?.startsWith('gAAAAABpPMlcH0HHEv5_')).toBe(true);
-    expect(ir.output[1]).toMatchObject({ content: [{ type: 'text', text: '12 + 7 = 19\n19 × 3 = 57\n57 × 10 = 570\n\nFinal result: 570' }] });
+    expect(ir.output[1]).toMatchObject({
+      content: [{ type: 'text', text: '12 + 7 = 19\n19 × 3 = 57\n57 × 10 = 570\n\nFinal result: 570' }],
+    });
     expect(ir.finishReason).toBe('stop');
   });
 
@@ -35,13 +42,17 @@ describe('decodeResponsesResponse', () => {
         { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'wait_agent', namespace: 'multi_agent_v1', arguments: '{}' },
       ],
     });
-    expect(ir.output).toEqual([{ kind: 'tool_call', id: 'fc_1', callId: 'call_1', name: 'wait_agent', namespace: 'multi_agent_v1', arguments: '{}' }]);
+    expect(ir.output).toEqual([
+      { kind: 'tool_call', id: 'fc_1', callId: 'call_1', name: 'wait_agent', namespace: 'multi_agent_v1', arguments: '{}' },
+    ]);
     expect(ir.finishReason).toBe('tool_calls');
     expect(ir.usage).toBeUndefined();
   });
 
   it('incomplete → length; failed → upstream_error with the provider message', () => {
-    expect(decodeResponsesResponse({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output: [] }).finishReason).toBe('length');
+    expect(
+      decodeResponsesResponse({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output: [] }).finishReason,
+    ).toBe('length');
     const failed = () => decodeResponsesResponse({ status: 'failed', error: { code: 'server_error', message: 'boom' }, output: [] });
     expect(failed).toThrow(GatewayError);
     expect(failed).toThrow('server_error: boom');

@@ -38,5 +38,8 @@ export function upstreamFailure(error: unknown): GatewayError {
   const message = isJsonObject(error) ? stringOrUndefined(error.message) : undefined;
   const code = isJsonObject(error) ? stringOrUndefined(error.code) : undefined;
   const text = message ?? 'The upstream response failed';
-  return new GatewayError(code === 'rate_limit_exceeded' ? 'rate_limited' : 'upstream_error', code === undefined ? text : `${code}: ${text}`);
+  return new GatewayError(
+    code === 'rate_limit_exceeded' ? 'rate_limited' : 'upstream_error',
+    code === undefined ? text : `${code}: ${text}`,
+  );
 }

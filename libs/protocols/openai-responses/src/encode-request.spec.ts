@@ -30,12 +30,23 @@ describe('encodeResponsesRequest', () => {
       stream: false,
       items: [
         { kind: 'message', role: 'system', content: [{ type: 'text', text: 'Be brief.' }] },
-        { kind: 'message', role: 'user', content: [{ type: 'text', text: 'Hi' }, { type: 'image', url: 'data:image/png;base64,AA', detail: 'high' }] },
+        {
+          kind: 'message',
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Hi' },
+            { type: 'image', url: 'data:image/png;base64,AA', detail: 'high' },
+          ],
+        },
         { kind: 'reasoning', text: 'thinking (DeepSeek)' },
         { kind: 'message', id: 'chatcmpl-9', role: 'assistant', content: [{ type: 'text', text: 'Calling.' }] },
         { kind: 'tool_call', id: 'toolu_1', callId: 'call_1', name: 'shell', arguments: '{"command":"ls"}' },
         { kind: 'tool_result', callId: 'call_1', output: 'a.txt' },
-        { kind: 'message', role: 'user', content: [{ type: 'unsupported', original: { type: 'input_audio' }, description: 'input_audio part' }] },
+        {
+          kind: 'message',
+          role: 'user',
+          content: [{ type: 'unsupported', original: { type: 'input_audio' }, description: 'input_audio part' }],
+        },
       ],
       tools: [
         { kind: 'function', name: 'shell', parameters: { type: 'object', properties: { command: { type: 'string' } } } },
@@ -82,14 +93,30 @@ describe('encodeResponsesRequest', () => {
       model: 'm',
       input: [customCall, { role: 'user', content: [{ type: 'input_text', text: 'see' }, file] }],
       tools: [
-        { type: 'namespace', name: 'ns', description: 'Mine', tools: [{ type: 'function', name: 'f', parameters: { type: 'object' } }, { type: 'custom', name: 'c' }] },
+        {
+          type: 'namespace',
+          name: 'ns',
+          description: 'Mine',
+          tools: [
+            { type: 'function', name: 'f', parameters: { type: 'object' } },
+            { type: 'custom', name: 'c' },
+          ],
+        },
         { type: 'file_search', vector_store_ids: ['vs_1'] },
       ],
     });
     const { body } = encodeResponsesRequest(ir, new WarningCollector());
     expect(body.input).toEqual([customCall, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'see' }, file] }]);
     expect(body.tools).toEqual([
-      { type: 'namespace', name: 'ns', description: 'Mine', tools: [{ type: 'function', name: 'f', parameters: { type: 'object' }, strict: false }, { type: 'custom', name: 'c' }] },
+      {
+        type: 'namespace',
+        name: 'ns',
+        description: 'Mine',
+        tools: [
+          { type: 'function', name: 'f', parameters: { type: 'object' }, strict: false },
+          { type: 'custom', name: 'c' },
+        ],
+      },
       { type: 'file_search', vector_store_ids: ['vs_1'] },
     ]);
   });

@@ -30,7 +30,8 @@ export function encodeResponsesRequest(ir: IrRequest, warnings: WarningCollector
   if (ir.maxOutputTokens !== undefined) body.max_output_tokens = ir.maxOutputTokens;
   if (ir.temperature !== undefined) body.temperature = ir.temperature;
   if (ir.topP !== undefined) body.top_p = ir.topP;
-  if (ir.stop !== undefined && ir.stop.length > 0) warnings.add('parameter_dropped', "'stop' sequences are not supported by the Responses API");
+  if (ir.stop !== undefined && ir.stop.length > 0)
+    warnings.add('parameter_dropped', "'stop' sequences are not supported by the Responses API");
   if (ir.reasoning !== undefined) {
     body.reasoning = { ...ir.reasoning };
     // With store:false the reasoning state only survives the turn as encrypted content handed to the client.

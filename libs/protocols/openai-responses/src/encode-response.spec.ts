@@ -26,11 +26,31 @@ describe('encodeResponsesResponse', () => {
       model: 'gpt-5',
       output: [
         { id: 'rs_2', type: 'reasoning', summary: [{ type: 'summary_text', text: 'I should spawn an agent.' }] },
-        { id: 'msg_3', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Spawning.', annotations: [] }] },
-        { id: 'fc_4', type: 'function_call', status: 'completed', arguments: '{"task":"t"}', call_id: 'call_1', name: 'spawn_agent', namespace: 'multi_agent_v1' },
+        {
+          id: 'msg_3',
+          type: 'message',
+          status: 'completed',
+          role: 'assistant',
+          content: [{ type: 'output_text', text: 'Spawning.', annotations: [] }],
+        },
+        {
+          id: 'fc_4',
+          type: 'function_call',
+          status: 'completed',
+          arguments: '{"task":"t"}',
+          call_id: 'call_1',
+          name: 'spawn_agent',
+          namespace: 'multi_agent_v1',
+        },
         { id: 'fc_keep', type: 'function_call', status: 'completed', arguments: '{}', call_id: 'call_2', name: 'exec_command' },
       ],
-      usage: { input_tokens: 3, input_tokens_details: { cached_tokens: 0 }, output_tokens: 4, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 7 },
+      usage: {
+        input_tokens: 3,
+        input_tokens_details: { cached_tokens: 0 },
+        output_tokens: 4,
+        output_tokens_details: { reasoning_tokens: 0 },
+        total_tokens: 7,
+      },
       parallel_tool_calls: true,
       tool_choice: 'auto',
       tools: [],
@@ -58,10 +78,22 @@ describe('encodeResponsesResponse', () => {
       sequentialCodecContext(1_800_000_000),
       { model: 'gpt-5' },
     );
-    expect(response).toMatchObject({ id: 'resp_up', created_at: 1_800_000_000, status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, usage: null });
+    expect(response).toMatchObject({
+      id: 'resp_up',
+      created_at: 1_800_000_000,
+      status: 'incomplete',
+      incomplete_details: { reason: 'max_output_tokens' },
+      usage: null,
+    });
     expect(response.output).toEqual([
       { id: 'rs_up', type: 'reasoning', summary: [{ type: 'summary_text', text: 'S' }], encrypted_content: 'enc' },
-      { id: 'msg_1', type: 'message', status: 'incomplete', role: 'assistant', content: [{ type: 'output_text', text: 'Half', annotations: [] }] },
+      {
+        id: 'msg_1',
+        type: 'message',
+        status: 'incomplete',
+        role: 'assistant',
+        content: [{ type: 'output_text', text: 'Half', annotations: [] }],
+      },
     ]);
   });
 });

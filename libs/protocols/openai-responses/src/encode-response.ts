@@ -22,7 +22,9 @@ export function encodeResponsesResponse(ir: IrResponse, ctx: CodecContext, optio
     output,
     ...(ir.usage === undefined ? {} : { usage: encodeResponsesUsage(ir.usage) }),
     incompleteDetails: outcome.incompleteDetails,
-    ...(outcome.status === 'failed' ? { error: { code: 'upstream_error', message: 'The upstream model ended the response with an error' } } : {}),
+    ...(outcome.status === 'failed'
+      ? { error: { code: 'upstream_error', message: 'The upstream model ended the response with an error' } }
+      : {}),
   });
 }
 

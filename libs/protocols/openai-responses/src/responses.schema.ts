@@ -60,11 +60,7 @@ export interface ResponsesPassthroughItem {
 }
 
 export type ResponsesInputItem =
-  | ResponsesInputMessage
-  | ResponsesFunctionCallItem
-  | ResponsesFunctionCallOutputItem
-  | ResponsesReasoningItem
-  | ResponsesPassthroughItem;
+  ResponsesInputMessage | ResponsesFunctionCallItem | ResponsesFunctionCallOutputItem | ResponsesReasoningItem | ResponsesPassthroughItem;
 
 export interface ResponsesFunctionTool {
   type: 'function';
@@ -108,8 +104,7 @@ export interface ResponsesRequest {
 // ---------------------------------------------------------------- response
 
 export type ResponsesOutputContentPart =
-  | { type: 'output_text'; text: string; annotations: unknown[] }
-  | { type: 'refusal'; refusal: string };
+  { type: 'output_text'; text: string; annotations: unknown[] } | { type: 'refusal'; refusal: string };
 
 export interface ResponsesOutputMessage {
   type: 'message';
@@ -120,9 +115,7 @@ export interface ResponsesOutputMessage {
 }
 
 export type ResponsesOutputItem =
-  | ResponsesOutputMessage
-  | (ResponsesReasoningItem & { id: string })
-  | (ResponsesFunctionCallItem & { id: string });
+  ResponsesOutputMessage | (ResponsesReasoningItem & { id: string }) | (ResponsesFunctionCallItem & { id: string });
 
 export interface ResponsesUsage {
   input_tokens: number;
@@ -164,14 +157,25 @@ interface ItemEventBase {
 
 /** Every stream event the encoder writes, without `sequence_number` (added when framed). */
 export type ResponsesStreamEventBody =
-  | { type: 'response.created' | 'response.in_progress' | 'response.completed' | 'response.incomplete' | 'response.failed'; response: ResponseObject }
+  | {
+      type: 'response.created' | 'response.in_progress' | 'response.completed' | 'response.incomplete' | 'response.failed';
+      response: ResponseObject;
+    }
   | { type: 'response.output_item.added' | 'response.output_item.done'; output_index: number; item: ResponsesOutputItem }
-  | (ItemEventBase & { type: 'response.content_part.added' | 'response.content_part.done'; content_index: number; part: ResponsesOutputContentPart })
+  | (ItemEventBase & {
+      type: 'response.content_part.added' | 'response.content_part.done';
+      content_index: number;
+      part: ResponsesOutputContentPart;
+    })
   | (ItemEventBase & { type: 'response.output_text.delta'; content_index: number; delta: string; logprobs: unknown[] })
   | (ItemEventBase & { type: 'response.output_text.done'; content_index: number; text: string; logprobs: unknown[] })
   | (ItemEventBase & { type: 'response.refusal.delta'; content_index: number; delta: string })
   | (ItemEventBase & { type: 'response.refusal.done'; content_index: number; refusal: string })
-  | (ItemEventBase & { type: 'response.reasoning_summary_part.added' | 'response.reasoning_summary_part.done'; summary_index: number; part: ResponsesSummaryText })
+  | (ItemEventBase & {
+      type: 'response.reasoning_summary_part.added' | 'response.reasoning_summary_part.done';
+      summary_index: number;
+      part: ResponsesSummaryText;
+    })
   | (ItemEventBase & { type: 'response.reasoning_summary_text.delta'; summary_index: number; delta: string })
   | (ItemEventBase & { type: 'response.reasoning_summary_text.done'; summary_index: number; text: string })
   | (ItemEventBase & { type: 'response.function_call_arguments.delta'; delta: string })

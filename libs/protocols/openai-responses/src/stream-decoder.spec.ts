@@ -30,7 +30,12 @@ describe('ResponsesStreamDecoder golden replays', () => {
 
   it('stop.sse: text deltas, then usage and a stop finish', () => {
     const [events = []] = replay('stop.sse');
-    expect(events[0]).toEqual({ type: 'start', id: 'resp_68daa274bcc081969cfaaa693ca5bccc05fc179fed6d974f', model: 'gpt-4o', created: 1759158900 });
+    expect(events[0]).toEqual({
+      type: 'start',
+      id: 'resp_68daa274bcc081969cfaaa693ca5bccc05fc179fed6d974f',
+      model: 'gpt-4o',
+      created: 1759158900,
+    });
     const text = joined(events, 'text_delta');
     expect(text).toHaveLength(294);
     expect(text.startsWith("I'm unable to provide real-time weather updates, as my knowledge only goes up to October 2023.")).toBe(true);
@@ -61,7 +66,13 @@ describe('ResponsesStreamDecoder golden replays', () => {
     expect(reasoningItem.encryptedContent).toHaveLength(1060);
 
     expect(first.filter((event) => event.type === 'tool_call_start')).toEqual([
-      { type: 'tool_call_start', index: 0, callId: 'call_AB6AaRZ1FYZB2RwS6A5vbdqn', name: 'calculator', id: 'fc_01830d662ab3856501693c32151234819091cfca267e98cc5f' },
+      {
+        type: 'tool_call_start',
+        index: 0,
+        callId: 'call_AB6AaRZ1FYZB2RwS6A5vbdqn',
+        name: 'calculator',
+        id: 'fc_01830d662ab3856501693c32151234819091cfca267e98cc5f',
+      },
     ]);
     expect(toolArguments(first, 0)).toBe('{"a":12,"b":7,"op":"add"}');
     expect(first.slice(-2)).toEqual([
@@ -85,7 +96,10 @@ describe('ResponsesStreamDecoder golden replays', () => {
     const text = joined(answer, 'text_delta');
     expect(text).toHaveLength(426);
     expect(text.startsWith('Here are the files and folders in your `~/Desktop` directory:\n\n- .\n- ..\n- .DS_Store')).toBe(true);
-    expect(answer.at(-2)).toEqual({ type: 'usage', usage: { inputTokens: 331, outputTokens: 166, totalTokens: 497, cachedInputTokens: 0, reasoningTokens: 0 } });
+    expect(answer.at(-2)).toEqual({
+      type: 'usage',
+      usage: { inputTokens: 331, outputTokens: 166, totalTokens: 497, cachedInputTokens: 0, reasoningTokens: 0 },
+    });
   });
 
   it('custom-tool.sse: a custom_tool_call (freeform tool) has no Chat shape and is skipped without error', () => {
@@ -123,13 +137,27 @@ describe('ResponsesStreamDecoder edge cases', () => {
 
   it('uses the done item when a proxy sends no deltas, keeps namespace, maps incomplete to length', () => {
     const events = decodeStream([
-      frame({ type: 'response.output_item.done', output_index: 0, item: { type: 'message', id: 'msg_1', content: [{ type: 'output_text', text: 'Hi' }] } }),
+      frame({
+        type: 'response.output_item.done',
+        output_index: 0,
+        item: { type: 'message', id: 'msg_1', content: [{ type: 'output_text', text: 'Hi' }] },
+      }),
       frame({
         type: 'response.output_item.done',
         output_index: 1,
-        item: { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'spawn_agent', namespace: 'multi_agent_v1', arguments: '{"x":1}' },
+        item: {
+          type: 'function_call',
+          id: 'fc_1',
+          call_id: 'call_1',
+          name: 'spawn_agent',
+          namespace: 'multi_agent_v1',
+          arguments: '{"x":1}',
+        },
       }),
-      frame({ type: 'response.incomplete', response: { id: 'resp_9', incomplete_details: { reason: 'max_output_tokens' }, usage: { input_tokens: 1, output_tokens: 2 } } }),
+      frame({
+        type: 'response.incomplete',
+        response: { id: 'resp_9', incomplete_details: { reason: 'max_output_tokens' }, usage: { input_tokens: 1, output_tokens: 2 } },
+      }),
     ]);
     expect(events).toEqual([
       { type: 'start', id: 'resp_1', model: '', created: 1_700_000_000 },
@@ -150,7 +178,11 @@ describe('ResponsesStreamDecoder edge cases', () => {
       frame({ type: 'response.reasoning_summary_text.delta', output_index: 0, summary_index: 0, delta: 'One.' }),
       frame({ type: 'response.reasoning_summary_part.added', output_index: 0, summary_index: 1 }),
       frame({ type: 'response.reasoning_summary_text.delta', output_index: 0, summary_index: 1, delta: 'Two.' }),
-      frame({ type: 'response.output_item.done', output_index: 0, item: { type: 'reasoning', id: 'rs_a', summary: [{ text: 'One.' }, { text: 'Two.' }] } }),
+      frame({
+        type: 'response.output_item.done',
+        output_index: 0,
+        item: { type: 'reasoning', id: 'rs_a', summary: [{ text: 'One.' }, { text: 'Two.' }] },
+      }),
     ].flatMap((event) => decoder.push(event));
     expect(joined(events, 'reasoning_delta')).toBe('One.\n\nTwo.');
     // No encrypted content and the summary already streamed: no reasoning_item duplicates it.

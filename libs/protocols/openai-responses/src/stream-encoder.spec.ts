@@ -7,7 +7,10 @@ import { ResponsesStreamEncoder } from './stream-encoder';
 type WireEvent = Record<string, unknown> & { type: string; sequence_number: number };
 
 /** Runs IR events through a fresh encoder and parses the SSE text back (checking the `event:` line = `type`). */
-function encode(events: IrStreamEvent[], finish: (encoder: ResponsesStreamEncoder) => string = (encoder) => encoder.end()): { sse: string; wire: WireEvent[] } {
+function encode(
+  events: IrStreamEvent[],
+  finish: (encoder: ResponsesStreamEncoder) => string = (encoder) => encoder.end(),
+): { sse: string; wire: WireEvent[] } {
   const encoder = new ResponsesStreamEncoder(sequentialCodecContext(), { model: 'gpt-5' });
   const sse = events.map((event) => encoder.push(event)).join('') + finish(encoder);
   const wire = parseSse(sse).map((frame) => {
@@ -36,9 +39,23 @@ const PARALLEL_TOOLS_SCRIPT: IrStreamEvent[] = [
 
 const EXPECTED_OUTPUT = [
   { id: 'rs_2', type: 'reasoning', summary: [{ type: 'summary_text', text: 'Let me think.' }] },
-  { id: 'msg_3', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Running two tools.', annotations: [] }] },
+  {
+    id: 'msg_3',
+    type: 'message',
+    status: 'completed',
+    role: 'assistant',
+    content: [{ type: 'output_text', text: 'Running two tools.', annotations: [] }],
+  },
   { id: 'fc_4', type: 'function_call', status: 'completed', arguments: '{"cmd":"ls"}', call_id: 'call_a', name: 'exec_command' },
-  { id: 'fc_5', type: 'function_call', status: 'completed', arguments: '{"task":"x"}', call_id: 'call_b', name: 'spawn_agent', namespace: 'multi_agent_v1' },
+  {
+    id: 'fc_5',
+    type: 'function_call',
+    status: 'completed',
+    arguments: '{"task":"x"}',
+    call_id: 'call_b',
+    name: 'spawn_agent',
+    namespace: 'multi_agent_v1',
+  },
 ];
 
 describe('ResponsesStreamEncoder', () => {
@@ -86,7 +103,14 @@ describe('ResponsesStreamEncoder', () => {
       expect(added.map((event) => event.output_index)).toEqual([0, 1, 2, 3]);
       expect(done.map((event) => event.output_index)).toEqual([0, 1, 2, 3]);
       expect(done.map((event) => event.item)).toEqual(EXPECTED_OUTPUT);
-      expect(added[2]?.item).toEqual({ id: 'fc_4', type: 'function_call', status: 'in_progress', arguments: '', call_id: 'call_a', name: 'exec_command' });
+      expect(added[2]?.item).toEqual({
+        id: 'fc_4',
+        type: 'function_call',
+        status: 'in_progress',
+        arguments: '',
+        call_id: 'call_a',
+        name: 'exec_command',
+      });
       const argumentsDone = wire.filter((event) => event.type === 'response.function_call_arguments.done');
       expect(argumentsDone.map((event) => [event.item_id, event.name, event.arguments])).toEqual([
         ['fc_4', 'exec_command', '{"cmd":"ls"}'],
@@ -107,14 +131,22 @@ describe('ResponsesStreamEncoder', () => {
         error: null,
         incomplete_details: null,
         output: EXPECTED_OUTPUT,
-        usage: { input_tokens: 10, input_tokens_details: { cached_tokens: 4 }, output_tokens: 20, output_tokens_details: { reasoning_tokens: 5 }, total_tokens: 30 },
+        usage: {
+          input_tokens: 10,
+          input_tokens_details: { cached_tokens: 4 },
+          output_tokens: 20,
+          output_tokens_details: { reasoning_tokens: 5 },
+          total_tokens: 30,
+        },
       });
       expect(wire[0]?.response).toMatchObject({ id: 'resp_1', status: 'in_progress', output: [], usage: null });
     });
 
     it('is accepted by the openai SDK ResponseStream (finalResponse)', async () => {
       // The SDK's stream helper reads JSON lines; the SSE framing itself is covered by @gw/sse.
-      const jsonLines = parseSse(sse).map((frame) => `${frame.data}\n`).join('');
+      const jsonLines = parseSse(sse)
+        .map((frame) => `${frame.data}\n`)
+        .join('');
       const readable = new ReadableStream({
         start(controller) {
           controller.enqueue(new TextEncoder().encode(jsonLines));
@@ -122,13 +154,18 @@ describe('ResponsesStreamEncoder', () => {
         },
       });
       const seen: string[] = [];
-      const stream = ResponseStream.fromReadableStream(readable as unknown as globalThis.ReadableStream);
+      const stream = ResponseStream.fromReadableStream(readable);
       stream.on('response.output_text.delta', (event) => seen.push(event.snapshot));
       const response = await stream.finalResponse();
       expect(seen).toEqual(['Running ', 'Running two tools.']);
       expect(response.id).toBe('resp_1');
       expect(response.output_text).toBe('Running two tools.');
-      expect(response.output[3]).toMatchObject({ type: 'function_call', name: 'spawn_agent', namespace: 'multi_agent_v1', call_id: 'call_b' });
+      expect(response.output[3]).toMatchObject({
+        type: 'function_call',
+        name: 'spawn_agent',
+        namespace: 'multi_agent_v1',
+        call_id: 'call_b',
+      });
       expect(response.usage?.total_tokens).toBe(30);
     });
   });
@@ -147,7 +184,15 @@ describe('ResponsesStreamEncoder', () => {
       status: 'incomplete',
       incomplete_details: { reason: 'max_output_tokens' },
       usage: null,
-      output: [{ id: 'msg_2', type: 'message', status: 'incomplete', role: 'assistant', content: [{ type: 'output_text', text: 'cut', annotations: [] }] }],
+      output: [
+        {
+          id: 'msg_2',
+          type: 'message',
+          status: 'incomplete',
+          role: 'assistant',
+          content: [{ type: 'output_text', text: 'cut', annotations: [] }],
+        },
+      ],
     });
   });
 
@@ -200,11 +245,17 @@ describe('ResponsesStreamEncoder', () => {
   });
 
   it('end() without a finish (upstream cut off) writes response.failed, never response.completed', () => {
-    const { wire } = encode([{ type: 'tool_call_start', index: 0, callId: 'c', name: 'f' }, { type: 'tool_call_delta', index: 0, argumentsDelta: '{' }]);
+    const { wire } = encode([
+      { type: 'tool_call_start', index: 0, callId: 'c', name: 'f' },
+      { type: 'tool_call_delta', index: 0, argumentsDelta: '{' },
+    ]);
     expect(wire.some((event) => event.type === 'response.completed')).toBe(false);
     expect(wire.at(-1)).toMatchObject({
       type: 'response.failed',
-      response: { status: 'failed', error: { code: 'upstream_error', message: 'The upstream stream ended before the response was finished' } },
+      response: {
+        status: 'failed',
+        error: { code: 'upstream_error', message: 'The upstream stream ended before the response was finished' },
+      },
     });
   });
 

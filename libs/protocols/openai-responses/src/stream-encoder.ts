@@ -168,7 +168,8 @@ export class ResponsesStreamEncoder {
     const closers: { outputIndex: number; close: () => string }[] = [];
     if (this.message !== undefined) closers.push({ outputIndex: this.message.outputIndex, close: () => this.closeMessage(status) });
     if (this.reasoning !== undefined) closers.push({ outputIndex: this.reasoning.outputIndex, close: () => this.closeReasoning() });
-    for (const [index, call] of this.toolCalls) closers.push({ outputIndex: call.outputIndex, close: () => this.closeToolCall(index, status) });
+    for (const [index, call] of this.toolCalls)
+      closers.push({ outputIndex: call.outputIndex, close: () => this.closeToolCall(index, status) });
     return closers
       .sort((left, right) => left.outputIndex - right.outputIndex)
       .map((closer) => closer.close())
@@ -188,7 +189,11 @@ export class ResponsesStreamEncoder {
       const added = this.addItem(reasoningOutputItem(id, []));
       this.reasoning = { outputIndex: added.outputIndex, id, text: '' };
       text += added.text;
-      text += this.emit({ ...this.reasoningRef(this.reasoning), type: 'response.reasoning_summary_part.added', part: { type: 'summary_text', text: '' } });
+      text += this.emit({
+        ...this.reasoningRef(this.reasoning),
+        type: 'response.reasoning_summary_part.added',
+        part: { type: 'summary_text', text: '' },
+      });
     }
     this.reasoning.text += delta;
     return text + this.emit({ ...this.reasoningRef(this.reasoning), type: 'response.reasoning_summary_text.delta', delta });
@@ -315,8 +320,13 @@ export class ResponsesStreamEncoder {
     if (call === undefined) return '';
     this.toolCalls.delete(index);
     return (
-      this.emit({ type: 'response.function_call_arguments.done', item_id: call.id, output_index: call.outputIndex, name: call.name, arguments: call.arguments }) +
-      this.doneItem(call.outputIndex, functionCallOutputItem({ ...call, status }))
+      this.emit({
+        type: 'response.function_call_arguments.done',
+        item_id: call.id,
+        output_index: call.outputIndex,
+        name: call.name,
+        arguments: call.arguments,
+      }) + this.doneItem(call.outputIndex, functionCallOutputItem({ ...call, status }))
     );
   }
 }
