@@ -20,7 +20,13 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
   @Module({ imports: [PlatformModule.forRoot(config), ...extraModules, IngressModule] })
   class IngressAppModule {}
 
-  const adapter = new FastifyAdapter({ bodyLimit: config.server.body_limit_bytes, logger: false, return503OnClosing: true });
+  // Nest installs an error handler first; ours replaces it on purpose (OpenAI envelope for body errors).
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.server.body_limit_bytes,
+    logger: false,
+    return503OnClosing: true,
+    allowErrorHandlerOverride: true,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(IngressAppModule, adapter, { logger: logLevels(config), bodyParser: true });
   app.getHttpAdapter().getInstance().setErrorHandler(renderFastifyError);
   app.useGlobalFilters(new OpenAiExceptionFilter());

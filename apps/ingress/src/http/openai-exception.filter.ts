@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { GatewayError, toOpenAiErrorBody, type GatewayErrorCode } from '@gw/ir';
 
 /**
- * Nest's own HTTP exceptions (also Fastify's body errors: Nest's adapter replaces the Fastify error handler
- * and turns malformed JSON into a 400 and an oversized body into a 413 HttpException) and its routing errors (unknown route, method not allowed) rendered in OpenAI's error envelope,
- * so every error a client of this port sees has the same shape.
+ * Nest's own HTTP exceptions rendered in OpenAI's error envelope, so every error a client of this port
+ * sees has the same shape: unknown route, method not allowed, and Fastify's body errors (Nest's adapter
+ * takes over Fastify's error handler, so malformed JSON and an oversized body arrive here as 400 / 413).
  */
 @Catch(HttpException)
 export class OpenAiExceptionFilter implements ExceptionFilter {

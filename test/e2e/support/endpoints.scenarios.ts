@@ -1,0 +1,42 @@
+import OpenAI from 'openai';
+import type { E2eContextGetter } from './e2e-context';
+import { MODELS } from './gateway-under-test';
+import { httpCall } from './http-client';
+
+/** Health, readiness and the model list. */
+export function endpointScenarios(context: E2eContextGetter): void {
+  describe('health and model list', () => {
+    it('answers /healthz and /readyz with 200', async () => {
+      const { gateway } = context();
+      const health = await httpCall(`${gateway.origin}/healthz`);
+      expect({ status: health.status, body: health.json }).toEqual({ status: 200, body: { status: 'ok' } });
+      const ready = await httpCall(`${gateway.origin}/readyz`);
+      expect(ready.status).toBe(200);
+      // Embedded: the in-process database; distributed ingress: Redis (it has no database of its own).
+      const checks = gateway.mode === 'embedded' ? { routing: 'ok', database: 'ok' } : { routing: 'ok', redis: 'ok' };
+      expect(ready.json).toEqual({ status: 'ready', checks });
+    });
+
+    it('lists the profile names and the channel models on GET /v1/models (openai SDK)', async () => {
+      const { gateway, upstream } = context();
+      const client = new OpenAI({ apiKey: gateway.apiKey, baseURL: gateway.baseUrl, maxRetries: 0 });
+
+      const { data: page, response } = await client.models.list().withResponse();
+
+      expect(page.data.map((model) => model.id)).toEqual(
+        [
+          MODELS.chatUpstream,
+          MODELS.codex,
+          MODELS.responsesUpstream,
+          MODELS.sdkChat,
+          MODELS.sdkResponses,
+          MODELS.slow,
+          MODELS.slowUpstream,
+        ].sort((a, b) => a.localeCompare(b)),
+      );
+      expect(page.data.find((model) => model.id === MODELS.codex)).toMatchObject({ object: 'model', owned_by: gateway.channelNames.chat });
+      expect(response.headers.get('ah-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(upstream.requests).toHaveLength(0); // answered from the routing snapshot
+    });
+  });
+}

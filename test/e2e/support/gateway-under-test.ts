@@ -1,0 +1,293 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { connect as connectNats } from 'nats';
+import { createTestDatabase, NATS_URL, REDIS_URL, type TestDatabase } from '../../integration/support/test-infra';
+import type { FakeUpstream } from '../../support/fake-upstream';
+import { getFreePort } from '../../support/ports';
+import { startProcess, type ManagedProcess } from '../../support/process';
+
+/**
+ * Starts the BUILT gateway (`dist/`, from `npm run build`) as real processes over real HTTP, with every
+ * channel pointing at the fake upstream: one process in embedded mode, four in distributed mode.
+ */
+
+export const REPO_ROOT = resolve(__dirname, '../../..');
+
+/** Client-facing model names of the bootstrap profile, and what each is mapped to. */
+export const MODELS = {
+  /** What Codex asks for (the config users paste), mapped to the Chat Completions channel. */
+  codex: 'gpt-5',
+  chatUpstream: 'deepseek-chat',
+  /** openai SDK names, one per channel type. */
+  sdkChat: 'sdk-chat',
+  sdkResponses: 'sdk-responses',
+  responsesUpstream: 'gpt-4.1-nano-responses',
+  /** Served by a channel with a short `timeout_ms`. */
+  slow: 'slow-model',
+  slowUpstream: 'slow-upstream-model',
+} as const;
+
+/** Small enough to test a 413 cheaply; Codex's first request (~46 KB) must fit. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+export const SLOW_CHANNEL_TIMEOUT_MS = 800;
+
+export interface RequestLogRow {
+  request_id: string;
+  conversation_key: string | null;
+  conversation_source: string | null;
+  client_protocol: string;
+  endpoint: string;
+  stream: boolean;
+  requested_model: string | null;
+  mapped_model: string | null;
+  channel_name: string | null;
+  status: number;
+  error_code: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  total_tokens: number | null;
+  warnings: string[];
+}
+
+export interface GatewayUnderTest {
+  mode: 'embedded' | 'distributed';
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  /** `origin` + `/v1`, the base URL clients are given. */
+  baseUrl: string;
+  /** The bootstrap API key clients send. */
+  apiKey: string;
+  /** Upstream credentials of the channels (must never reach a client). */
+  channelKeys: { chat: string; responses: string; slow: string };
+  channelNames: { chat: string; responses: string; slow: string };
+  /** Request-log rows in the gateway's database. */
+  requestLogs(where: { conversationKey?: string; requestId?: string }): Promise<RequestLogRow[]>;
+  /** Output of every process, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** The tests run the build; they never build it themselves (`npm run test:e2e` builds first). */
+export function builtEntryPoint(app: 'gateway' | 'auth' | 'routing' | 'trace' | 'ingress'): string {
+  const entry = join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js');
+  if (!existsSync(entry)) {
+    throw new Error(
+      `e2e: ${entry} is missing. The end-to-end tests run the built gateway: run \`npm run build\` first (\`npm run test:e2e\` does both).`,
+    );
+  }
+  return entry;
+}
+
+interface Fixture {
+  apiKey: string;
+  channelKeys: GatewayUnderTest['channelKeys'];
+  channelNames: GatewayUnderTest['channelNames'];
+}
+
+function newFixture(mode: string): Fixture {
+  const hex = (): string => randomBytes(8).toString('hex');
+  return {
+    apiKey: `sk-e2e-${mode}-${hex()}`,
+    channelKeys: { chat: `sk-upstream-chat-${hex()}`, responses: `sk-upstream-responses-${hex()}`, slow: `sk-upstream-slow-${hex()}` },
+    channelNames: { chat: 'fake-deepseek-chat', responses: 'fake-openai-responses', slow: 'fake-slow-chat' },
+  };
+}
+
+function bootstrapSection(fixture: Fixture, upstream: FakeUpstream): Record<string, unknown> {
+  return {
+    channels: [
+      {
+        name: fixture.channelNames.chat,
+        type: 'openai',
+        base_url: upstream.url,
+        api_key: fixture.channelKeys.chat,
+        models: [MODELS.chatUpstream],
+      },
+      {
+        name: fixture.channelNames.responses,
+        type: 'openai-responses',
+        base_url: upstream.url,
+        api_key: fixture.channelKeys.responses,
+        models: [MODELS.responsesUpstream],
+      },
+      {
+        name: fixture.channelNames.slow,
+        type: 'openai',
+        base_url: upstream.url,
+        api_key: fixture.channelKeys.slow,
+        models: [MODELS.slowUpstream],
+        timeout_ms: SLOW_CHANNEL_TIMEOUT_MS,
+      },
+    ],
+    api_keys: [
+      {
+        name: 'e2e-client',
+        key: fixture.apiKey,
+        active_profile: 'e2e-profile',
+        profiles: [
+          {
+            name: 'e2e-profile',
+            rules: [
+              { from: MODELS.codex, to: MODELS.chatUpstream },
+              { from: MODELS.sdkChat, to: MODELS.chatUpstream },
+              { from: MODELS.sdkResponses, to: MODELS.responsesUpstream },
+              { from: MODELS.slow, to: MODELS.slowUpstream },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** JSON is YAML: the config file is written with JSON.stringify. */
+async function writeConfig(directory: string, name: string, config: Record<string, unknown>): Promise<string> {
+  const file = join(directory, name);
+  await writeFile(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+async function queryRequestLogs(databaseUrl: string, where: { conversationKey?: string; requestId?: string }): Promise<RequestLogRow[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const result = await client.query<RequestLogRow>(
+      `SELECT request_id, conversation_key, conversation_source, client_protocol, endpoint, stream, requested_model, mapped_model,
+              channel_name, status, error_code, input_tokens, output_tokens, total_tokens, warnings
+         FROM request_logs
+        WHERE ($1::text IS NULL OR conversation_key = $1) AND ($2::text IS NULL OR request_id = $2)
+        ORDER BY started_at`,
+      [where.conversationKey ?? null, where.requestId ?? null],
+    );
+    return result.rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Embedded PostgreSQL's URL is not printed: the password is `<data_dir>/pg.password` and the port is
+ * line 4 of PostgreSQL's own `<data_dir>/pg/postmaster.pid` (its documented layout).
+ */
+async function embeddedDatabaseUrl(dataDir: string): Promise<string> {
+  const password = (await readFile(join(dataDir, 'pg.password'), 'utf8')).trim();
+  const port = Number((await readFile(join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[3]);
+  if (!Number.isInteger(port) || port <= 0) throw new Error(`e2e: no port in ${dataDir}/pg/postmaster.pid`);
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/gateway`;
+}
+
+export async function startEmbeddedGateway(upstream: FakeUpstream): Promise<GatewayUnderTest> {
+  const entry = builtEntryPoint('gateway');
+  const fixture = newFixture('embedded');
+  const dataDir = await mkdtemp(join(tmpdir(), 'gw-e2e-embedded-'));
+  const port = await getFreePort();
+  const configFile = await writeConfig(dataDir, 'config.yml', {
+    server: { port, host: '127.0.0.1', body_limit_bytes: BODY_LIMIT_BYTES },
+    data_dir: dataDir,
+    log: { level: 'warn' },
+    bootstrap: bootstrapSection(fixture, upstream),
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  let gateway: ManagedProcess | undefined;
+  try {
+    gateway = await startProcess({
+      name: 'gateway (embedded)',
+      args: [entry, '--config', configFile],
+      cwd: REPO_ROOT,
+      env: { AXONHUB_CONFIG: undefined, AXONHUB_NATS_URL: undefined, AXONHUB_DB_URL: undefined },
+      readyUrl: `${origin}/readyz`,
+      readyTimeoutMs: 60_000,
+    });
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const running = gateway;
+  return {
+    mode: 'embedded',
+    origin,
+    baseUrl: `${origin}/v1`,
+    ...fixture,
+    requestLogs: async (where) => queryRequestLogs(await embeddedDatabaseUrl(dataDir), where),
+    output: () => running.output(),
+    stop: async () => {
+      await running.stop(10_000);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startDistributedGateway(upstream: FakeUpstream): Promise<GatewayUnderTest> {
+  const entries = {
+    auth: builtEntryPoint('auth'),
+    routing: builtEntryPoint('routing'),
+    trace: builtEntryPoint('trace'),
+    ingress: builtEntryPoint('ingress'),
+  };
+  const fixture = newFixture('distributed');
+  const suffix = randomBytes(4).toString('hex');
+  const dataDir = await mkdtemp(join(tmpdir(), 'gw-e2e-distributed-'));
+  const port = await getFreePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const traceStream = `E2E_TRACE_${suffix}`;
+  const processes: ManagedProcess[] = [];
+  let database: TestDatabase | undefined;
+
+  const stop = async (): Promise<void> => {
+    await Promise.all(processes.map((managed) => managed.stop(10_000)));
+    const nats = await connectNats({ servers: [NATS_URL], name: 'e2e-cleanup' }).catch(() => undefined);
+    if (nats) {
+      await (await nats.jetstreamManager()).streams.delete(traceStream).catch(() => false);
+      await nats.close();
+    }
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    database = await createTestDatabase();
+    const configFile = await writeConfig(dataDir, 'config.yml', {
+      server: { port, host: '127.0.0.1', body_limit_bytes: BODY_LIMIT_BYTES },
+      data_dir: dataDir,
+      log: { level: 'warn' },
+      db: { url: database.url },
+      nats: { url: NATS_URL, trace_stream: traceStream, trace_subject: `e2e-trace-${suffix}.request.finished` },
+      redis: { url: REDIS_URL },
+      secrets: { encryption_key: `e2e-key-${suffix}` },
+      bootstrap: bootstrapSection(fixture, upstream),
+    });
+    const env = { AXONHUB_CONFIG: undefined };
+    const start = (name: keyof typeof entries, readyUrl?: string): Promise<ManagedProcess> =>
+      startProcess({ name, args: [entries[name], '--config', configFile], cwd: REPO_ROOT, env, readyUrl, readyTimeoutMs: 60_000 }).then(
+        (managed) => {
+          processes.push(managed);
+          return managed;
+        },
+      );
+    // Ingress retries until routing answers; /readyz is 200 once the routing snapshot (with the bootstrap) is loaded.
+    const started = await Promise.allSettled([start('auth'), start('routing'), start('trace'), start('ingress', `${origin}/readyz`)]);
+    const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    for (const managed of processes) {
+      if (managed.exit) throw new Error(`e2e: ${managed.name} exited (code ${managed.exit.code}):\n${managed.output().slice(-5_000)}`);
+    }
+  } catch (error) {
+    const outputs = processes.map((managed) => `--- ${managed.name} ---\n${managed.output().slice(-5_000)}`).join('\n');
+    await stop();
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${outputs}`);
+  }
+  const databaseUrl = database.url;
+  return {
+    mode: 'distributed',
+    origin,
+    baseUrl: `${origin}/v1`,
+    ...fixture,
+    requestLogs: (where) => queryRequestLogs(databaseUrl, where),
+    output: () => processes.map((managed) => `--- ${managed.name} ---\n${managed.output()}`).join('\n'),
+    stop,
+  };
+}
