@@ -9,21 +9,14 @@ import { join, resolve } from 'node:path';
 
 const FIXTURES_ENV = 'GATEWAY_FIXTURES_DIR';
 
-/** The fixtures folder: `$GATEWAY_FIXTURES_DIR`, else the first candidate that holds `upstream/`. */
+/**
+ * The fixtures folder: `$GATEWAY_FIXTURES_DIR`, else `test/fixtures` in this repository (a copy of the
+ * workspace's shared recordings, so a clone tests on its own). Every test that reads a recording finds it here.
+ */
 export function fixturesRoot(): string {
-  const fromEnv = process.env[FIXTURES_ENV];
-  const candidates = [
-    ...(fromEnv ? [fromEnv] : []),
-    resolve(__dirname, '../fixtures'),
-    resolve(__dirname, '../../fixtures'),
-    // The shared workspace layout: <workspace>/main (this repo) next to <workspace>/shared/fixtures.
-    resolve(__dirname, '../../../shared/fixtures'),
-    resolve(process.cwd(), 'fixtures'),
-    resolve(process.cwd(), '../shared/fixtures'),
-  ];
-  const found = candidates.find((candidate) => existsSync(join(candidate, 'upstream')));
-  if (!found) throw new Error(`recordings: no fixtures folder with upstream/ found; set ${FIXTURES_ENV}. Tried: ${candidates.join(', ')}`);
-  return found;
+  const folder = process.env[FIXTURES_ENV] ?? resolve(__dirname, '../fixtures');
+  if (!existsSync(join(folder, 'upstream'))) throw new Error(`recordings: no upstream/ under ${folder}; set ${FIXTURES_ENV}`);
+  return folder;
 }
 
 /** Reads `<fixtures>/upstream/<name>`, e.g. `openai-chat/text.sse`. */

@@ -1,21 +1,12 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { sequentialCodecContext } from '@gw/ir';
 import type { IrStreamEvent, ToolNameMap } from '@gw/ir';
 import { SseParser } from '@gw/sse';
+import { fixturesRoot } from '../../../../test/support/recordings';
 import { ChatStreamDecoder } from './stream-decoder';
 
-/** The recorded traffic: `$GATEWAY_FIXTURES_DIR`, else `<workspace>/shared/fixtures` next to this repo. */
-export function fixturesRoot(): string {
-  const candidates = [
-    ...(process.env.GATEWAY_FIXTURES_DIR ? [process.env.GATEWAY_FIXTURES_DIR] : []),
-    resolve(__dirname, '../../../../fixtures'),
-    resolve(__dirname, '../../../../../shared/fixtures'),
-  ];
-  const found = candidates.find((candidate) => existsSync(join(candidate, 'upstream')));
-  if (found === undefined) throw new Error(`No fixtures folder found; set GATEWAY_FIXTURES_DIR. Tried: ${candidates.join(', ')}`);
-  return found;
-}
+export { fixturesRoot };
 
 export function chatFixtureNames(extension: '.sse' | '.json'): string[] {
   return readdirSync(join(fixturesRoot(), 'upstream', 'openai-chat'))

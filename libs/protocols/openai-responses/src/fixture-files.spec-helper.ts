@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { SseParser, type SseEvent } from '@gw/sse';
+import { fixturesRoot } from '../../../../test/support/recordings';
 
-/** The shared read-only recordings (`/work/shared/fixtures` next to the repository), overridable for CI. */
-export const FIXTURES_DIR = process.env.GW_FIXTURES_DIR ?? resolve(__dirname, '../../../../../shared/fixtures');
+export const FIXTURES_DIR = fixturesRoot();
 
 export function readFixture(relativePath: string): string {
   return readFileSync(join(FIXTURES_DIR, relativePath), 'utf8');
