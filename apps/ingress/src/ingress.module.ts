@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { redisProvider } from '@gw/platform';
 import { ApiKeyResolver } from './auth/api-key-resolver';
 import { HealthController } from './http/health.controller';
-import { InferenceController } from './http/inference.controller';
+import { InferenceRoutes } from './http/inference.routes';
 import { ModelsController } from './http/models.controller';
 import { PassthroughRelay } from './proxy/passthrough.relay';
 import { ProxyService } from './proxy/proxy.service';
@@ -14,7 +14,7 @@ import { TraceEventPublisher } from './trace/trace-event.publisher';
 
 /** The data plane: HTTP endpoints, caches, relays. Needs PlatformModule in the same process. */
 @Module({
-  controllers: [InferenceController, ModelsController, HealthController, ControlEventsController],
+  controllers: [ModelsController, HealthController, ControlEventsController],
   providers: [
     redisProvider,
     ApiKeyResolver,
@@ -24,6 +24,7 @@ import { TraceEventPublisher } from './trace/trace-event.publisher';
     PassthroughRelay,
     TranslatingRelay,
     ProxyService,
+    InferenceRoutes,
   ],
 })
 export class IngressModule {}
