@@ -4,7 +4,6 @@ export * from './data-source';
 export * from './secret-cipher';
 export * from './encryption-key-file';
 export * from './api-key-hash';
-export * from './model-rule-pattern';
 export * from './stores';
 export * from './bootstrap';
 export * from './embedded';

@@ -7,6 +7,11 @@ export function isRegexRule(from: string): boolean {
   return REGEX_SYNTAX.test(from);
 }
 
+/** The rule's regex, matching the whole model name (`^(?:from)$`). Throws on invalid syntax. */
+export function compileRulePattern(from: string): RegExp {
+  return new RegExp(`^(?:${from})$`);
+}
+
 interface CompiledRule {
   rule: ModelRule;
   /** Anchored at both ends: `gpt-4` must not also capture `gpt-4o`. */
@@ -17,7 +22,7 @@ export class CompiledProfile {
   private readonly rules: CompiledRule[];
 
   constructor(readonly profile: ModelProfile) {
-    this.rules = profile.rules.map((rule) => ({ rule, pattern: isRegexRule(rule.from) ? new RegExp(`^(?:${rule.from})$`) : undefined }));
+    this.rules = profile.rules.map((rule) => ({ rule, pattern: isRegexRule(rule.from) ? compileRulePattern(rule.from) : undefined }));
   }
 
   /** First matching rule wins; no match passes the name through unchanged. */

@@ -1,5 +1,5 @@
 import { CHANNEL_TYPES } from '@gw/contracts';
-import { compileModelRulePattern, isModelRulePattern } from '../model-rule-pattern';
+import { compileRulePattern, isRegexRule } from '@gw/routing-core';
 import type { BootstrapApiKey, BootstrapChannel, BootstrapConfig, BootstrapProfile } from './bootstrap.types';
 
 /** A bootstrap section that cannot be applied. Messages name the entry and never contain a secret. */
@@ -56,9 +56,9 @@ function validateProfile(profile: BootstrapProfile, label: string): void {
     const ruleLabel = `${label}: rules[${index}]`;
     requireText(rule?.from, `${ruleLabel}.from`);
     requireText(rule.to, `${ruleLabel}.to`);
-    if (!isModelRulePattern(rule.from)) return;
+    if (!isRegexRule(rule.from)) return;
     try {
-      compileModelRulePattern(rule.from);
+      compileRulePattern(rule.from);
     } catch (error) {
       throw new BootstrapValidationError(
         `${ruleLabel}: from ${JSON.stringify(rule.from)} is not a valid regex (${(error as Error).message})`,
