@@ -26,9 +26,17 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
     logger: false,
     return503OnClosing: true,
     allowErrorHandlerOverride: true,
+    // The request id every answer carries as AH-Request-Id, and the request-log row's key.
+    genReqId: () => randomUUID(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(IngressAppModule, adapter, { logger: logLevels(config), bodyParser: true });
-  app.getHttpAdapter().getInstance().setErrorHandler(renderFastifyError);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.setErrorHandler(renderFastifyError);
+  // Every answer Fastify sends carries the id; the data plane writes its own (hijacked) replies with it.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    void reply.header('ah-request-id', request.id);
+    done(null, payload);
+  });
   app.useGlobalFilters(new OpenAiExceptionFilter());
   app.connectMicroservice(busServerOptions(config), { inheritAppConfig: true });
   await app.startAllMicroservices();
@@ -50,5 +58,5 @@ function renderFastifyError(error: FastifyError, _request: FastifyRequest, reply
   } else {
     gatewayError = new GatewayError('internal_error', 'The gateway failed to process the request.');
   }
-  void reply.status(gatewayError.httpStatus).header('ah-request-id', randomUUID()).send(toOpenAiErrorBody(gatewayError));
+  void reply.status(gatewayError.httpStatus).send(toOpenAiErrorBody(gatewayError));
 }

@@ -15,6 +15,17 @@ export function endpointScenarios(context: E2eContextGetter): void {
       // Embedded: the in-process database; distributed ingress: Redis (it has no database of its own).
       const checks = gateway.mode === 'embedded' ? { routing: 'ok', database: 'ok' } : { routing: 'ok', redis: 'ok' };
       expect(ready.json).toEqual({ status: 'ready', checks });
+      const ids = [health.headers.get('ah-request-id'), ready.headers.get('ah-request-id')];
+      expect(ids.every((id) => /^[0-9a-f-]{36}$/.test(id ?? ''))).toBe(true);
+      expect(ids[0]).not.toBe(ids[1]);
+    });
+
+    it('answers an unknown endpoint with 404 in the OpenAI envelope, with AH-Request-Id', async () => {
+      const { gateway } = context();
+      const response = await httpCall(`${gateway.origin}/v1/embeddings-nope`);
+      expect(response.status).toBe(404);
+      expect(response.json).toMatchObject({ error: { type: 'invalid_request_error', code: 'invalid_request' } });
+      expect(response.headers.get('ah-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     });
 
     it('lists the profile names and the channel models on GET /v1/models (openai SDK)', async () => {

@@ -1,6 +1,5 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { extractApiKey } from '../auth/api-key-extractor';
 import { ApiKeyResolver } from '../auth/api-key-resolver';
 import { RoutingTableHolder } from '../routing/routing-table.holder';
@@ -16,15 +15,15 @@ export class ModelsController {
 
   @Get('models')
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const requestId = randomUUID();
     try {
       const key = await this.apiKeys.resolve(extractApiKey(request.headers));
       const models = this.routing.table().listModels(key.apiKeyId, key.activeProfile);
-      await reply
-        .header('ah-request-id', requestId)
-        .send({ object: 'list', data: models.map((model) => ({ id: model.id, object: 'model', created: 0, owned_by: model.ownedBy })) });
+      await reply.send({
+        object: 'list',
+        data: models.map((model) => ({ id: model.id, object: 'model', created: 0, owned_by: model.ownedBy })),
+      });
     } catch (error) {
-      await sendOpenAiError(reply, error, requestId);
+      await sendOpenAiError(reply, error);
     }
   }
 }

@@ -1,6 +1,5 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { GatewayError, toOpenAiErrorBody, type GatewayErrorCode } from '@gw/ir';
 
 /**
@@ -14,7 +13,7 @@ export class OpenAiExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const status = exception.getStatus();
     const error = new GatewayError(errorCodeFor(status), exception.message, { httpStatus: status });
-    void reply.status(status).header('ah-request-id', randomUUID()).send(toOpenAiErrorBody(error));
+    void reply.status(status).send(toOpenAiErrorBody(error));
   }
 }
 

@@ -5,7 +5,7 @@ import { toGatewayErrorFromUnknown } from '../proxy/proxy.service';
 
 const logger = new Logger('HttpError');
 
-export async function sendOpenAiError(reply: FastifyReply, error: unknown, requestId: string): Promise<void> {
+export async function sendOpenAiError(reply: FastifyReply, error: unknown): Promise<void> {
   const gatewayError = toGatewayErrorFromUnknown(error, logger);
-  await reply.status(gatewayError.httpStatus).header('ah-request-id', requestId).send(toOpenAiErrorBody(gatewayError));
+  await reply.status(gatewayError.httpStatus).send(toOpenAiErrorBody(gatewayError));
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '@gw/config';
@@ -51,7 +50,7 @@ export class ProxyService {
 
   async handle(protocol: ClientProtocol, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     reply.hijack();
-    const record = new RequestRecord(randomUUID(), protocol.name, protocol.endpoint);
+    const record = new RequestRecord(request.id, protocol.name, protocol.endpoint);
     const client = new ClientConnection(reply.raw);
     let traceId: string | undefined;
     try {
