@@ -214,6 +214,7 @@ export function errorScenarios(context: E2eContextGetter): void {
       upstream.script(textAnswer(uniqueMarker('headers')));
       const sessionId = uniqueMarker('session');
       const traceId = uniqueMarker('trace');
+      const threadId = uniqueMarker('thread');
 
       const plain = await httpCall(`${gateway.baseUrl}/chat/completions`, { body: chatBody(), headers: auth() });
       const withSession = await httpCall(`${gateway.baseUrl}/chat/completions`, {
@@ -222,7 +223,7 @@ export function errorScenarios(context: E2eContextGetter): void {
       });
       const withTrace = await httpCall(`${gateway.baseUrl}/responses`, {
         body: { model: MODELS.sdkResponses, input: 'hi', stream: true },
-        headers: { ...auth(), 'AH-Trace-Id': traceId, 'session-id': sessionId },
+        headers: { ...auth(), 'AH-Trace-Id': traceId, 'session-id': sessionId, 'AH-Thread-Id': threadId },
       });
 
       expect([plain.status, withSession.status, withTrace.status]).toEqual([200, 200, 200]);
@@ -235,7 +236,7 @@ export function errorScenarios(context: E2eContextGetter): void {
 
       const rows = await waitForRequestLogs(gateway, { conversationKey: traceId }, 1);
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ request_id: requestIds[2], conversation_source: 'ah-trace-id', status: 200 });
+      expect(rows[0]).toMatchObject({ request_id: requestIds[2], conversation_source: 'ah-trace-id', thread_key: threadId, status: 200 });
     });
 
     it("AH-Warnings when Codex's web_search tool is dropped for a Chat channel (recorded Codex request replayed)", async () => {

@@ -39,6 +39,7 @@ export interface RequestLogRow {
   request_id: string;
   conversation_key: string | null;
   conversation_source: string | null;
+  thread_key: string | null;
   client_protocol: string;
   endpoint: string;
   stream: boolean;
@@ -156,7 +157,7 @@ async function queryRequestLogs(databaseUrl: string, where: { conversationKey?: 
   await client.connect();
   try {
     const result = await client.query<RequestLogRow>(
-      `SELECT request_id, conversation_key, conversation_source, client_protocol, endpoint, stream, requested_model, mapped_model,
+      `SELECT request_id, conversation_key, conversation_source, thread_key, client_protocol, endpoint, stream, requested_model, mapped_model,
               channel_name, status, error_code, input_tokens, output_tokens, total_tokens, warnings
          FROM request_logs
         WHERE ($1::text IS NULL OR conversation_key = $1) AND ($2::text IS NULL OR request_id = $2)

@@ -59,7 +59,13 @@ export class ProxyService {
       const irRequest = protocol.decodeRequest(request.body);
       const conversation = this.conversations.resolve(request.headers, irRequest.promptCacheKey);
       traceId = conversation?.key;
-      record.decoded(irRequest.model, irRequest.stream, conversation);
+      const threadHeader = request.headers['ah-thread-id'];
+      record.decoded(
+        irRequest.model,
+        irRequest.stream,
+        conversation,
+        typeof threadHeader === 'string' && threadHeader !== '' ? threadHeader : undefined,
+      );
       const decision = this.routing.table().route(key.apiKeyId, key.activeProfile, irRequest.model);
       if (!decision) {
         throw new GatewayError('model_not_found', `The model \`${irRequest.model}\` does not exist or you do not have access to it.`, {

@@ -10,6 +10,8 @@ export class RequestRecord {
   private key?: VerifiedApiKey;
   private conversation?: ConversationKey;
   private requestedModel: string | null = null;
+  /** `AH-Thread-Id`: groups several conversations (traces) into one thread. */
+  private threadKey: string | null = null;
   private decision?: RouteDecision;
   private usage?: IrUsage;
   private status = 200;
@@ -27,8 +29,9 @@ export class RequestRecord {
     this.key = key;
   }
 
-  decoded(model: string, stream: boolean, conversation: ConversationKey | undefined): void {
+  decoded(model: string, stream: boolean, conversation: ConversationKey | undefined, threadKey: string | undefined): void {
     this.requestedModel = model;
+    this.threadKey = threadKey ?? null;
     this.stream = stream;
     this.conversation = conversation;
   }
@@ -62,7 +65,7 @@ export class RequestRecord {
       apiKeyId: this.key?.apiKeyId ?? null,
       conversationKey: this.conversation?.key ?? null,
       conversationSource: this.conversation?.source ?? null,
-      threadKey: null,
+      threadKey: this.threadKey,
       clientProtocol: this.clientProtocol,
       endpoint: this.endpoint,
       stream: this.stream,
