@@ -39,9 +39,9 @@ export class ClientConnection {
     this.response.end(body);
   }
 
-  async write(text: string): Promise<void> {
-    if (this.aborted || text.length === 0) return;
-    if (!this.response.write(text)) {
+  async write(data: string | Buffer): Promise<void> {
+    if (this.aborted || data.length === 0) return;
+    if (!this.response.write(data)) {
       await Promise.race([once(this.response, 'drain'), once(this.controller.signal, 'abort')]);
     }
   }

@@ -19,6 +19,12 @@ export interface PassthroughStreamVerdict {
 export interface PassthroughHooks {
   upstreamBody(clientBody: Record<string, unknown>, mappedModel: string, stream: boolean): Record<string, unknown>;
   usageOf(json: unknown): IrUsage | undefined;
+  /**
+   * Whether a block of complete events may carry usage or an error. Blocks that cannot are forwarded as
+   * raw bytes without being decoded or parsed (most of a stream); this is a byte search, so it may say yes
+   * too often but never wrongly no.
+   */
+  mayNeedInspection(events: Buffer): boolean;
   inspect(event: SseEvent, clientWantsUsage: boolean): PassthroughStreamVerdict;
 }
 
@@ -33,6 +39,8 @@ const chatHooks: PassthroughHooks = {
     return body;
   },
   usageOf: (json) => decodeChatUsage((json as { usage?: unknown } | null)?.usage),
+  mayNeedInspection: (events) =>
+    events.indexOf('"usage":{') !== -1 || events.indexOf('"usage": {') !== -1 || events.indexOf('"error"') !== -1,
   inspect(event, clientWantsUsage) {
     // Cheap pre-check: only chunks that carry usage or an error are parsed (OpenAI sends `"usage":null` in
     // every chunk, so looking for the key alone would parse them all).
@@ -52,10 +60,12 @@ const chatHooks: PassthroughHooks = {
 };
 
 const TERMINAL_RESPONSE_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
+const TERMINAL_RESPONSE_MARKERS = ['response.completed', 'response.incomplete', 'response.failed', 'error'];
 
 const responsesHooks: PassthroughHooks = {
   upstreamBody: (clientBody, mappedModel) => ({ ...clientBody, model: mappedModel }),
   usageOf: (json) => decodeResponsesUsage((json as { usage?: unknown } | null)?.usage),
+  mayNeedInspection: (events) => TERMINAL_RESPONSE_MARKERS.some((marker) => events.indexOf(marker) !== -1),
   inspect(event) {
     const type = event.event ?? '';
     if (!TERMINAL_RESPONSE_EVENTS.has(type)) return FORWARD;

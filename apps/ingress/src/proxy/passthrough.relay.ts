@@ -3,6 +3,7 @@ import { GatewayError } from '@gw/ir';
 import { SseParser, formatSseEvent, type SseEvent } from '@gw/sse';
 import { codecContext } from './codec-context';
 import { passthroughHooks } from './passthrough-hooks';
+import { SseEventSplitter } from './sse-event-splitter';
 import type { ProxyExchange } from './proxy.service';
 import { upstreamProtocols } from './protocol-adapters';
 import { JSON_HEADERS, SSE_HEADERS } from './response-headers';
@@ -41,7 +42,7 @@ export class PassthroughRelay {
 
     client.startStream({ ...SSE_HEADERS, ...exchange.headers });
     const wantsUsage = request.includeUsageInStream ?? false;
-    const parser = new SseParser();
+    const splitter = new SseEventSplitter();
     const relayEvents = (events: SseEvent[]): string => {
       let out = '';
       for (const event of events) {
@@ -52,15 +53,21 @@ export class PassthroughRelay {
       }
       return out;
     };
-    try {
-      for await (const chunk of response.body as AsyncIterable<Buffer>) {
-        const out = relayEvents(parser.push(chunk));
-        if (out.length > 0) {
-          record.firstByte();
-          await client.write(out);
-        }
+    // Most blocks go out as the raw bytes that came in; only blocks that may hold usage or an error are parsed.
+    const relayBlock = async (block: Buffer): Promise<void> => {
+      if (block.length === 0) return;
+      let out: string | Buffer = block;
+      if (hooks.mayNeedInspection(block)) {
+        const parser = new SseParser();
+        out = relayEvents([...parser.push(block), ...parser.end()]);
       }
-      await client.write(relayEvents(parser.end()));
+      if (out.length === 0) return;
+      record.firstByte();
+      await client.write(out);
+    };
+    try {
+      for await (const chunk of response.body as AsyncIterable<Buffer>) await relayBlock(splitter.push(chunk));
+      await relayBlock(splitter.end());
     } catch (error) {
       await failStream(exchange, protocol.createStreamEncoder(codecContext, { model: request.model, includeUsage: false }), error);
     }
