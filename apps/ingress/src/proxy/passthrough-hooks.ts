@@ -20,11 +20,11 @@ export interface PassthroughHooks {
   upstreamBody(clientBody: Record<string, unknown>, mappedModel: string, stream: boolean): Record<string, unknown>;
   usageOf(json: unknown): IrUsage | undefined;
   /**
-   * Whether a block of complete events may carry usage or an error. Blocks that cannot are forwarded as
-   * raw bytes without being decoded or parsed (most of a stream); this is a byte search, so it may say yes
-   * too often but never wrongly no.
+   * Where in a block of complete events the first event that may carry usage or an error is (any byte
+   * of it), or -1. Everything before that event is forwarded as raw bytes, never decoded or parsed. Usage
+   * and errors end a stream, so the search runs backwards and stops near the end.
    */
-  mayNeedInspection(events: Buffer): boolean;
+  inspectionPoint(events: Buffer): number;
   inspect(event: SseEvent, clientWantsUsage: boolean): PassthroughStreamVerdict;
 }
 
@@ -39,8 +39,14 @@ const chatHooks: PassthroughHooks = {
     return body;
   },
   usageOf: (json) => decodeChatUsage((json as { usage?: unknown } | null)?.usage),
-  mayNeedInspection: (events) =>
-    events.indexOf('"usage":{') !== -1 || events.indexOf('"usage": {') !== -1 || events.indexOf('"error"') !== -1,
+  inspectionPoint(events) {
+    // OpenAI sends `"usage":null` in every chunk: only the last mention can be the usage object.
+    const usage = events.lastIndexOf('"usage":');
+    const usageIsObject = usage !== -1 && /^\s*\{/.test(events.toString('latin1', usage + 8, usage + 16));
+    const error = events.lastIndexOf('"error"');
+    if (usageIsObject && error !== -1) return Math.min(usage, error);
+    return usageIsObject ? usage : error;
+  },
   inspect(event, clientWantsUsage) {
     // Cheap pre-check: only chunks that carry usage or an error are parsed (OpenAI sends `"usage":null` in
     // every chunk, so looking for the key alone would parse them all).
@@ -60,12 +66,15 @@ const chatHooks: PassthroughHooks = {
 };
 
 const TERMINAL_RESPONSE_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
-const TERMINAL_RESPONSE_MARKERS = ['response.completed', 'response.incomplete', 'response.failed', 'error'];
+const TERMINAL_RESPONSE_MARKERS = ['response.completed', 'response.incomplete', 'response.failed', 'event: error'];
 
 const responsesHooks: PassthroughHooks = {
   upstreamBody: (clientBody, mappedModel) => ({ ...clientBody, model: mappedModel }),
   usageOf: (json) => decodeResponsesUsage((json as { usage?: unknown } | null)?.usage),
-  mayNeedInspection: (events) => TERMINAL_RESPONSE_MARKERS.some((marker) => events.indexOf(marker) !== -1),
+  inspectionPoint(events) {
+    const found = TERMINAL_RESPONSE_MARKERS.map((marker) => events.lastIndexOf(marker)).filter((index) => index !== -1);
+    return found.length === 0 ? -1 : Math.min(...found);
+  },
   inspect(event) {
     const type = event.event ?? '';
     if (!TERMINAL_RESPONSE_EVENTS.has(type)) return FORWARD;

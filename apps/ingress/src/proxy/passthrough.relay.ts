@@ -56,14 +56,19 @@ export class PassthroughRelay {
     // Most blocks go out as the raw bytes that came in; only blocks that may hold usage or an error are parsed.
     const relayBlock = async (block: Buffer): Promise<void> => {
       if (block.length === 0) return;
-      let out: string | Buffer = block;
-      if (hooks.mayNeedInspection(block)) {
+      const point = hooks.inspectionPoint(block);
+      const inspectFrom = point === -1 ? block.length : eventStartBefore(block, point);
+      const raw = block.subarray(0, inspectFrom);
+      let inspected = '';
+      if (inspectFrom < block.length) {
         const parser = new SseParser();
-        out = relayEvents([...parser.push(block), ...parser.end()]);
+        const tail = block.subarray(inspectFrom);
+        inspected = relayEvents([...parser.push(tail), ...parser.end()]);
       }
-      if (out.length === 0) return;
+      if (raw.length === 0 && inspected.length === 0) return;
       record.firstByte();
-      await client.write(out);
+      await client.write(raw);
+      await client.write(inspected);
     };
     try {
       for await (const chunk of response.body as AsyncIterable<Buffer>) await relayBlock(splitter.push(chunk));
@@ -72,4 +77,11 @@ export class PassthroughRelay {
       await failStream(exchange, protocol.createStreamEncoder(codecContext, { model: request.model, includeUsage: false }), error);
     }
   }
+}
+
+/** Start of the SSE event that contains byte `index` of a block of complete events. */
+function eventStartBefore(block: Buffer, index: number): number {
+  const lf = block.lastIndexOf('\n\n', index);
+  const crlf = block.lastIndexOf('\r\n\r\n', index);
+  return Math.max(lf === -1 ? 0 : lf + 2, crlf === -1 ? 0 : crlf + 4);
 }
