@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
+import { lastValueFrom } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import type { GatewayConfig } from '@gw/config';
 import {
@@ -53,8 +54,8 @@ export class RoutingSnapshotService implements OnApplicationBootstrap {
     const event: RoutingSnapshotChangedEvent = { version: this.version };
     try {
       await Promise.all([
-        this.events.emit(RoutingSubjects.snapshotChanged, event).toPromise(),
-        this.events.emit(AuthSubjects.apiKeyChanged, {}).toPromise(),
+        lastValueFrom(this.events.emit(RoutingSubjects.snapshotChanged, event), { defaultValue: undefined }),
+        lastValueFrom(this.events.emit(AuthSubjects.apiKeyChanged, {}), { defaultValue: undefined }),
       ]);
     } catch (error) {
       this.logger.warn(`Could not publish change events: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,3 +1,4 @@
+import { expectCodexRanEcho } from '../../support/codex-assertions';
 /**
  * Proves the end-to-end support code without the gateway: the real Codex CLI talks straight to the
  * fake upstream's Responses endpoint, which replays (templated) real recordings.
@@ -75,12 +76,7 @@ describe('Codex CLI against the fake upstream (no gateway)', () => {
     });
 
     expect(run.exitCode).toBe(0);
-    const commands = completedItems(run, 'command_execution');
-    expect(commands).toHaveLength(1);
-    expect(commands[0]).toMatchObject({ status: 'completed', exit_code: 0 });
-    expect(String(commands[0]?.['command'])).toContain(`echo ${marker}`);
-    expect(String(commands[0]?.['aggregated_output'])).toContain(marker);
-    expect(run.lastMessage).toBe(answer);
+    expectCodexRanEcho(run, marker, answer);
 
     expect(upstream.requests.map((request) => request.path)).toEqual(['/v1/responses', '/v1/responses']);
     const followUp = upstream.requests[1]?.body as { input: Array<Record<string, unknown>> };

@@ -1,4 +1,5 @@
-import { completedItems, describeRun, runCodex, type CodexRun } from '../../support/codex-runner';
+import { expectCodexRanEcho } from '../../support/codex-assertions';
+import { describeRun, runCodex, type CodexRun } from '../../support/codex-runner';
 import { codexExecCommand } from '../../support/templated-replay';
 import { textAnswer, toolRoundTrip } from '../../support/upstream-rules';
 import {
@@ -97,12 +98,7 @@ export function codexScenarios(context: E2eContextGetter): void {
       const run = await runCodex({ baseUrl: gateway.baseUrl, apiKey: gateway.apiKey, prompt: 'Run echo with the marker.' });
 
       assertSucceeded(run, gateway.output());
-      const commands = completedItems(run, 'command_execution');
-      expect(commands).toHaveLength(1);
-      expect(commands[0]).toMatchObject({ status: 'completed', exit_code: 0 });
-      expect(String(commands[0]?.['command'])).toContain(`echo ${marker}`);
-      expect(String(commands[0]?.['aggregated_output'])).toContain(marker);
-      expect(run.lastMessage).toBe(answer);
+      expectCodexRanEcho(run, marker, answer);
 
       expect(upstream.requests.map((request) => request.path)).toEqual(['/v1/chat/completions', '/v1/chat/completions']);
       const followUp = upstream.requests[1]?.body as ChatRequestBody;

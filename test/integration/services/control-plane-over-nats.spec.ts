@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
+import { lastValueFrom } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import type { GatewayConfig } from '@gw/config';
 import { AuthSubjects, RoutingSubjects, type VerifyApiKeyReply } from '@gw/contracts';
@@ -89,7 +90,7 @@ describe('control plane over real NATS, PostgreSQL and Redis', () => {
       { ...bootstrap, channels: [{ ...bootstrap.channels![0]!, models: ['deepseek-chat', 'deepseek-reasoner'] }] },
       SecretCipher.fromKeyMaterial(config.secrets.encryption_key as string),
     );
-    await bus.emit(RoutingSubjects.snapshotChanged, { version: Date.now() + 1_000 }).toPromise();
+    await lastValueFrom(bus.emit(RoutingSubjects.snapshotChanged, { version: Date.now() + 1_000 }), { defaultValue: undefined });
     const after = await eventually(
       () => models('ah-it-dev-key'),
       (result) => result.ids.includes('deepseek-reasoner'),
@@ -107,7 +108,7 @@ describe('control plane over real NATS, PostgreSQL and Redis', () => {
     auth = await startBusService(config, 'auth', () => AuthModule);
     const verdict = await busRequest<VerifyApiKeyReply>(bus, AuthSubjects.verifyApiKey, { secret: 'ah-it-dev-key' });
     expect(verdict.ok).toBe(false);
-    await bus.emit(AuthSubjects.apiKeyChanged, {}).toPromise();
+    await lastValueFrom(bus.emit(AuthSubjects.apiKeyChanged, {}), { defaultValue: undefined });
     const revoked = await eventually(
       () => models('ah-it-dev-key'),
       (result) => result.status === 401,

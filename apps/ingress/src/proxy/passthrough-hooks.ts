@@ -66,7 +66,8 @@ const chatHooks: PassthroughHooks = {
 };
 
 const TERMINAL_RESPONSE_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
-const TERMINAL_RESPONSE_MARKERS = ['response.completed', 'response.incomplete', 'response.failed', 'event: error'];
+// How those events show in the raw bytes (a bare `error` would match every `"error":null`).
+const TERMINAL_RESPONSE_MARKERS = [...TERMINAL_RESPONSE_EVENTS].map((type) => (type === 'error' ? 'event: error' : type));
 
 const responsesHooks: PassthroughHooks = {
   upstreamBody: (clientBody, mappedModel) => ({ ...clientBody, model: mappedModel }),
