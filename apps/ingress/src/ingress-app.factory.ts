@@ -4,10 +4,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { GatewayConfig } from '@gw/config';
 import { GatewayError, toOpenAiErrorBody } from '@gw/ir';
 import { PlatformModule, busServerOptions, logLevels } from '@gw/platform';
+import { InferenceLane } from './http/inference-lane';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
+import { ProxyService } from './proxy/proxy.service';
 import { IngressModule } from './ingress.module';
 import { RoutingTableHolder } from './routing/routing-table.holder';
 
@@ -20,16 +23,26 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
   @Module({ imports: [PlatformModule.forRoot(config), ...extraModules, IngressModule] })
   class IngressAppModule {}
 
+  const lane = new InferenceLane();
   // Nest installs an error handler first; ours replaces it on purpose (OpenAI envelope for body errors).
   const adapter = new FastifyAdapter({
     bodyLimit: config.server.body_limit_bytes,
     logger: false,
     return503OnClosing: true,
     allowErrorHandlerOverride: true,
-    // The request id every answer carries as AH-Request-Id, and the request-log row's key.
+    // The id every answer carries as AH-Request-Id (the inference lane makes its own the same way).
     genReqId: () => randomUUID(),
+    // One port: the inference endpoints are served by the lane, everything else by Fastify.
+    serverFactory: (fastifyHandler: (request: IncomingMessage, response: ServerResponse) => void) => {
+      const server = createServer((request, response) => {
+        if (!lane.take(request, response)) fastifyHandler(request, response);
+      });
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      return server;
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(IngressAppModule, adapter, { logger: logLevels(config), bodyParser: true });
+  lane.attach(app.get(ProxyService));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.setErrorHandler(renderFastifyError);
   // Every answer Fastify sends carries the id; the data plane writes its own (hijacked) replies with it.
@@ -45,6 +58,9 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
   await app.listen(config.server.port, config.server.host);
   return app;
 }
+
+/** Fastify's own default, which a server from `serverFactory` does not get: longer than clients' idle pools. */
+const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
 /** Errors Fastify raises before a handler runs (body too large, bad JSON, wrong content type), in OpenAI's envelope. */
 function renderFastifyError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { redisProvider } from '@gw/platform';
 import { ApiKeyResolver } from './auth/api-key-resolver';
 import { HealthController } from './http/health.controller';
-import { InferenceRoutes } from './http/inference.routes';
 import { ModelsController } from './http/models.controller';
 import { PassthroughRelay } from './proxy/passthrough.relay';
 import { ProxyService } from './proxy/proxy.service';
@@ -24,7 +23,6 @@ import { TraceEventPublisher } from './trace/trace-event.publisher';
     PassthroughRelay,
     TranslatingRelay,
     ProxyService,
-    InferenceRoutes,
   ],
 })
 export class IngressModule {}

@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '@gw/config';
 import { GATEWAY_CONFIG, type ChannelSnapshot } from '@gw/contracts';
 import { GatewayError, WarningCollector, toOpenAiErrorBody, type IrRequest } from '@gw/ir';
 import { ConversationKeyResolver, type RouteDecision } from '@gw/routing-core';
 import { extractApiKey } from '../auth/api-key-extractor';
 import { ApiKeyResolver } from '../auth/api-key-resolver';
+import { readJsonBody } from '../http/json-body';
 import { RoutingTableHolder } from '../routing/routing-table.holder';
 import { TraceEventPublisher } from '../trace/trace-event.publisher';
 import { ClientConnection } from './client-connection';
@@ -36,6 +38,7 @@ export interface ProxyExchange {
 export class ProxyService {
   private readonly logger = new Logger(ProxyService.name);
   private readonly conversations: ConversationKeyResolver;
+  private readonly bodyLimitBytes: number;
 
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
@@ -46,17 +49,21 @@ export class ProxyService {
     private readonly translating: TranslatingRelay,
   ) {
     this.conversations = new ConversationKeyResolver(config.server.trace.extra_trace_headers, config.server.trace.client_conventions);
+    this.bodyLimitBytes = config.server.body_limit_bytes;
   }
 
-  async handle(protocol: ClientProtocol, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    reply.hijack();
-    const record = new RequestRecord(request.id, protocol.name, protocol.endpoint);
-    const client = new ClientConnection(reply.raw);
+  /** Never rejects: every failure becomes an answer in the client's protocol and a request-log row. */
+  async handle(protocol: ClientProtocol, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // The id every answer carries as AH-Request-Id, and the request-log row's key.
+    const record = new RequestRecord(randomUUID(), protocol.name, protocol.endpoint);
+    const client = new ClientConnection(response);
     let traceId: string | undefined;
     try {
+      // The key first: an unknown client gets its 401 without the gateway buffering its body.
       const key = await this.apiKeys.resolve(extractApiKey(request.headers));
       record.authenticated(key);
-      const irRequest = protocol.decodeRequest(request.body);
+      const body = await readJsonBody(request, this.bodyLimitBytes);
+      const irRequest = protocol.decodeRequest(body);
       const conversation = this.conversations.resolve(request.headers, irRequest.promptCacheKey);
       traceId = conversation?.key;
       const threadHeader = request.headers['ah-thread-id'];
@@ -80,7 +87,7 @@ export class ProxyService {
         decision,
         channel: decision.channel,
         request: irRequest,
-        rawBody: request.body as Record<string, unknown>,
+        rawBody: body as Record<string, unknown>,
         headers: {},
       };
       if (decision.channel.type === protocol.nativeChannelType) {
@@ -95,7 +102,8 @@ export class ProxyService {
         await this.translating.relay(exchange, upstream, encoded);
       }
     } catch (error) {
-      this.fail(client, record, toGatewayErrorFromUnknown(error, this.logger), traceId);
+      // A body left unread (401, 413) is not drained: the connection closes after the error instead.
+      this.fail(client, record, toGatewayErrorFromUnknown(error, this.logger), traceId, !request.complete);
     } finally {
       client.end();
       this.traces.publish(record.toEvent());
@@ -103,7 +111,13 @@ export class ProxyService {
   }
 
   /** An error before the answer started: a plain HTTP error in the client's protocol envelope. */
-  private fail(client: ClientConnection, record: RequestRecord, error: GatewayError, traceId: string | undefined): void {
+  private fail(
+    client: ClientConnection,
+    record: RequestRecord,
+    error: GatewayError,
+    traceId: string | undefined,
+    closeConnection: boolean,
+  ): void {
     error.requestId = record.requestId;
     record.failed(error);
     if (client.aborted) return;
@@ -111,11 +125,9 @@ export class ProxyService {
       // Relays render in-stream failures themselves; reaching here means the stream was already ended.
       return;
     }
-    client.respond(
-      error.httpStatus,
-      { ...JSON_HEADERS, ...gatewayHeaders(record.requestId, traceId, record.warnings) },
-      JSON.stringify(toOpenAiErrorBody(error)),
-    );
+    const headers: Record<string, string> = { ...JSON_HEADERS, ...gatewayHeaders(record.requestId, traceId, record.warnings) };
+    if (closeConnection) headers.connection = 'close';
+    client.respond(error.httpStatus, headers, JSON.stringify(toOpenAiErrorBody(error)));
   }
 }
 

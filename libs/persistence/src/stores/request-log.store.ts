@@ -16,14 +16,15 @@ export class RequestLogStore {
   }
 
   /**
-   * One statement for a whole batch: each column travels as one array parameter and `unnest` turns them
-   * back into rows, so the SQL text and parameter count do not grow with the batch (the query builder's
-   * per-value parameter handling cost more CPU than the proxying it logs). Rows already present are skipped.
+   * One statement for a whole batch: the events travel as one JSON array parameter and
+   * `jsonb_to_recordset` turns them back into rows, so the SQL text and parameter count do not grow with
+   * the batch, and encoding it is one native JSON.stringify (per-value parameter handling, first in the
+   * query builder, then as one array per column, cost more CPU than the proxying it logs). Rows already
+   * present are skipped.
    */
   async insertMany(events: readonly RequestFinishedEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const columns = BATCH_COLUMNS.map((column) => events.map(column.value));
-    await this.dataSource.query(INSERT_BATCH_SQL, columns);
+    await this.dataSource.query(INSERT_BATCH_SQL, [JSON.stringify(events)]);
   }
 
   async findByRequestId(requestId: string): Promise<RequestFinishedEvent | null> {
@@ -69,43 +70,36 @@ function toEvent(row: RequestLogEntity): RequestFinishedEvent {
   };
 }
 
-interface BatchColumn {
-  name: string;
-  sqlType: string;
-  value: (event: RequestFinishedEvent) => unknown;
-}
-
-const BATCH_COLUMNS: BatchColumn[] = [
-  { name: 'request_id', sqlType: 'text', value: (event) => event.requestId },
-  { name: 'project_id', sqlType: 'uuid', value: (event) => event.projectId },
-  { name: 'api_key_id', sqlType: 'uuid', value: (event) => event.apiKeyId },
-  { name: 'conversation_key', sqlType: 'text', value: (event) => event.conversationKey },
-  { name: 'conversation_source', sqlType: 'text', value: (event) => event.conversationSource },
-  { name: 'thread_key', sqlType: 'text', value: (event) => event.threadKey },
-  { name: 'client_protocol', sqlType: 'text', value: (event) => event.clientProtocol },
-  { name: 'endpoint', sqlType: 'text', value: (event) => event.endpoint },
-  { name: 'stream', sqlType: 'boolean', value: (event) => event.stream },
-  { name: 'requested_model', sqlType: 'text', value: (event) => event.requestedModel },
-  { name: 'mapped_model', sqlType: 'text', value: (event) => event.mappedModel },
-  { name: 'channel_name', sqlType: 'text', value: (event) => event.channelName },
-  { name: 'status', sqlType: 'integer', value: (event) => event.status },
-  { name: 'error_code', sqlType: 'text', value: (event) => event.errorCode },
-  { name: 'error_message', sqlType: 'text', value: (event) => event.errorMessage },
-  { name: 'started_at', sqlType: 'timestamptz', value: (event) => event.startedAt },
-  { name: 'latency_ms', sqlType: 'double precision', value: (event) => event.latencyMs },
-  { name: 'ttft_ms', sqlType: 'double precision', value: (event) => event.ttftMs },
-  { name: 'input_tokens', sqlType: 'integer', value: (event) => event.inputTokens },
-  { name: 'output_tokens', sqlType: 'integer', value: (event) => event.outputTokens },
-  { name: 'total_tokens', sqlType: 'integer', value: (event) => event.totalTokens },
-  { name: 'cached_input_tokens', sqlType: 'integer', value: (event) => event.cachedInputTokens },
-  { name: 'reasoning_tokens', sqlType: 'integer', value: (event) => event.reasoningTokens },
-  // jsonb has no array-of-rows form in unnest: travel as text, cast per row.
-  { name: 'warnings', sqlType: 'text', value: (event) => JSON.stringify(event.warnings) },
+/** Table column ← the event field of the same meaning, with its SQL type. */
+const BATCH_COLUMNS: { column: string; field: keyof RequestFinishedEvent; sqlType: string }[] = [
+  { column: 'request_id', field: 'requestId', sqlType: 'text' },
+  { column: 'project_id', field: 'projectId', sqlType: 'uuid' },
+  { column: 'api_key_id', field: 'apiKeyId', sqlType: 'uuid' },
+  { column: 'conversation_key', field: 'conversationKey', sqlType: 'text' },
+  { column: 'conversation_source', field: 'conversationSource', sqlType: 'text' },
+  { column: 'thread_key', field: 'threadKey', sqlType: 'text' },
+  { column: 'client_protocol', field: 'clientProtocol', sqlType: 'text' },
+  { column: 'endpoint', field: 'endpoint', sqlType: 'text' },
+  { column: 'stream', field: 'stream', sqlType: 'boolean' },
+  { column: 'requested_model', field: 'requestedModel', sqlType: 'text' },
+  { column: 'mapped_model', field: 'mappedModel', sqlType: 'text' },
+  { column: 'channel_name', field: 'channelName', sqlType: 'text' },
+  { column: 'status', field: 'status', sqlType: 'integer' },
+  { column: 'error_code', field: 'errorCode', sqlType: 'text' },
+  { column: 'error_message', field: 'errorMessage', sqlType: 'text' },
+  { column: 'started_at', field: 'startedAt', sqlType: 'timestamptz' },
+  { column: 'latency_ms', field: 'latencyMs', sqlType: 'double precision' },
+  { column: 'ttft_ms', field: 'ttftMs', sqlType: 'double precision' },
+  { column: 'input_tokens', field: 'inputTokens', sqlType: 'integer' },
+  { column: 'output_tokens', field: 'outputTokens', sqlType: 'integer' },
+  { column: 'total_tokens', field: 'totalTokens', sqlType: 'integer' },
+  { column: 'cached_input_tokens', field: 'cachedInputTokens', sqlType: 'integer' },
+  { column: 'reasoning_tokens', field: 'reasoningTokens', sqlType: 'integer' },
+  { column: 'warnings', field: 'warnings', sqlType: 'jsonb' },
 ];
 
 const INSERT_BATCH_SQL =
-  `INSERT INTO "request_logs" (${BATCH_COLUMNS.map((column) => `"${column.name}"`).join(', ')}) ` +
-  `SELECT ${BATCH_COLUMNS.map((column) => (column.name === 'warnings' ? 'warnings::jsonb' : `"${column.name}"`)).join(', ')} ` +
-  `FROM unnest(${BATCH_COLUMNS.map((column, index) => `$${index + 1}::${column.sqlType}[]`).join(', ')}) ` +
-  `AS batch(${BATCH_COLUMNS.map((column) => `"${column.name}"`).join(', ')}) ` +
+  `INSERT INTO "request_logs" (${BATCH_COLUMNS.map(({ column }) => `"${column}"`).join(', ')}) ` +
+  `SELECT ${BATCH_COLUMNS.map(({ field }) => `"${field}"`).join(', ')} ` +
+  `FROM jsonb_to_recordset($1::jsonb) AS batch(${BATCH_COLUMNS.map(({ field, sqlType }) => `"${field}" ${sqlType}`).join(', ')}) ` +
   `ON CONFLICT ("request_id") DO NOTHING`;
