@@ -23,7 +23,8 @@ export class TraceEventPublisher implements OnApplicationShutdown {
 
   publish(event: RequestFinishedEvent): void {
     if (this.bus instanceof InProcessClient) {
-      this.bus.publishEvent(TraceSubjects.requestFinished, event).catch((error: unknown) => this.warn(event, error));
+      // The event is built for this send (RequestRecord.toEvent) and never read again here.
+      this.bus.publishEvent(TraceSubjects.requestFinished, event, { handOver: true }).catch((error: unknown) => this.warn(event, error));
       return;
     }
     this.publishToJetStream(event).catch((error: unknown) => this.warn(event, error));
