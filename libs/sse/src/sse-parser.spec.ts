@@ -16,4 +16,16 @@ describe('SseParser', () => {
     const events = [...parser.push('data: a\r\n\r\ndata: b\r\rdata: c'), ...parser.end()];
     expect(events.map((e) => e.data)).toEqual(['a', 'b', 'c']);
   });
+
+  it('gives the same events for mixed CR, LF and CRLF endings however the text is cut, one character at a time included', () => {
+    const text = 'event: x\r\ndata: 1\r\n\r\ndata: 2\rdata: 3\r\rdata: 4\n\n:c\r\ndata: 5\r\n\r\n';
+    const expected = [{ event: 'x', data: '1' }, { data: '2\n3' }, { data: '4' }, { data: '5' }];
+    for (let cut = 1; cut < text.length; cut++) {
+      const parser = new SseParser();
+      expect([...parser.push(text.slice(0, cut)), ...parser.push(text.slice(cut)), ...parser.end()]).toEqual(expected);
+    }
+    const parser = new SseParser();
+    const events = [...text].flatMap((character) => parser.push(character));
+    expect([...events, ...parser.end()]).toEqual(expected);
+  });
 });

@@ -33,15 +33,27 @@ export class SseParser {
     const events: SseEvent[] = [];
     const buffer = this.buffer;
     let lineStart = 0;
-    // One pass over the new text: each character is looked at once, however the chunks are cut.
-    for (let index = 0; index < buffer.length; index++) {
-      const code = buffer.charCodeAt(index);
-      if (code !== 10 && code !== 13) continue;
-      // A \r at the very end may be the first half of \r\n: wait for more bytes.
-      if (code === 13 && index === buffer.length - 1 && !atEnd) break;
-      this.processLine(buffer.slice(lineStart, index), events);
-      if (code === 13 && buffer.charCodeAt(index + 1) === 10) index++;
-      lineStart = index + 1;
+    // Line breaks are found with indexOf (native, much faster than a JS loop over characters). The next
+    // \r is searched once and kept until passed, so streams without \r are not rescanned for one per line.
+    let cr = buffer.indexOf('\r');
+    while (lineStart < buffer.length) {
+      if (cr !== -1 && cr < lineStart) cr = buffer.indexOf('\r', lineStart);
+      const lf = buffer.indexOf('\n', lineStart);
+      let lineEnd: number;
+      let nextStart: number;
+      if (cr !== -1 && (lf === -1 || cr < lf)) {
+        // A \r at the very end may be the first half of \r\n: wait for more bytes.
+        if (cr === buffer.length - 1 && !atEnd) break;
+        lineEnd = cr;
+        nextStart = lf === cr + 1 ? cr + 2 : cr + 1;
+      } else if (lf !== -1) {
+        lineEnd = lf;
+        nextStart = lf + 1;
+      } else {
+        break;
+      }
+      this.processLine(buffer.slice(lineStart, lineEnd), events);
+      lineStart = nextStart;
     }
     this.buffer = lineStart === 0 ? buffer : buffer.slice(lineStart);
     if (atEnd && this.buffer.length > 0) {
