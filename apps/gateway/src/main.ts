@@ -21,9 +21,12 @@ async function main(): Promise<void> {
   config.data_dir = resolve(config.data_dir);
   mkdirSync(config.data_dir, { recursive: true });
 
+  // The embedded database stops after the app: its last request-log batch is written on close.
+  let markAppClosed = (): void => undefined;
+  const appClosed = new Promise<void>((resolve) => (markAppClosed = resolve));
   let stopPostgres: (() => Promise<void>) | undefined;
   if (!config.db.url) {
-    const postgres = await startEmbeddedPostgres(config.data_dir);
+    const postgres = await startEmbeddedPostgres(config.data_dir, { holdExitHookUntil: appClosed });
     config.db.url = postgres.url;
     stopPostgres = () => postgres.stop();
   }
@@ -35,7 +38,11 @@ async function main(): Promise<void> {
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    await app.close();
+    try {
+      await app.close();
+    } finally {
+      markAppClosed();
+    }
     await stopPostgres?.();
     process.exit(0);
   };

@@ -8,7 +8,7 @@ import { connect as connectNats } from 'nats';
 import { createTestDatabase, NATS_URL, REDIS_URL, type TestDatabase } from '../../integration/support/test-infra';
 import type { FakeUpstream } from '../../support/fake-upstream';
 import { getFreePort } from '../../support/ports';
-import { startProcess, type ManagedProcess } from '../../support/process';
+import { startProcess, type ManagedProcess, type ProcessExit } from '../../support/process';
 
 /**
  * Starts the BUILT gateway (`dist/`, from `npm run build`) as real processes over real HTTP, with every
@@ -181,7 +181,13 @@ async function embeddedDatabaseUrl(dataDir: string): Promise<string> {
   return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/gateway`;
 }
 
-export async function startEmbeddedGateway(upstream: FakeUpstream): Promise<GatewayUnderTest> {
+export interface EmbeddedGatewayUnderTest extends GatewayUnderTest {
+  dataDir: string;
+  /** SIGTERM to the gateway process alone (as `kill PID`, systemd or a container stop send it); keeps the data dir. */
+  terminate(): Promise<ProcessExit>;
+}
+
+export async function startEmbeddedGateway(upstream: FakeUpstream): Promise<EmbeddedGatewayUnderTest> {
   const entry = builtEntryPoint('gateway');
   const fixture = newFixture('embedded');
   const dataDir = await mkdtemp(join(tmpdir(), 'gw-e2e-embedded-'));
@@ -215,6 +221,11 @@ export async function startEmbeddedGateway(upstream: FakeUpstream): Promise<Gate
     ...fixture,
     requestLogs: async (where) => queryRequestLogs(await embeddedDatabaseUrl(dataDir), where),
     output: () => running.output(),
+    dataDir,
+    terminate: async () => {
+      process.kill(running.pid, 'SIGTERM');
+      return running.exited;
+    },
     stop: async () => {
       await running.stop(10_000);
       await rm(dataDir, { recursive: true, force: true });

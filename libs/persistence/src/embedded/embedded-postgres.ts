@@ -22,6 +22,13 @@ export interface EmbeddedPostgres {
 export interface EmbeddedPostgresSettings {
   /** Receives PostgreSQL's ERROR/FATAL/PANIC lines; everything else is dropped. Default: stderr. */
   onError?: (line: string) => void;
+  /**
+   * The package stops every server it started on SIGINT/SIGTERM, at the same moment as the app's own
+   * shutdown begins, so the app's last writes (the request-log batch still waiting) met a database already
+   * shutting down and were lost. With this set, that stop waits until the promise settles (the app has
+   * closed); `stop()` of the returned handle never waits.
+   */
+  holdExitHookUntil?: Promise<unknown>;
 }
 
 const HOST = '127.0.0.1';
@@ -81,6 +88,9 @@ export async function startEmbeddedPostgres(dataDir: string, settings: EmbeddedP
     // Chosen per attempt: another process may grab a free port between our probe and postgres' bind.
     const port = await findFreePort(HOST);
     const server = createServer(port);
+    const ownStop = server.stop.bind(server);
+    const hold = settings.holdExitHookUntil;
+    if (hold) server.stop = () => hold.then(ownStop, ownStop);
     try {
       await server.start();
     } catch (error) {
@@ -90,13 +100,13 @@ export async function startEmbeddedPostgres(dataDir: string, settings: EmbeddedP
     try {
       await ensureDatabase(port, password);
     } catch (error) {
-      await server.stop();
+      await ownStop();
       throw error;
     }
     return {
       url: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@${HOST}:${port}/${DATABASE}`,
       port,
-      stop: onlyOnce(() => server.stop()),
+      stop: onlyOnce(ownStop),
     };
   }
   const reason = lastError instanceof Error ? lastError.message : String(lastError);
