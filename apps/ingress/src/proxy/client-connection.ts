@@ -33,7 +33,7 @@ export class ClientConnection {
   }
 
   /** A whole answer: status line, headers and body leave in one write. */
-  respond(status: number, headers: Record<string, string>, body: string): void {
+  respond(status: number, headers: Record<string, string>, body: string | Buffer): void {
     if (this.response.writableEnded) return;
     this.response.writeHead(status, headers);
     this.response.end(body);

@@ -18,7 +18,8 @@ export interface PassthroughStreamVerdict {
  */
 export interface PassthroughHooks {
   upstreamBody(clientBody: Record<string, unknown>, mappedModel: string, stream: boolean): Record<string, unknown>;
-  usageOf(json: unknown): IrUsage | undefined;
+  /** Usage from an answer's `usage` member (undefined when it has none). */
+  usageOf(usage: unknown): IrUsage | undefined;
   /**
    * Where in a block of complete events the first event that may carry usage or an error is (any byte
    * of it), or -1. Everything before that event is forwarded as raw bytes, never decoded or parsed. Usage
@@ -38,7 +39,7 @@ const chatHooks: PassthroughHooks = {
     if (stream) body.stream_options = { ...(clientBody.stream_options as object | undefined), include_usage: true };
     return body;
   },
-  usageOf: (json) => decodeChatUsage((json as { usage?: unknown } | null)?.usage),
+  usageOf: decodeChatUsage,
   inspectionPoint(events) {
     // OpenAI sends `"usage":null` in every chunk: only the last mention can be the usage object.
     const usage = events.lastIndexOf('"usage":');
@@ -71,7 +72,7 @@ const TERMINAL_RESPONSE_MARKERS = [...TERMINAL_RESPONSE_EVENTS].map((type) => (t
 
 const responsesHooks: PassthroughHooks = {
   upstreamBody: (clientBody, mappedModel) => ({ ...clientBody, model: mappedModel }),
-  usageOf: (json) => decodeResponsesUsage((json as { usage?: unknown } | null)?.usage),
+  usageOf: decodeResponsesUsage,
   inspectionPoint(events) {
     const found = TERMINAL_RESPONSE_MARKERS.map((marker) => events.lastIndexOf(marker)).filter((index) => index !== -1);
     return found.length === 0 ? -1 : Math.min(...found);

@@ -8,7 +8,8 @@ import type { ProxyExchange } from './proxy.service';
 import { upstreamProtocols } from './protocol-adapters';
 import { JSON_HEADERS, SSE_HEADERS } from './response-headers';
 import { failStream } from './translating.relay';
-import { readUpstreamErrorText, readUpstreamJson } from './upstream-body';
+import { lastObjectMember } from './json-member';
+import { readUpstreamErrorText, readUpstreamJsonBytes } from './upstream-body';
 import { UpstreamClient } from './upstream.client';
 
 /**
@@ -34,9 +35,9 @@ export class PassthroughRelay {
     if (response.status >= 400) throw upstream.decodeError(response.status, await readUpstreamErrorText(response));
 
     if (!request.stream) {
-      const { text, json } = await readUpstreamJson(response, channel.name);
-      record.observedUsage(hooks.usageOf(json));
-      client.respond(200, { ...JSON_HEADERS, ...exchange.headers }, text);
+      const answer = await readUpstreamJsonBytes(response, channel.name);
+      record.observedUsage(hooks.usageOf(lastObjectMember(answer, 'usage')));
+      client.respond(200, { ...JSON_HEADERS, ...exchange.headers }, answer);
       return;
     }
 

@@ -17,6 +17,8 @@ export interface UpstreamResponse {
 @Injectable()
 export class UpstreamClient implements OnApplicationShutdown {
   private readonly agent: Agent;
+  /** Parsed channel URLs: a handful of channels, each parsed once instead of once per request. */
+  private readonly targets = new Map<string, { origin: string; path: string }>();
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
     this.agent = new Agent({
@@ -29,10 +31,10 @@ export class UpstreamClient implements OnApplicationShutdown {
 
   async post(channel: ChannelSnapshot, path: string, body: string, signal: AbortSignal, accept: string): Promise<UpstreamResponse> {
     try {
-      const url = new URL(joinUrl(channel.baseUrl, path));
+      const target = this.target(channel.baseUrl, path);
       const response = await this.agent.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
+        origin: target.origin,
+        path: target.path,
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -50,10 +52,25 @@ export class UpstreamClient implements OnApplicationShutdown {
     }
   }
 
+  private target(baseUrl: string, path: string): { origin: string; path: string } {
+    const key = `${baseUrl} ${path}`;
+    let target = this.targets.get(key);
+    if (target === undefined) {
+      const url = new URL(joinUrl(baseUrl, path));
+      target = { origin: url.origin, path: url.pathname + url.search };
+      // Channels come and go with the routing snapshot; a bounded map never holds stale ones for long.
+      if (this.targets.size >= MAX_CACHED_TARGETS) this.targets.clear();
+      this.targets.set(key, target);
+    }
+    return target;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.agent.close();
   }
 }
+
+const MAX_CACHED_TARGETS = 1_000;
 
 function joinUrl(baseUrl: string, path: string): string {
   return baseUrl.replace(/\/+$/, '') + path;
