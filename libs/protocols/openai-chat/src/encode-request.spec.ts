@@ -162,6 +162,45 @@ describe('encodeChatRequest', () => {
     expect(namespaced.body.tool_choice).toEqual({ type: 'function', function: { name: 'multi_agent_v1__spawn_agent' } });
   });
 
+  it('shortens names Chat would refuse (over 64 characters, or with other characters) the same way in tools, history and tool_choice, and maps them back', () => {
+    const longNamespace = 'mcp__a_rather_long_server_name_for_the_company_wiki';
+    const longTool = 'search_pages_by_title_and_body';
+    const dotted = 'fetch.url';
+    const request: IrRequest = {
+      model: 'm',
+      items: [
+        { kind: 'message', role: 'user', content: [{ type: 'text', text: 'go' }] },
+        { kind: 'tool_call', callId: 'call_1', name: longTool, namespace: longNamespace, arguments: '{}' },
+        { kind: 'tool_result', callId: 'call_1', output: 'ok' },
+      ],
+      tools: [
+        { kind: 'function', name: longTool, namespace: longNamespace },
+        { kind: 'function', name: dotted },
+        { kind: 'function', name: 'shell' },
+      ],
+      toolChoice: { mode: 'tool', name: longTool, namespace: longNamespace },
+      parallelToolCalls: true,
+      stream: false,
+    };
+    const { body, toolNames } = encodeChatRequest(request, new WarningCollector());
+    const wireNames = (body.tools ?? []).map((tool) => tool.function.name);
+    for (const name of wireNames) expect(name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+    const [namespacedWire = '', dottedWire = '', shellWire] = wireNames;
+    expect(shellWire).toBe('shell');
+    expect(namespacedWire).not.toBe(`${longNamespace}__${longTool}`);
+    expect(namespacedWire).toHaveLength(64);
+    expect(dottedWire).toMatch(/^fetch_url_[0-9a-f]{8}$/);
+    // The history call and the forced choice use the tool's wire name, so the upstream sees one tool.
+    const assistant = body.messages.find((message) => message.role === 'assistant') as { tool_calls: { function: { name: string } }[] };
+    expect(assistant.tool_calls[0]?.function.name).toBe(namespacedWire);
+    expect(body.tool_choice).toEqual({ type: 'function', function: { name: namespacedWire } });
+    // Same request again (the next turn): the same names.
+    expect(encodeChatRequest(request, new WarningCollector()).body.tools?.map((tool) => tool.function.name)).toEqual(wireNames);
+    expect(toolNames.get(namespacedWire)).toEqual({ name: longTool, namespace: longNamespace });
+    expect(toolNames.get(dottedWire)).toEqual({ name: dotted });
+    expect(toolNames.has('shell')).toBe(false);
+  });
+
   it('sends no tool options when every tool was built-in, warning about a required choice', () => {
     const warnings = new WarningCollector();
     const { body } = encodeChatRequest(

@@ -1,4 +1,4 @@
-import { flattenToolName } from '@gw/ir';
+import { chatFunctionName, flattenToolName } from '@gw/ir';
 import type { IrContentPart, IrItem, IrMessageItem, IrRequest, IrTool, IrToolChoice, ToolNameMap, WarningCollector } from '@gw/ir';
 import type { ChatCompletionRequest, ChatContentPart, ChatFunctionTool, ChatMessage, ChatToolChoice } from './chat.schema';
 
@@ -72,10 +72,10 @@ function encodeTools(tools: IrTool[], toolNames: ToolNameMap, warnings: WarningC
   return encoded;
 }
 
-/** Chat function names have no namespaces: flatten, and remember how to map the name back. */
+/** Chat function names have no namespaces and a length limit: rename, and remember how to map the name back. */
 function wireToolName(name: string, namespace: string | undefined, toolNames: ToolNameMap): string {
-  const wireName = flattenToolName(name, namespace);
-  if (namespace !== undefined) toolNames.set(wireName, { name, namespace });
+  const wireName = chatFunctionName(name, namespace);
+  if (namespace !== undefined || wireName !== name) toolNames.set(wireName, namespace === undefined ? { name } : { name, namespace });
   return wireName;
 }
 
@@ -86,7 +86,7 @@ function encodeToolChoice(
 ): ChatToolChoice | undefined {
   if (toolChoice === undefined) return undefined;
   if (toolChoice.mode !== 'tool') return toolChoice.mode;
-  const wireName = flattenToolName(toolChoice.name, toolChoice.namespace);
+  const wireName = chatFunctionName(toolChoice.name, toolChoice.namespace);
   if (wireToolNames.has(wireName)) return { type: 'function', function: { name: wireName } };
   warnings.add('parameter_dropped', `tool_choice '${wireName}' names a tool that is not sent upstream; using 'auto'`);
   return 'auto';
