@@ -1,25 +1,36 @@
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 
 /**
- * The client's side of one request: writes with backpressure, and an AbortSignal that fires when the
- * client goes away before the answer is complete (which cancels the upstream request).
+ * Emits `abort` once when the client goes away before its answer is complete. undici takes an
+ * EventEmitter with `aborted` as a request signal; a DOM AbortSignal per request (an EventTarget, built
+ * lazily by AbortController) cost about 3% of the gateway's CPU per request.
+ */
+export class ClientGone extends EventEmitter {
+  aborted = false;
+
+  fire(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.emit('abort');
+  }
+}
+
+/**
+ * The client's side of one request: writes with backpressure, and a signal that fires when the client
+ * goes away before the answer is complete (which cancels the upstream request).
  */
 export class ClientConnection {
-  private readonly controller = new AbortController();
+  readonly signal = new ClientGone();
 
   constructor(private readonly response: ServerResponse) {
     response.once('close', () => {
-      if (!response.writableFinished) this.controller.abort();
+      if (!response.writableFinished) this.signal.fire();
     });
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
   get aborted(): boolean {
-    return this.controller.signal.aborted;
+    return this.signal.aborted;
   }
 
   get headersSent(): boolean {
@@ -42,7 +53,7 @@ export class ClientConnection {
   async write(data: string | Buffer): Promise<void> {
     if (this.aborted || data.length === 0) return;
     if (!this.response.write(data)) {
-      await Promise.race([once(this.response, 'drain'), once(this.controller.signal, 'abort')]);
+      await Promise.race([once(this.response, 'drain'), once(this.signal, 'abort')]);
     }
   }
 

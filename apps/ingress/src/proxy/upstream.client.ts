@@ -3,6 +3,7 @@ import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { GatewayConfig } from '@gw/config';
 import { GATEWAY_CONFIG, type ChannelSnapshot } from '@gw/contracts';
 import { GatewayError } from '@gw/ir';
+import type { ClientGone } from './client-connection';
 
 export interface UpstreamResponse {
   status: number;
@@ -12,7 +13,7 @@ export interface UpstreamResponse {
 
 /**
  * HTTP to upstream channels over one undici Agent: keep-alive pools per origin, no per-request TLS or
- * TCP setup once warm. The caller's AbortSignal cancels the upstream request (client disconnects).
+ * TCP setup once warm. The caller's signal cancels the upstream request (client disconnects).
  */
 @Injectable()
 export class UpstreamClient implements OnApplicationShutdown {
@@ -29,7 +30,7 @@ export class UpstreamClient implements OnApplicationShutdown {
     });
   }
 
-  async post(channel: ChannelSnapshot, path: string, body: string, signal: AbortSignal, accept: string): Promise<UpstreamResponse> {
+  async post(channel: ChannelSnapshot, path: string, body: string, signal: ClientGone, accept: string): Promise<UpstreamResponse> {
     try {
       const target = this.target(channel.baseUrl, path);
       const response = await this.agent.request({
