@@ -12,7 +12,7 @@ const CLOSE_BRACE = 0x7d;
  * when there is no such member, its value is not an object (`null`), or the bytes around it are not JSON.
  */
 export function lastObjectMember(json: Buffer, name: string): Record<string, unknown> | undefined {
-  const key = `"${name}"`;
+  const key = quotedKey(name);
   let searchFrom = json.length;
   while (searchFrom > 0) {
     const at = json.lastIndexOf(key, searchFrom - 1);
@@ -31,6 +31,17 @@ export function lastObjectMember(json: Buffer, name: string): Record<string, unk
     }
   }
   return undefined;
+}
+
+/** `"name"` as bytes, made once per name: Buffer#lastIndexOf with a string would encode it on every call. */
+const quotedKeys = new Map<string, Buffer>();
+function quotedKey(name: string): Buffer {
+  let key = quotedKeys.get(name);
+  if (key === undefined) {
+    key = Buffer.from(`"${name}"`);
+    quotedKeys.set(name, key);
+  }
+  return key;
 }
 
 /** True when the first non-whitespace byte opens an object: what a JSON answer body must start with. */
