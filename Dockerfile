@@ -31,10 +31,6 @@ RUN npm run build \
 # ---- runtime ------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
-# V8's old generation may otherwise grow to about four times the live heap before a full collection
-# (its growth factor scales with the heap limit, which defaults to a quarter of the machine's memory).
-# 512 MB keeps RSS near 200 MB under load while leaving ten times the gateway's live heap; override it.
-ENV NODE_OPTIONS=--max-old-space-size=512
 WORKDIR /app
 # Code and dependencies stay owned by root (read-only for the app); only /app/data is writable: embedded
 # mode keeps PostgreSQL and secret.key there (data_dir defaults to ./data).
