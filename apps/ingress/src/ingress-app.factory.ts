@@ -45,7 +45,7 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
   lane.attach(app.get(ProxyService));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.setErrorHandler(renderFastifyError);
-  // Every answer Fastify sends carries the id; the data plane writes its own (hijacked) replies with it.
+  // Every answer Fastify sends carries the id; the inference lane writes its own replies with its own id.
   fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('ah-request-id', request.id);
     done(null, payload);
