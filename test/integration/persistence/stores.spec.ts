@@ -195,6 +195,44 @@ describe('stores', () => {
       expect(rows).toEqual([{ status: 200 }]);
     });
 
+    it('writes a batch in one statement: every field of every row, nulls included', async () => {
+      const store = new RequestLogStore(dataSource);
+      const bare: RequestFinishedEvent = {
+        ...event,
+        requestId: 'req_batch_bare',
+        projectId: null,
+        apiKeyId: null,
+        conversationKey: null,
+        conversationSource: null,
+        requestedModel: null,
+        mappedModel: null,
+        channelName: null,
+        status: 401,
+        errorCode: 'invalid_api_key',
+        errorMessage: 'Incorrect API key provided.',
+        ttftMs: null,
+        inputTokens: null,
+        outputTokens: null,
+        totalTokens: null,
+        cachedInputTokens: null,
+        reasoningTokens: null,
+        warnings: [],
+      };
+      const full = { ...event, requestId: 'req_batch_full', threadKey: 'thread-7', latencyMs: 12.375 };
+      await store.insertMany([bare, full, { ...full, status: 500 }]);
+      expect(await store.findByRequestId(bare.requestId)).toEqual(bare);
+      expect(await store.findByRequestId(full.requestId)).toEqual(full);
+    });
+
+    it('stores a row whose text holds U+0000 without it, instead of failing the whole batch', async () => {
+      const store = new RequestLogStore(dataSource);
+      const withNul = { ...event, requestId: 'req_nul', status: 502, errorMessage: 'upstream said \u0000no', warnings: ['a\u0000b'] };
+      const neighbour = { ...event, requestId: 'req_nul_neighbour' };
+      await store.insertMany([withNul, neighbour]);
+      expect(await store.findByRequestId('req_nul')).toEqual({ ...withNul, errorMessage: 'upstream said no', warnings: ['ab'] });
+      expect(await store.findByRequestId('req_nul_neighbour')).toEqual(neighbour);
+    });
+
     it('counts the requests of one conversation', async () => {
       const store = new RequestLogStore(dataSource);
       await store.insert({ ...event, requestId: 'req_conv_a', conversationKey: 'conv-counted' });
