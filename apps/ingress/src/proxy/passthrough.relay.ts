@@ -72,7 +72,7 @@ export class PassthroughRelay {
       await client.write(inspected);
     };
     try {
-      for await (const chunk of response.body as AsyncIterable<Buffer>) await relayBlock(splitter.push(chunk));
+      for await (const chunk of response.chunks()) await relayBlock(splitter.push(chunk));
       await relayBlock(splitter.end());
     } catch (error) {
       await failStream(exchange, protocol.createStreamEncoder(codecContext, { model: request.model, includeUsage: false }), error);

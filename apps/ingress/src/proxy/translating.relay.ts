@@ -52,7 +52,7 @@ export class TranslatingRelay {
       return out;
     };
     try {
-      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      for await (const chunk of response.chunks()) {
         let out = '';
         for (const sse of parser.push(chunk)) out += encode(decoder.push(sse));
         if (out.length > 0) {

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { GatewayConfig } from '@gw/config';
@@ -9,11 +10,37 @@ export interface UpstreamResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Dispatcher.ResponseData['body'];
+  /**
+   * The body chunk by chunk. Fails with undici's BodyTimeoutError (a 504) when nothing arrives for the
+   * body timeout; the clock restarts at every chunk, so a long answer that keeps streaming never times out.
+   */
+  chunks(): AsyncGenerator<Buffer>;
+}
+
+/**
+ * Cancels one upstream request: fired when the client goes away (undici's own abort error) or when a
+ * timeout of ours runs out (its reason, which undici rejects or destroys the body with).
+ */
+class UpstreamCancel extends EventEmitter {
+  aborted = false;
+  reason?: Error;
+
+  fire(reason?: Error): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit('abort');
+  }
 }
 
 /**
  * HTTP to upstream channels over one undici Agent: keep-alive pools per origin, no per-request TLS or
  * TCP setup once warm. The caller's signal cancels the upstream request (client disconnects).
+ *
+ * The header and body timeouts are ours, on Node timers, not undici's: undici keeps its timers in a list
+ * swept every 500 ms, so each request left two dead timers (and what they reference) alive long enough to
+ * be promoted to the old generation — a quarter of all promoted bytes under load. A Node timer is unlinked
+ * when cleared and dies young. It also makes the timeouts exact instead of ~0.5 s late.
  */
 @Injectable()
 export class UpstreamClient implements OnApplicationShutdown {
@@ -31,6 +58,14 @@ export class UpstreamClient implements OnApplicationShutdown {
   }
 
   async post(channel: ChannelSnapshot, path: string, body: string, signal: ClientGone, accept: string): Promise<UpstreamResponse> {
+    const cancel = new UpstreamCancel();
+    // ClientGone lives as long as this request, so the listener needs no removal.
+    signal.once('abort', () => cancel.fire());
+    if (signal.aborted) cancel.fire();
+    const headersTimer = setTimeout(
+      () => cancel.fire(new undiciErrors.HeadersTimeoutError()),
+      channel.timeoutMs ?? this.config.upstream.header_timeout_ms,
+    );
     try {
       const target = this.target(channel.baseUrl, path);
       const response = await this.agent.request({
@@ -43,13 +78,21 @@ export class UpstreamClient implements OnApplicationShutdown {
           authorization: `Bearer ${channel.apiKey}`,
         },
         body,
-        signal,
-        headersTimeout: channel.timeoutMs ?? this.config.upstream.header_timeout_ms,
-        bodyTimeout: this.config.upstream.body_timeout_ms,
+        signal: cancel,
+        headersTimeout: 0,
+        bodyTimeout: 0,
       });
-      return { status: response.statusCode, headers: response.headers, body: response.body };
+      const bodyTimeoutMs = this.config.upstream.body_timeout_ms;
+      return {
+        status: response.statusCode,
+        headers: response.headers,
+        body: response.body,
+        chunks: () => timedChunks(response.body, bodyTimeoutMs, cancel),
+      };
     } catch (error) {
       throw toGatewayError(error, channel);
+    } finally {
+      clearTimeout(headersTimer);
     }
   }
 
@@ -72,6 +115,18 @@ export class UpstreamClient implements OnApplicationShutdown {
 }
 
 const MAX_CACHED_TARGETS = 1_000;
+
+async function* timedChunks(body: AsyncIterable<Buffer>, idleTimeoutMs: number, cancel: UpstreamCancel): AsyncGenerator<Buffer> {
+  const idleTimer = setTimeout(() => cancel.fire(new undiciErrors.BodyTimeoutError()), idleTimeoutMs);
+  try {
+    for await (const chunk of body) {
+      idleTimer.refresh();
+      yield chunk;
+    }
+  } finally {
+    clearTimeout(idleTimer);
+  }
+}
 
 function joinUrl(baseUrl: string, path: string): string {
   return baseUrl.replace(/\/+$/, '') + path;
