@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { loadConfig } from '@gw/config';
-import { DatabaseModule, exitOnStartupFailure } from '@gw/platform';
+import { DatabaseModule, applyHeapGrowth, exitOnStartupFailure } from '@gw/platform';
 import { startEmbeddedPostgres } from '@gw/persistence';
 import { AuthModule } from '../../auth/src/auth.module';
 import { createIngressApp } from '../../ingress/src/ingress-app.factory';
@@ -17,6 +17,7 @@ import { TraceModule } from '../../trace/src/trace.module';
 async function main(): Promise<void> {
   const logger = new Logger('Gateway');
   const config = loadConfig();
+  applyHeapGrowth(config);
   if (config.nats.url) throw new Error('nats.url is set: that is distributed mode; start each app with npm run start:<app>');
   config.data_dir = resolve(config.data_dir);
   mkdirSync(config.data_dir, { recursive: true });

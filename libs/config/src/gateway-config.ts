@@ -42,6 +42,13 @@ export interface GatewayConfig {
     routing_refresh_ms: number;
   };
   log: { level: 'error' | 'warn' | 'log' | 'debug' };
+  runtime: {
+    /**
+     * How far (in %) the old generation may grow past the live heap before V8 collects it in full; 0 keeps
+     * V8's own factor (up to 300% on a large machine). Lower means less memory and more collection work.
+     */
+    heap_growing_percent: number;
+  };
   bootstrap?: unknown;
 }
 
@@ -60,6 +67,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   secrets: {},
   cache: { api_key_ttl_ms: 60_000, api_key_max_entries: 10_000, api_key_negative_ttl_ms: 5_000, routing_refresh_ms: 30_000 },
   log: { level: 'log' },
+  runtime: { heap_growing_percent: 50 },
 };
 
 /** Embedded mode: no NATS configured, so every app runs in this one process. */

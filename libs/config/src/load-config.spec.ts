@@ -52,6 +52,13 @@ describe('loadConfig', () => {
     expect(config.nats.trace_stream).toBe('TRACE_EVENTS');
   });
 
+  it('caps heap growth at 50% unless told otherwise, and refuses a value V8 would misread', () => {
+    expect(loadConfig([], {}).runtime.heap_growing_percent).toBe(50);
+    expect(loadConfig([], { AXONHUB_RUNTIME_HEAP_GROWING_PERCENT: '0' }).runtime.heap_growing_percent).toBe(0);
+    expect(() => loadConfig([], { AXONHUB_RUNTIME_HEAP_GROWING_PERCENT: '-5' })).toThrow('runtime.heap_growing_percent');
+    expect(() => loadConfig([], { AXONHUB_RUNTIME_HEAP_GROWING_PERCENT: '12.5' })).toThrow('runtime.heap_growing_percent');
+  });
+
   it('rejects a non-numeric port from env', () => {
     expect(() => loadConfig([], { AXONHUB_SERVER_PORT: 'eighty' })).toThrow('Expected a number');
   });

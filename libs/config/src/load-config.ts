@@ -98,6 +98,10 @@ function validateConfig(config: GatewayConfig): GatewayConfig {
   ) {
     throw new Error('server.trace.extra_trace_headers must be a list of header names');
   }
+  const growth = config.runtime.heap_growing_percent;
+  if (!Number.isInteger(growth) || growth < 0 || growth > 1_000) {
+    throw new Error(`runtime.heap_growing_percent must be a whole number from 0 to 1000, got ${String(growth)}`);
+  }
   for (const key of ['db', 'redis', 'nats'] as const) {
     const url = config[key].url;
     if (url !== undefined && url !== null && typeof url !== 'string') throw new Error(`${key}.url must be a string`);

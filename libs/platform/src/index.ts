@@ -6,3 +6,4 @@ export * from './redis.provider';
 export * from './logger';
 export * from './run-bus-service';
 export * from './jetstream';
+export * from './heap-growth';

@@ -3,6 +3,7 @@ import { Module, type DynamicModule, type INestMicroservice, type Type } from '@
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { loadConfig, type GatewayConfig } from '@gw/config';
+import { applyHeapGrowth } from './heap-growth';
 import { busServerOptions } from './bus-server.factory';
 import { DatabaseModule } from './database.module';
 import { logLevels } from './logger';
@@ -34,7 +35,9 @@ export async function startBusService(
 
 /** Distributed mode entry point of a service process. */
 export async function runBusService(service: string, serviceModule: ServiceModuleFactory): Promise<void> {
-  const app = await startBusService(loadConfig(), service, serviceModule);
+  const config = loadConfig();
+  applyHeapGrowth(config);
+  const app = await startBusService(config, service, serviceModule);
   app.enableShutdownHooks();
 }
 
