@@ -37,9 +37,23 @@ export class RequestLogWriter implements OnApplicationShutdown {
   }
 
   write(event: RequestFinishedEvent): Promise<void> {
-    if (this.pending.length >= MAX_PENDING) return Promise.reject(new Error('request-log queue is full'));
+    return this.writeAll([event]);
+  }
+
+  /** Resolves once every row is stored; rejects (after all were tried) if any was not. */
+  writeAll(events: readonly RequestFinishedEvent[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    if (this.pending.length + events.length > MAX_PENDING) return Promise.reject(new Error('request-log queue is full'));
     return new Promise((resolve, reject) => {
-      this.pending.push({ event, settle: (error) => (error === undefined ? resolve() : reject(asError(error))) });
+      let unsettled = events.length;
+      let failure: unknown;
+      const settle = (error?: unknown): void => {
+        if (error !== undefined) failure ??= error;
+        if (--unsettled > 0) return;
+        if (failure === undefined) resolve();
+        else reject(asError(failure));
+      };
+      for (const event of events) this.pending.push({ event, settle });
       if (this.pending.length >= MAX_BATCH) this.flushSoon(0);
       else this.flushSoon(FLUSH_DELAY_MS);
     });

@@ -20,12 +20,12 @@ describe('TraceEventsController failure reports', () => {
   });
 
   /** A writer whose database is down: every write is refused. */
-  const downWriter = { write: () => Promise.reject(new Error('the database system is shutting down')) } as unknown as RequestLogWriter;
-  const event = (index: number): RequestFinishedEvent => ({ requestId: `req_${index}` }) as RequestFinishedEvent;
+  const downWriter = { writeAll: () => Promise.reject(new Error('the database system is shutting down')) } as unknown as RequestLogWriter;
+  const events = (index: number): RequestFinishedEvent[] => [{ requestId: `req_${index}` } as RequestFinishedEvent];
 
   it('logs the first failed row at once and the rest as one counted line per window, not one line per row', async () => {
     const controller = new TraceEventsController(downWriter);
-    for (let index = 0; index < 1000; index++) await controller.onRequestFinished(event(index));
+    for (let index = 0; index < 1000; index++) await controller.onRequestsFinished(events(index));
     expect(lines).toEqual(['Request-log row not written: the database system is shutting down']);
 
     jest.advanceTimersByTime(5_000);
@@ -35,13 +35,26 @@ describe('TraceEventsController failure reports', () => {
     // A quiet window logs nothing and closes; the next failure is logged at once again.
     jest.advanceTimersByTime(10_000);
     expect(lines).toHaveLength(2);
-    await controller.onRequestFinished(event(1000));
+    await controller.onRequestsFinished(events(1000));
     expect(lines).toHaveLength(3);
+  });
+
+  it('counts every row of a failed batch', async () => {
+    const controller = new TraceEventsController(downWriter);
+    const batch = (from: number, size: number) =>
+      Array.from({ length: size }, (_, index) => ({ requestId: `req_${from + index}` }) as RequestFinishedEvent);
+    await controller.onRequestsFinished(batch(0, 3));
+    await controller.onRequestsFinished(batch(3, 250));
+    jest.advanceTimersByTime(5_000);
+    expect(lines).toEqual([
+      '3 request-log rows not written: the database system is shutting down',
+      '250 more request-log rows not written: the database system is shutting down',
+    ]);
   });
 
   it('reports what the open window counted when the app shuts down', async () => {
     const controller = new TraceEventsController(downWriter);
-    for (let index = 0; index < 3; index++) await controller.onRequestFinished(event(index));
+    for (let index = 0; index < 3; index++) await controller.onRequestsFinished(events(index));
     controller.onApplicationShutdown();
     expect(lines).toEqual([
       'Request-log row not written: the database system is shutting down',

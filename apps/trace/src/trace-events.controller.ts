@@ -22,12 +22,12 @@ export class TraceEventsController implements OnApplicationShutdown {
 
   constructor(private readonly writer: RequestLogWriter) {}
 
-  @EventPattern(TraceSubjects.requestFinished)
-  async onRequestFinished(@Payload() event: RequestFinishedEvent): Promise<void> {
+  @EventPattern(TraceSubjects.requestsFinished)
+  async onRequestsFinished(@Payload() events: RequestFinishedEvent[]): Promise<void> {
     try {
-      await this.writer.write(event);
+      await this.writer.writeAll(events);
     } catch (error) {
-      this.reportFailure(error);
+      this.reportFailure(error, events.length);
     }
   }
 
@@ -39,13 +39,13 @@ export class TraceEventsController implements OnApplicationShutdown {
   }
 
   /** The first failure is logged at once; later ones are counted and logged when the window closes. */
-  private reportFailure(error: unknown): void {
+  private reportFailure(error: unknown, rows: number): void {
     this.lastReason = error instanceof Error ? error.message : String(error);
     if (this.window) {
-      this.unreported++;
+      this.unreported += rows;
       return;
     }
-    this.logger.error(`Request-log row not written: ${this.lastReason}`);
+    this.logger.error(`${rows === 1 ? 'Request-log row' : `${rows} request-log rows`} not written: ${this.lastReason}`);
     this.openWindow();
   }
 

