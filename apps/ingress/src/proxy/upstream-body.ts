@@ -4,7 +4,7 @@ import type { UpstreamResponse } from './upstream.client';
 
 /** Reads a whole upstream body as JSON; a non-JSON success body is the upstream's fault (502). */
 export async function readUpstreamJson(response: UpstreamResponse, channelName: string): Promise<{ text: string; json: unknown }> {
-  const text = (await readAll(response)).toString('utf8');
+  const text = (await response.bytes()).toString('utf8');
   try {
     return { text, json: JSON.parse(text) as unknown };
   } catch {
@@ -17,7 +17,7 @@ export async function readUpstreamJson(response: UpstreamResponse, channelName: 
  * parsed, only checked to open a JSON object (an HTML error page behind a 200 is the upstream's fault, 502).
  */
 export async function readUpstreamJsonBytes(response: UpstreamResponse, channelName: string): Promise<Buffer> {
-  const bytes = await readAll(response);
+  const bytes = await response.bytes();
   if (!startsLikeJsonObject(bytes)) throw notJson(response, channelName);
   return bytes;
 }
@@ -39,11 +39,4 @@ export async function readUpstreamErrorText(response: UpstreamResponse, limitByt
     }
   }
   return text;
-}
-
-async function readAll(response: UpstreamResponse): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response.chunks()) chunks.push(chunk);
-  const [first] = chunks;
-  return chunks.length === 1 && first !== undefined ? first : Buffer.concat(chunks);
 }

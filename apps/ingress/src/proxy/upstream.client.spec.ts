@@ -5,7 +5,7 @@ import type { GatewayConfig } from '@gw/config';
 import type { ChannelSnapshot } from '@gw/contracts';
 import { GatewayError } from '@gw/ir';
 import { ClientGone } from './client-connection';
-import { UpstreamClient, toGatewayError } from './upstream.client';
+import { UpstreamClient, toGatewayError, type UpstreamResponse } from './upstream.client';
 
 /** The client's own timeouts, against a real HTTP server that answers late, stalls or streams slowly. */
 describe('UpstreamClient timeouts', () => {
@@ -71,37 +71,49 @@ describe('UpstreamClient timeouts', () => {
     await upstreamClosed;
   });
 
-  it('504 when the body stalls for the body timeout after some chunks', async () => {
-    handler = (_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      response.write('data: first\n\n'); // then nothing
-    };
-    const response = await post();
-    const received: string[] = [];
-    const failure = await (async () => {
+  /** Both ways of reading a body: chunk by chunk (streams) and whole (JSON answers). */
+  const readers = {
+    chunks: async (response: UpstreamResponse): Promise<string[]> => {
+      const received: string[] = [];
       for await (const chunk of response.chunks()) received.push(chunk.toString('utf8'));
-    })().catch((error: unknown) => error);
-    expect(received).toEqual(['data: first\n\n']);
-    expect(toGatewayError(failure, channel())).toMatchObject({ code: 'upstream_timeout', httpStatus: 504 });
-    await upstreamClosed;
-  });
+      return received;
+    },
+    bytes: async (response: UpstreamResponse): Promise<string[]> => [(await response.bytes()).toString('utf8')],
+  };
 
-  it('never times out a body that keeps arriving, however long it takes in all', async () => {
-    handler = (_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      let sent = 0;
-      const tick = setInterval(() => {
-        response.write(`data: ${sent}\n\n`);
-        if (++sent === 8) {
-          clearInterval(tick);
-          response.end();
-        }
-      }, 60); // 8 × 60 ms: well past the 150 ms body timeout in total, never idle that long
-    };
-    const response = await post();
-    const text = await readAll(response.chunks());
-    expect(text).toBe([0, 1, 2, 3, 4, 5, 6, 7].map((n) => `data: ${n}\n\n`).join(''));
-  });
+  it.each(Object.keys(readers) as (keyof typeof readers)[])(
+    '%s: 504 when the body stalls for the body timeout after some bytes',
+    async (reader) => {
+      handler = (_request, response) => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write('data: first\n\n'); // then nothing
+      };
+      const response = await post();
+      const failure = await readers[reader](response).catch((error: unknown) => error);
+      expect(toGatewayError(failure, channel())).toMatchObject({ code: 'upstream_timeout', httpStatus: 504 });
+      await upstreamClosed;
+    },
+  );
+
+  it.each(Object.keys(readers) as (keyof typeof readers)[])(
+    '%s: never times out a body that keeps arriving, however long it takes in all',
+    async (reader) => {
+      handler = (_request, response) => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        let sent = 0;
+        const tick = setInterval(() => {
+          response.write(`data: ${sent}\n\n`);
+          if (++sent === 8) {
+            clearInterval(tick);
+            response.end();
+          }
+        }, 60); // 8 × 60 ms: well past the 150 ms body timeout in total, never idle that long
+      };
+      const response = await post();
+      const text = (await readers[reader](response)).join('');
+      expect(text).toBe([0, 1, 2, 3, 4, 5, 6, 7].map((n) => `data: ${n}\n\n`).join(''));
+    },
+  );
 
   it('cancels the upstream request when the client goes away while waiting for headers', async () => {
     handler = () => undefined;
@@ -122,8 +134,10 @@ describe('UpstreamClient timeouts', () => {
     };
     const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
     const before = timers();
-    const response = await post(60_000);
-    expect(await readAll(response.chunks())).toBe('{"ok":true}');
+    const streamed = await post(60_000);
+    expect(await readAll(streamed.chunks())).toBe('{"ok":true}');
+    const whole = await post(60_000);
+    expect((await whole.bytes()).toString('utf8')).toBe('{"ok":true}');
     // The header and body timers are cleared as soon as they are done with, not left to run out.
     expect(timers()).toBe(before);
   });

@@ -15,6 +15,8 @@ export interface UpstreamResponse {
    * body timeout; the clock restarts at every chunk, so a long answer that keeps streaming never times out.
    */
   chunks(): AsyncGenerator<Buffer>;
+  /** The whole body, with the same idle timeout, without an async iterator per answer. */
+  bytes(): Promise<Buffer>;
 }
 
 /**
@@ -88,6 +90,7 @@ export class UpstreamClient implements OnApplicationShutdown {
         headers: response.headers,
         body: response.body,
         chunks: () => timedChunks(response.body, bodyTimeoutMs, cancel),
+        bytes: () => timedBytes(response.body, bodyTimeoutMs, cancel),
       };
     } catch (error) {
       throw toGatewayError(error, channel);
@@ -115,6 +118,31 @@ export class UpstreamClient implements OnApplicationShutdown {
 }
 
 const MAX_CACHED_TARGETS = 1_000;
+
+function timedBytes(body: Dispatcher.ResponseData['body'], idleTimeoutMs: number, cancel: UpstreamCancel): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const idleTimer = setTimeout(() => cancel.fire(new undiciErrors.BodyTimeoutError()), idleTimeoutMs);
+    body.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      idleTimer.refresh();
+    });
+    body.once('end', () => {
+      clearTimeout(idleTimer);
+      const [first] = chunks;
+      resolve(chunks.length === 1 && first !== undefined ? first : Buffer.concat(chunks));
+    });
+    body.once('error', (error) => {
+      clearTimeout(idleTimer);
+      reject(error);
+    });
+    // Destroyed without an error (never by undici itself): nothing more will come.
+    body.once('close', () => {
+      clearTimeout(idleTimer);
+      reject(new Error('the upstream body was closed before its end'));
+    });
+  });
+}
 
 async function* timedChunks(body: AsyncIterable<Buffer>, idleTimeoutMs: number, cancel: UpstreamCancel): AsyncGenerator<Buffer> {
   const idleTimer = setTimeout(() => cancel.fire(new undiciErrors.BodyTimeoutError()), idleTimeoutMs);
