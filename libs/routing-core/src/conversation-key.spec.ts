@@ -25,4 +25,12 @@ describe('ConversationKeyResolver', () => {
   it('lets a request stand alone when conventions are off and nothing explicit is sent', () => {
     expect(new ConversationKeyResolver([], false).resolve({ 'session-id': 's' }, 'pck')).toBeUndefined();
   });
+
+  it('skips empty values, keeps the first of two spellings of one header, and honours an explicit convention name', () => {
+    expect(resolver.resolve({ 'ah-trace-id': '', 'session-id': 's1' })).toEqual({ key: 's1', source: 'session-id', explicit: false });
+    expect(resolver.resolve({ conversation_id: 'first', 'conversation-id': 'second' })?.key).toBe('first');
+    expect(resolver.resolve({ 'x-chat-session': ['a', 'b'] })?.key).toBe('a');
+    const sessionIsExplicit = new ConversationKeyResolver(['Session-Id'], true);
+    expect(sessionIsExplicit.resolve({ 'session-id': 's', 'thread-id': 't' })).toEqual({ key: 's', source: 'session-id', explicit: true });
+  });
 });

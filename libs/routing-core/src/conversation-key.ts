@@ -11,7 +11,8 @@ export type HeaderBag = Record<string, string | string[] | undefined>;
 
 /** Header names compared case-insensitively with `_` ≡ `-` (`Conversation_id` = `conversation-id`). */
 export function normalizeHeaderName(name: string): string {
-  return name.toLowerCase().replace(/_/g, '-');
+  const lower = name.toLowerCase();
+  return lower.includes('_') ? lower.replace(/_/g, '-') : lower;
 }
 
 /** Codex sends `session-id`/`thread-id` (older versions `session_id`/`conversation_id`). */
@@ -22,38 +23,36 @@ const CLIENT_CONVENTION_HEADERS = ['session-id', 'thread-id', 'conversation-id']
  * headers, then the Responses `prompt_cache_key`) when enabled; otherwise the request stands alone.
  */
 export class ConversationKeyResolver {
-  private readonly explicitHeaders: string[];
+  /** Every header that can name the conversation, normalized, with its rank (lower wins). */
+  private readonly ranks = new Map<string, number>();
+  private readonly explicitCount: number;
 
   constructor(
     extraTraceHeaders: readonly string[],
     private readonly clientConventions: boolean,
   ) {
-    this.explicitHeaders = ['ah-trace-id', ...extraTraceHeaders.map(normalizeHeaderName)];
+    const explicit = ['ah-trace-id', ...extraTraceHeaders.map(normalizeHeaderName)];
+    this.explicitCount = explicit.length;
+    const candidates = clientConventions ? [...explicit, ...CLIENT_CONVENTION_HEADERS] : explicit;
+    candidates.forEach((name, rank) => {
+      if (!this.ranks.has(name)) this.ranks.set(name, rank);
+    });
   }
 
+  /**
+   * One pass over the request's headers, without copying them: this runs on every request, and most
+   * requests carry none of the candidate headers. The first header of a name wins, as before.
+   */
   resolve(headers: HeaderBag, promptCacheKey?: string): ConversationKey | undefined {
-    const normalized = normalizeHeaders(headers);
-    for (const name of this.explicitHeaders) {
-      const value = normalized.get(name);
-      if (value) return { key: value, source: name, explicit: true };
+    let best: { rank: number; source: string; key: string } | undefined;
+    for (const name in headers) {
+      const rank = this.ranks.get(normalizeHeaderName(name));
+      if (rank === undefined || (best !== undefined && best.rank <= rank)) continue;
+      const value = headers[name];
+      const first = Array.isArray(value) ? value[0] : value;
+      if (first !== undefined && first !== '') best = { rank, source: normalizeHeaderName(name), key: first };
     }
-    if (!this.clientConventions) return undefined;
-    for (const name of CLIENT_CONVENTION_HEADERS) {
-      const value = normalized.get(name);
-      if (value) return { key: value, source: name, explicit: false };
-    }
-    return promptCacheKey ? { key: promptCacheKey, source: 'prompt_cache_key', explicit: false } : undefined;
+    if (best) return { key: best.key, source: best.source, explicit: best.rank < this.explicitCount };
+    return this.clientConventions && promptCacheKey ? { key: promptCacheKey, source: 'prompt_cache_key', explicit: false } : undefined;
   }
-}
-
-function normalizeHeaders(headers: HeaderBag): Map<string, string> {
-  const normalized = new Map<string, string>();
-  for (const [name, value] of Object.entries(headers)) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined && first !== '') {
-      const key = normalizeHeaderName(name);
-      if (!normalized.has(key)) normalized.set(key, first);
-    }
-  }
-  return normalized;
 }

@@ -1,18 +1,25 @@
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '@gw/ir';
 
+/** A request body: what JSON.parse made of it, and the bytes it came as (pass-through forwards those). */
+export interface JsonBody {
+  value: unknown;
+  bytes: Buffer;
+}
+
 /**
  * Reads a request body as JSON, bounded by `limitBytes` (413 past it, checked against Content-Length
  * before a byte is read and again while reading). Malformed JSON is a 400 and a non-JSON content type a
  * 415, all as GatewayErrors so the caller answers in the client's envelope.
  */
-export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<unknown> {
+export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<JsonBody> {
   const contentType = request.headers['content-type'];
   if (contentType !== undefined && !isJsonContentType(contentType)) {
     throw new GatewayError('invalid_request', 'Send the request body as application/json.', { httpStatus: 415 });
   }
   if (Number(request.headers['content-length']) > limitBytes) throw tooLarge();
-  return parseJson((await readBody(request, limitBytes)).toString('utf8'));
+  const bytes = await readBody(request, limitBytes);
+  return { value: parseJson(bytes.toString('utf8')), bytes };
 }
 
 /** `application/json`, with or without parameters (`; charset=utf-8`), case-insensitive. */

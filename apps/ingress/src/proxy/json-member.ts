@@ -2,6 +2,10 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
 
 /**
  * The value of the last `"name":` object member in a JSON document's bytes, when it is an object, parsed
@@ -78,4 +82,134 @@ function matchingBrace(bytes: Buffer, open: number): number {
     }
   }
   return -1;
+}
+
+/**
+ * A JSON object document with some top-level members set (replaced where present, appended where not),
+ * edited as bytes: the rest of the document is copied as it came, never decoded, parsed or re-encoded.
+ * `members` maps names to JSON text. Only for documents JSON.parse has accepted as an object.
+ *
+ * Returns undefined when the bytes cannot be edited safely, and the caller re-encodes the parsed value:
+ * when a member to set occurs more than once (JSON.parse keeps the last one, other parsers the first, so
+ * which one the upstream would read is unknown), or when a top-level key is written with escapes (it
+ * might spell one of the names). Either way the routed value could be shadowed.
+ */
+export function withTopLevelMembers(json: Buffer, members: Readonly<Record<string, string>>): Buffer | undefined {
+  const found = topLevelMembers(json, Object.keys(members));
+  if (found === undefined) return undefined;
+  const edits: { start: number; end: number; text: string }[] = [];
+  let appended = '';
+  for (const [name, value] of Object.entries(members)) {
+    const range = found.get(name);
+    if (range) edits.push({ ...range, text: value });
+    else appended += `,${JSON.stringify(name)}:${value}`;
+  }
+  if (appended !== '') {
+    const close = json.lastIndexOf(CLOSE_BRACE);
+    // `{}` has no member to follow: drop the leading comma.
+    const empty = json[skipWhitespaceBackwards(json, close - 1)] === OPEN_BRACE;
+    edits.push({ start: close, end: close, text: empty ? appended.slice(1) : appended });
+  }
+  edits.sort((a, b) => a.start - b.start);
+  const parts: Buffer[] = [];
+  let copied = 0;
+  for (const edit of edits) {
+    parts.push(json.subarray(copied, edit.start), Buffer.from(edit.text));
+    copied = edit.end;
+  }
+  parts.push(json.subarray(copied));
+  return Buffer.concat(parts);
+}
+
+/** Value ranges of the wanted top-level members; undefined when a wanted one repeats or a key has escapes. */
+function topLevelMembers(json: Buffer, wanted: readonly string[]): Map<string, { start: number; end: number }> | undefined {
+  const found = new Map<string, { start: number; end: number }>();
+  let index = skipWhitespace(json, 0);
+  if (json[index] !== OPEN_BRACE) return undefined;
+  index = skipWhitespace(json, index + 1);
+  if (json[index] === CLOSE_BRACE) return found;
+  for (;;) {
+    if (json[index] !== QUOTE) return undefined;
+    const keyEnd = stringEnd(json, index);
+    if (keyEnd === -1) return undefined;
+    for (let byte = index + 1; byte < keyEnd; byte++) if (json[byte] === BACKSLASH) return undefined;
+    const key = json.toString('utf8', index + 1, keyEnd);
+    index = skipWhitespace(json, keyEnd + 1);
+    if (json[index] !== COLON) return undefined;
+    const start = skipWhitespace(json, index + 1);
+    const end = valueEnd(json, start);
+    if (end === -1) return undefined;
+    if (wanted.includes(key)) {
+      if (found.has(key)) return undefined;
+      found.set(key, { start, end });
+    }
+    index = skipWhitespace(json, end);
+    if (json[index] === CLOSE_BRACE) return found;
+    if (json[index] !== COMMA) return undefined;
+    index = skipWhitespace(json, index + 1);
+  }
+}
+
+/** Index of the quote closing the string that opens at `open`; -1 when it never closes. */
+function stringEnd(json: Buffer, open: number): number {
+  let from = open + 1;
+  for (;;) {
+    const quote = json.indexOf(QUOTE, from);
+    if (quote === -1) return -1;
+    let backslashes = 0;
+    while (json[quote - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    from = quote + 1;
+  }
+}
+
+/** Index just past the JSON value starting at `start` (strings and nested values skipped whole); -1 if cut. */
+function valueEnd(json: Buffer, start: number): number {
+  const first = json[start];
+  if (first === QUOTE) {
+    const end = stringEnd(json, start);
+    return end === -1 ? -1 : end + 1;
+  }
+  if (first === OPEN_BRACE || first === OPEN_BRACKET) {
+    let depth = 0;
+    for (let index = start; index < json.length; index++) {
+      const byte = json[index];
+      if (byte === QUOTE) {
+        index = stringEnd(json, index);
+        if (index === -1) return -1;
+      } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+        depth++;
+      } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+        if (--depth === 0) return index + 1;
+      }
+    }
+    return -1;
+  }
+  // A number, true, false or null: runs to the next delimiter.
+  let index = start;
+  while (index < json.length) {
+    const byte = json[index];
+    if (
+      byte === COMMA ||
+      byte === CLOSE_BRACE ||
+      byte === CLOSE_BRACKET ||
+      byte === 0x20 ||
+      byte === 0x0a ||
+      byte === 0x0d ||
+      byte === 0x09
+    )
+      break;
+    index++;
+  }
+  return index;
+}
+
+function skipWhitespaceBackwards(bytes: Buffer, from: number): number {
+  let index = from;
+  while (index > 0) {
+    const byte = bytes[index];
+    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) break;
+    index--;
+  }
+  return index;
 }

@@ -28,3 +28,43 @@ describe('pass-through inspection points', () => {
     expect(passthroughHooks['openai-responses'].inspectionPoint(stream.subarray(0, 200))).toBe(-1);
   });
 });
+
+describe('pass-through request bodies', () => {
+  const body = (json: string) => ({ value: JSON.parse(json) as Record<string, unknown>, bytes: Buffer.from(json) });
+  const text = (out: Buffer | string): string => (typeof out === 'string' ? out : out.toString('utf8'));
+  const chat = passthroughHooks['openai-chat'];
+
+  it('chat: only the model changes; everything else goes as the client wrote it', () => {
+    const json = '{"model": "gpt-4",\n "messages":[{"role":"user","content":"h\\u00e9"}], "temperature": 0.50}';
+    expect(text(chat.upstreamBody(body(json), 'deepseek-chat', false))).toBe(json.replace('"gpt-4"', '"deepseek-chat"'));
+  });
+
+  it('chat streams: asks for usage, keeping any stream option the client set', () => {
+    const plain = '{"model":"gpt-4","stream":true,"messages":[]}';
+    expect(text(chat.upstreamBody(body(plain), 'm', true))).toBe(
+      '{"model":"m","stream":true,"messages":[],"stream_options":{"include_usage":true}}',
+    );
+    const asked = '{"model":"gpt-4","stream":true,"stream_options":{"include_usage":true}}';
+    expect(text(chat.upstreamBody(body(asked), 'm', true))).toBe(asked.replace('"gpt-4"', '"m"'));
+    const other = '{"model":"gpt-4","stream":true,"stream_options":{"include_obfuscation":false}}';
+    expect(JSON.parse(text(chat.upstreamBody(body(other), 'm', true)))).toEqual({
+      model: 'm',
+      stream: true,
+      stream_options: { include_obfuscation: false, include_usage: true },
+    });
+  });
+
+  it('re-encodes a body whose model appears twice, so the upstream cannot read the unmapped one', () => {
+    const twice = '{"model":"gpt-4","messages":[],"model":"gpt-4o"}';
+    for (const hooks of [chat, passthroughHooks['openai-responses']]) {
+      expect(JSON.parse(text(hooks.upstreamBody(body(twice), 'm', false)))).toEqual({ model: 'm', messages: [] });
+    }
+  });
+
+  it('responses: only the model changes', () => {
+    const json = '{"input":"hi","model":"gpt-5","store":false}';
+    expect(text(passthroughHooks['openai-responses'].upstreamBody(body(json), 'gpt-5-mini', true))).toBe(
+      '{"input":"hi","model":"gpt-5-mini","store":false}',
+    );
+  });
+});

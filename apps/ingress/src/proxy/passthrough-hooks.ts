@@ -2,6 +2,7 @@ import type { IrUsage } from '@gw/ir';
 import { decodeChatUsage } from '@gw/protocol-openai-chat';
 import { decodeResponsesUsage } from '@gw/protocol-openai-responses';
 import type { SseEvent } from '@gw/sse';
+import { withTopLevelMembers } from './json-member';
 import type { ClientProtocolName } from './protocol-adapters';
 
 export interface PassthroughStreamVerdict {
@@ -12,12 +13,23 @@ export interface PassthroughStreamVerdict {
   errorMessage?: string;
 }
 
+/** The client's request body: parsed (already validated) and as the bytes it came in. */
+export interface ClientBody {
+  value: Record<string, unknown>;
+  bytes: Buffer;
+}
+
 /**
  * Same-protocol relays re-encode nothing they do not need to change: the body gets the mapped model (and,
  * for Chat streams, usage reporting), events go out as they came. These hooks only look for usage.
  */
+
 export interface PassthroughHooks {
-  upstreamBody(clientBody: Record<string, unknown>, mappedModel: string, stream: boolean): Record<string, unknown>;
+  /**
+   * The body for the upstream: the client's bytes with the mapped model (and what else the hook must set)
+   * edited in place; re-encoded from the parsed value only when the bytes cannot be edited safely.
+   */
+  upstreamBody(clientBody: ClientBody, mappedModel: string, stream: boolean): Buffer | string;
   /** Usage from an answer's `usage` member (undefined when it has none). */
   usageOf(usage: unknown): IrUsage | undefined;
   /**
@@ -33,11 +45,17 @@ const FORWARD: PassthroughStreamVerdict = { forward: true };
 const USAGE_OBJECT = /"usage":\s*\{/;
 
 const chatHooks: PassthroughHooks = {
-  upstreamBody(clientBody, mappedModel, stream) {
-    const body: Record<string, unknown> = { ...clientBody, model: mappedModel };
+  upstreamBody({ value, bytes }, mappedModel, stream) {
     // The request log needs usage even when the client did not ask for it; the extra chunk is dropped below.
-    if (stream) body.stream_options = { ...(clientBody.stream_options as object | undefined), include_usage: true };
-    return body;
+    const options = value.stream_options as { include_usage?: unknown } | null | undefined;
+    const addUsage = stream && options?.include_usage !== true;
+    if (addUsage && options !== undefined && options !== null) {
+      // The client set other stream options, which must survive: merged on the parsed value.
+      return JSON.stringify({ ...value, model: mappedModel, stream_options: { ...options, include_usage: true } });
+    }
+    const model = JSON.stringify(mappedModel);
+    const edited = withTopLevelMembers(bytes, addUsage ? { model, stream_options: '{"include_usage":true}' } : { model });
+    return edited ?? JSON.stringify({ ...value, model: mappedModel, ...(addUsage && { stream_options: { include_usage: true } }) });
   },
   usageOf: decodeChatUsage,
   inspectionPoint(events) {
@@ -71,7 +89,10 @@ const TERMINAL_RESPONSE_EVENTS = new Set(['response.completed', 'response.incomp
 const TERMINAL_RESPONSE_MARKERS = [...TERMINAL_RESPONSE_EVENTS].map((type) => (type === 'error' ? 'event: error' : type));
 
 const responsesHooks: PassthroughHooks = {
-  upstreamBody: (clientBody, mappedModel) => ({ ...clientBody, model: mappedModel }),
+  upstreamBody({ value, bytes }, mappedModel) {
+    const model = JSON.stringify(mappedModel);
+    return withTopLevelMembers(bytes, { model }) ?? JSON.stringify({ ...value, model: mappedModel });
+  },
   usageOf: decodeResponsesUsage,
   inspectionPoint(events) {
     const found = TERMINAL_RESPONSE_MARKERS.map((marker) => events.lastIndexOf(marker)).filter((index) => index !== -1);

@@ -24,11 +24,11 @@ export class PassthroughRelay {
     const { client, channel, request, protocol, record } = exchange;
     const hooks = passthroughHooks[protocol.name];
     const upstream = upstreamProtocols[channel.type];
-    const body = hooks.upstreamBody(exchange.rawBody, exchange.decision.mappedModel, request.stream);
+    const body = hooks.upstreamBody(exchange.clientBody, exchange.decision.mappedModel, request.stream);
     const response = await this.upstreamClient.post(
       channel,
       upstream.path,
-      JSON.stringify(body),
+      body,
       client.signal,
       request.stream ? 'text/event-stream' : 'application/json',
     );

@@ -11,6 +11,7 @@ import { readJsonBody } from '../http/json-body';
 import { RoutingTableHolder } from '../routing/routing-table.holder';
 import { TraceEventPublisher } from '../trace/trace-event.publisher';
 import { ClientConnection } from './client-connection';
+import type { ClientBody } from './passthrough-hooks';
 import { PassthroughRelay } from './passthrough.relay';
 import { upstreamProtocols, type ClientProtocol } from './protocol-adapters';
 import { RequestRecord } from './request-record';
@@ -25,7 +26,7 @@ export interface ProxyExchange {
   decision: RouteDecision;
   channel: ChannelSnapshot;
   request: IrRequest;
-  rawBody: Record<string, unknown>;
+  clientBody: ClientBody;
   headers: Record<string, string>;
 }
 
@@ -63,7 +64,7 @@ export class ProxyService {
       const key = await this.apiKeys.resolve(extractApiKey(request.headers));
       record.authenticated(key);
       const body = await readJsonBody(request, this.bodyLimitBytes);
-      const irRequest = protocol.decodeRequest(body);
+      const irRequest = protocol.decodeRequest(body.value);
       const conversation = this.conversations.resolve(request.headers, irRequest.promptCacheKey);
       traceId = conversation?.key;
       const threadHeader = request.headers['ah-thread-id'];
@@ -87,7 +88,8 @@ export class ProxyService {
         decision,
         channel: decision.channel,
         request: irRequest,
-        rawBody: body as Record<string, unknown>,
+        // decodeRequest accepted it, so it is an object.
+        clientBody: body as ClientBody,
         headers: {},
       };
       if (decision.channel.type === protocol.nativeChannelType) {

@@ -59,7 +59,7 @@ export class UpstreamClient implements OnApplicationShutdown {
     });
   }
 
-  async post(channel: ChannelSnapshot, path: string, body: string, signal: ClientGone, accept: string): Promise<UpstreamResponse> {
+  async post(channel: ChannelSnapshot, path: string, body: string | Buffer, signal: ClientGone, accept: string): Promise<UpstreamResponse> {
     const cancel = new UpstreamCancel();
     // ClientGone lives as long as this request, so the listener needs no removal.
     signal.once('abort', () => cancel.fire());
