@@ -9,7 +9,7 @@ import { upstreamProtocols } from './protocol-adapters';
 import { JSON_HEADERS, SSE_HEADERS } from './response-headers';
 import { failStream } from './translating.relay';
 import { lastObjectMember } from './json-member';
-import { readUpstreamErrorText, readUpstreamJsonBytes } from './upstream-body';
+import { readUpstreamErrorText, upstreamJsonBytes } from './upstream-body';
 import { UpstreamClient } from './upstream.client';
 
 /**
@@ -25,22 +25,17 @@ export class PassthroughRelay {
     const hooks = passthroughHooks[protocol.name];
     const upstream = upstreamProtocols[channel.type];
     const body = hooks.upstreamBody(exchange.clientBody, exchange.decision.mappedModel, request.stream);
-    const response = await this.upstreamClient.post(
-      channel,
-      upstream.path,
-      body,
-      client.signal,
-      request.stream ? 'text/event-stream' : 'application/json',
-    );
-    if (response.status >= 400) throw upstream.decodeError(response.status, await readUpstreamErrorText(response));
-
     if (!request.stream) {
-      const answer = await readUpstreamJsonBytes(response, channel.name);
-      record.observedUsage(hooks.usageOf(lastObjectMember(answer, 'usage')));
-      client.respond(200, { ...JSON_HEADERS, ...exchange.headers }, answer);
+      const answer = await this.upstreamClient.fetchAnswer(channel, upstream.path, body, client.signal);
+      if (answer.status >= 400) throw upstream.decodeError(answer.status, answer.body.toString('utf8'));
+      const bytes = upstreamJsonBytes(answer, channel.name);
+      record.observedUsage(hooks.usageOf(lastObjectMember(bytes, 'usage')));
+      client.respond(200, { ...JSON_HEADERS, ...exchange.headers }, bytes);
       return;
     }
 
+    const response = await this.upstreamClient.post(channel, upstream.path, body, client.signal, 'text/event-stream');
+    if (response.status >= 400) throw upstream.decodeError(response.status, await readUpstreamErrorText(response));
     client.startStream({ ...SSE_HEADERS, ...exchange.headers });
     const wantsUsage = request.includeUsageInStream ?? false;
     const splitter = new SseEventSplitter();

@@ -5,7 +5,7 @@ import type { ProxyExchange } from './proxy.service';
 import { codecContext } from './codec-context';
 import type { ClientStreamEncoder, UpstreamProtocol } from './protocol-adapters';
 import { JSON_HEADERS, SSE_HEADERS } from './response-headers';
-import { readUpstreamErrorText, readUpstreamJson } from './upstream-body';
+import { parseUpstreamJson, readUpstreamErrorText } from './upstream-body';
 import { UpstreamClient, toGatewayError } from './upstream.client';
 
 /**
@@ -18,23 +18,19 @@ export class TranslatingRelay {
 
   async relay(exchange: ProxyExchange, upstream: UpstreamProtocol, encoded: { body: unknown; toolNames?: ToolNameMap }): Promise<void> {
     const { client, channel, request } = exchange;
-    const response = await this.upstreamClient.post(
-      channel,
-      upstream.path,
-      JSON.stringify(encoded.body),
-      client.signal,
-      request.stream ? 'text/event-stream' : 'application/json',
-    );
-    if (response.status >= 400) throw upstream.decodeError(response.status, await readUpstreamErrorText(response));
-
+    const upstreamBody = JSON.stringify(encoded.body);
     if (!request.stream) {
-      const { json } = await readUpstreamJson(response, channel.name);
-      const answer = upstream.decodeResponse(json, encoded.toolNames);
-      exchange.record.observedUsage(answer.usage);
-      const body = JSON.stringify(exchange.protocol.encodeResponse(answer, codecContext, request.model));
+      const answer = await this.upstreamClient.fetchAnswer(channel, upstream.path, upstreamBody, client.signal);
+      if (answer.status >= 400) throw upstream.decodeError(answer.status, answer.body.toString('utf8'));
+      const decoded = upstream.decodeResponse(parseUpstreamJson(answer, channel.name), encoded.toolNames);
+      exchange.record.observedUsage(decoded.usage);
+      const body = JSON.stringify(exchange.protocol.encodeResponse(decoded, codecContext, request.model));
       client.respond(200, { ...JSON_HEADERS, ...exchange.headers }, body);
       return;
     }
+
+    const response = await this.upstreamClient.post(channel, upstream.path, upstreamBody, client.signal, 'text/event-stream');
+    if (response.status >= 400) throw upstream.decodeError(response.status, await readUpstreamErrorText(response));
 
     client.startStream({ ...SSE_HEADERS, ...exchange.headers });
     const encoder = exchange.protocol.createStreamEncoder(codecContext, {

@@ -1,30 +1,29 @@
 import { GatewayError } from '@gw/ir';
 import { startsLikeJsonObject } from './json-member';
 import type { UpstreamResponse } from './upstream.client';
+import type { UpstreamAnswer } from './whole-answer.handler';
 
-/** Reads a whole upstream body as JSON; a non-JSON success body is the upstream's fault (502). */
-export async function readUpstreamJson(response: UpstreamResponse, channelName: string): Promise<{ text: string; json: unknown }> {
-  const text = (await response.bytes()).toString('utf8');
+/** A whole upstream answer as JSON; a non-JSON success body is the upstream's fault (502). */
+export function parseUpstreamJson(answer: UpstreamAnswer, channelName: string): unknown {
   try {
-    return { text, json: JSON.parse(text) as unknown };
+    return JSON.parse(answer.body.toString('utf8')) as unknown;
   } catch {
-    throw notJson(response, channelName);
+    throw notJson(answer, channelName);
   }
 }
 
 /**
- * Reads a whole upstream body as bytes, to be forwarded as they came (pass-through): it is not decoded or
+ * A whole upstream answer as bytes, to be forwarded as they came (pass-through): it is not decoded or
  * parsed, only checked to open a JSON object (an HTML error page behind a 200 is the upstream's fault, 502).
  */
-export async function readUpstreamJsonBytes(response: UpstreamResponse, channelName: string): Promise<Buffer> {
-  const bytes = await response.bytes();
-  if (!startsLikeJsonObject(bytes)) throw notJson(response, channelName);
-  return bytes;
+export function upstreamJsonBytes(answer: UpstreamAnswer, channelName: string): Buffer {
+  if (!startsLikeJsonObject(answer.body)) throw notJson(answer, channelName);
+  return answer.body;
 }
 
-function notJson(response: UpstreamResponse, channelName: string): GatewayError {
+function notJson(answer: UpstreamAnswer, channelName: string): GatewayError {
   return new GatewayError('upstream_error', `Upstream channel "${channelName}" returned a body that is not JSON.`, {
-    upstreamStatus: response.status,
+    upstreamStatus: answer.status,
   });
 }
 

@@ -5,7 +5,7 @@ import type { GatewayConfig } from '@gw/config';
 import type { ChannelSnapshot } from '@gw/contracts';
 import { GatewayError } from '@gw/ir';
 import { ClientGone } from './client-connection';
-import { UpstreamClient, toGatewayError, type UpstreamResponse } from './upstream.client';
+import { UpstreamClient, toGatewayError } from './upstream.client';
 
 /** The client's own timeouts, against a real HTTP server that answers late, stalls or streams slowly. */
 describe('UpstreamClient timeouts', () => {
@@ -18,7 +18,8 @@ describe('UpstreamClient timeouts', () => {
 
   beforeAll(async () => {
     server = createServer((request, response) => {
-      upstreamClosed = once(request.socket, 'close').then(() => undefined);
+      // Not events.once: it would reject on the socket's 'error' (a reset is how a cancelled request ends).
+      upstreamClosed = new Promise((resolve) => request.socket.once('close', () => resolve()));
       handler(request, response);
     });
     server.listen(0, '127.0.0.1');
@@ -54,16 +55,25 @@ describe('UpstreamClient timeouts', () => {
   const post = (timeoutMs?: number, signal = new ClientGone()) =>
     client.post(channel(timeoutMs), '/chat/completions', '{"model":"m"}', signal, 'application/json');
 
-  async function readAll(chunks: AsyncIterable<Buffer>): Promise<string> {
-    let text = '';
-    for await (const chunk of chunks) text += chunk.toString('utf8');
-    return text;
-  }
+  /** Both ways of asking: a stream read chunk by chunk (`post`), and an answer read whole (`fetchAnswer`). */
+  const modes = {
+    streamed: async (timeoutMs?: number, signal = new ClientGone()): Promise<{ status: number; text: string }> => {
+      const response = await post(timeoutMs, signal);
+      let text = '';
+      for await (const chunk of response.chunks()) text += chunk.toString('utf8');
+      return { status: response.status, text };
+    },
+    whole: async (timeoutMs?: number, signal = new ClientGone()): Promise<{ status: number; text: string }> => {
+      const answer = await client.fetchAnswer(channel(timeoutMs), '/chat/completions', Buffer.from('{"model":"m"}'), signal);
+      return { status: answer.status, text: answer.body.toString('utf8') };
+    },
+  };
+  const eachMode = it.each(Object.keys(modes) as (keyof typeof modes)[]);
 
-  it("504 when no headers arrive within the channel's timeout, and the upstream request is cancelled", async () => {
+  eachMode("%s: 504 when no headers arrive within the channel's timeout, and the upstream request is cancelled", async (mode) => {
     handler = () => undefined; // never answers
     const started = Date.now();
-    const failure = await post(200).catch((error: unknown) => error);
+    const failure = await modes[mode](200).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(GatewayError);
     expect(failure).toMatchObject({ code: 'upstream_timeout', httpStatus: 504 });
     expect((failure as Error).message).not.toContain('sk-upstream-secret');
@@ -71,54 +81,36 @@ describe('UpstreamClient timeouts', () => {
     await upstreamClosed;
   });
 
-  /** Both ways of reading a body: chunk by chunk (streams) and whole (JSON answers). */
-  const readers = {
-    chunks: async (response: UpstreamResponse): Promise<string[]> => {
-      const received: string[] = [];
-      for await (const chunk of response.chunks()) received.push(chunk.toString('utf8'));
-      return received;
-    },
-    bytes: async (response: UpstreamResponse): Promise<string[]> => [(await response.bytes()).toString('utf8')],
-  };
+  eachMode('%s: 504 when the body stalls for the body timeout after some bytes', async (mode) => {
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: first\n\n'); // then nothing
+    };
+    const failure = await modes[mode]().catch((error: unknown) => error);
+    expect(toGatewayError(failure, channel())).toMatchObject({ code: 'upstream_timeout', httpStatus: 504 });
+    await upstreamClosed;
+  });
 
-  it.each(Object.keys(readers) as (keyof typeof readers)[])(
-    '%s: 504 when the body stalls for the body timeout after some bytes',
-    async (reader) => {
-      handler = (_request, response) => {
-        response.writeHead(200, { 'content-type': 'text/event-stream' });
-        response.write('data: first\n\n'); // then nothing
-      };
-      const response = await post();
-      const failure = await readers[reader](response).catch((error: unknown) => error);
-      expect(toGatewayError(failure, channel())).toMatchObject({ code: 'upstream_timeout', httpStatus: 504 });
-      await upstreamClosed;
-    },
-  );
+  eachMode('%s: never times out a body that keeps arriving, however long it takes in all', async (mode) => {
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      let sent = 0;
+      const tick = setInterval(() => {
+        response.write(`data: ${sent}\n\n`);
+        if (++sent === 8) {
+          clearInterval(tick);
+          response.end();
+        }
+      }, 60); // 8 × 60 ms: well past the 150 ms body timeout in total, never idle that long
+    };
+    const { text } = await modes[mode]();
+    expect(text).toBe([0, 1, 2, 3, 4, 5, 6, 7].map((n) => `data: ${n}\n\n`).join(''));
+  });
 
-  it.each(Object.keys(readers) as (keyof typeof readers)[])(
-    '%s: never times out a body that keeps arriving, however long it takes in all',
-    async (reader) => {
-      handler = (_request, response) => {
-        response.writeHead(200, { 'content-type': 'text/event-stream' });
-        let sent = 0;
-        const tick = setInterval(() => {
-          response.write(`data: ${sent}\n\n`);
-          if (++sent === 8) {
-            clearInterval(tick);
-            response.end();
-          }
-        }, 60); // 8 × 60 ms: well past the 150 ms body timeout in total, never idle that long
-      };
-      const response = await post();
-      const text = (await readers[reader](response)).join('');
-      expect(text).toBe([0, 1, 2, 3, 4, 5, 6, 7].map((n) => `data: ${n}\n\n`).join(''));
-    },
-  );
-
-  it('cancels the upstream request when the client goes away while waiting for headers', async () => {
+  eachMode('%s: cancels the upstream request when the client goes away while waiting for headers', async (mode) => {
     handler = () => undefined;
     const gone = new ClientGone();
-    const pending = post(undefined, gone).catch((error: unknown) => error);
+    const pending = modes[mode](undefined, gone).catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 50));
     gone.fire();
     const failure = await pending;
@@ -127,17 +119,38 @@ describe('UpstreamClient timeouts', () => {
     await upstreamClosed;
   });
 
-  it('reads a whole answer and leaves no timer behind', async () => {
+  it('whole: does not start a request for a client that is already gone', async () => {
+    let requests = 0;
+    handler = (_request, response) => {
+      requests++;
+      response.end('{}');
+    };
+    const gone = new ClientGone();
+    gone.fire();
+    await expect(modes.whole(undefined, gone)).rejects.toBeInstanceOf(GatewayError);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(requests).toBe(0);
+  });
+
+  it('whole: reads an error answer up to 64 KB and no further', async () => {
+    handler = (_request, response) => {
+      response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end('e'.repeat(1024 * 1024));
+    };
+    const { status, text } = await modes.whole();
+    expect(status).toBe(500);
+    expect(text).toBe('e'.repeat(64 * 1024));
+  });
+
+  it('reads whole answers both ways and leaves no timer behind', async () => {
     handler = (_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end('{"ok":true}');
     };
     const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
     const before = timers();
-    const streamed = await post(60_000);
-    expect(await readAll(streamed.chunks())).toBe('{"ok":true}');
-    const whole = await post(60_000);
-    expect((await whole.bytes()).toString('utf8')).toBe('{"ok":true}');
+    expect(await modes.streamed(60_000)).toEqual({ status: 200, text: '{"ok":true}' });
+    expect(await modes.whole(60_000)).toEqual({ status: 200, text: '{"ok":true}' });
     // The header and body timers are cleared as soon as they are done with, not left to run out.
     expect(timers()).toBe(before);
   });

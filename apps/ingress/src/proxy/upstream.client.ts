@@ -5,6 +5,7 @@ import type { GatewayConfig } from '@gw/config';
 import { GATEWAY_CONFIG, type ChannelSnapshot } from '@gw/contracts';
 import { GatewayError } from '@gw/ir';
 import type { ClientGone } from './client-connection';
+import { WholeAnswerHandler, type UpstreamAnswer } from './whole-answer.handler';
 
 export interface UpstreamResponse {
   status: number;
@@ -15,8 +16,6 @@ export interface UpstreamResponse {
    * body timeout; the clock restarts at every chunk, so a long answer that keeps streaming never times out.
    */
   chunks(): AsyncGenerator<Buffer>;
-  /** The whole body, with the same idle timeout, without an async iterator per answer. */
-  bytes(): Promise<Buffer>;
 }
 
 /**
@@ -59,6 +58,34 @@ export class UpstreamClient implements OnApplicationShutdown {
     });
   }
 
+  /** A non-streamed request, its answer read whole without a response stream (see WholeAnswerHandler). */
+  async fetchAnswer(channel: ChannelSnapshot, path: string, body: string | Buffer, signal: ClientGone): Promise<UpstreamAnswer> {
+    try {
+      const target = this.target(channel.baseUrl, path);
+      const handler = new WholeAnswerHandler(
+        channel.timeoutMs ?? this.config.upstream.header_timeout_ms,
+        this.config.upstream.body_timeout_ms,
+        signal,
+      );
+      this.agent.dispatch(
+        {
+          origin: target.origin,
+          path: target.path,
+          method: 'POST',
+          headers: requestHeaders(channel, 'application/json'),
+          body,
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        handler,
+      );
+      return await handler.answer;
+    } catch (error) {
+      throw toGatewayError(error, channel);
+    }
+  }
+
+  /** A streamed request: the body is read chunk by chunk as it arrives. */
   async post(channel: ChannelSnapshot, path: string, body: string | Buffer, signal: ClientGone, accept: string): Promise<UpstreamResponse> {
     const cancel = new UpstreamCancel();
     // ClientGone lives as long as this request, so the listener needs no removal.
@@ -74,11 +101,7 @@ export class UpstreamClient implements OnApplicationShutdown {
         origin: target.origin,
         path: target.path,
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept,
-          authorization: `Bearer ${channel.apiKey}`,
-        },
+        headers: requestHeaders(channel, accept),
         body,
         signal: cancel,
         headersTimeout: 0,
@@ -90,7 +113,6 @@ export class UpstreamClient implements OnApplicationShutdown {
         headers: response.headers,
         body: response.body,
         chunks: () => timedChunks(response.body, bodyTimeoutMs, cancel),
-        bytes: () => timedBytes(response.body, bodyTimeoutMs, cancel),
       };
     } catch (error) {
       throw toGatewayError(error, channel);
@@ -119,29 +141,8 @@ export class UpstreamClient implements OnApplicationShutdown {
 
 const MAX_CACHED_TARGETS = 1_000;
 
-function timedBytes(body: Dispatcher.ResponseData['body'], idleTimeoutMs: number, cancel: UpstreamCancel): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const idleTimer = setTimeout(() => cancel.fire(new undiciErrors.BodyTimeoutError()), idleTimeoutMs);
-    body.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      idleTimer.refresh();
-    });
-    body.once('end', () => {
-      clearTimeout(idleTimer);
-      const [first] = chunks;
-      resolve(chunks.length === 1 && first !== undefined ? first : Buffer.concat(chunks));
-    });
-    body.once('error', (error) => {
-      clearTimeout(idleTimer);
-      reject(error);
-    });
-    // Destroyed without an error (never by undici itself): nothing more will come.
-    body.once('close', () => {
-      clearTimeout(idleTimer);
-      reject(new Error('the upstream body was closed before its end'));
-    });
-  });
+function requestHeaders(channel: ChannelSnapshot, accept: string): Record<string, string> {
+  return { 'content-type': 'application/json', accept, authorization: `Bearer ${channel.apiKey}` };
 }
 
 async function* timedChunks(body: AsyncIterable<Buffer>, idleTimeoutMs: number, cancel: UpstreamCancel): AsyncGenerator<Buffer> {
