@@ -31,6 +31,9 @@ RUN npm run build \
 # ---- runtime ------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
+# Young generation of 2 × 8 MB instead of 2 × 16 MB: 12-16 MB less RSS under load at no measured CPU
+# cost (ADR 0004; the same flag as `npm start`). Override with NODE_OPTIONS.
+ENV NODE_OPTIONS=--max-semi-space-size=8
 WORKDIR /app
 # Code and dependencies stay owned by root (read-only for the app); only /app/data is writable: embedded
 # mode keeps PostgreSQL and secret.key there (data_dir defaults to ./data).

@@ -9,7 +9,7 @@
  *      BENCH_PORT_BASE (18090) BENCH_CPU_PROF (1 → gateway runs with --cpu-prof, top functions printed)
  *      BENCH_GATEWAY_MAIN (dist/apps/gateway/src/main.js of this checkout)
  */
-import { chmodSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -45,6 +45,13 @@ const LOAD_CPU = 1;
 
 const upstreamUrl = `http://127.0.0.1:${PORTS.upstream}`;
 const log = (msg: string): void => console.log(`[bench] ${msg}`);
+
+/** The gateway runs with the Node flags `npm start` gives it (its young-generation size), unless NODE_OPTIONS is set. */
+function startScriptNodeFlags(): string[] {
+  if (process.env.NODE_OPTIONS) return [];
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return manifest.scripts.start.match(/--max-semi-space-size=\d+/g) ?? [];
+}
 
 /** The load generator child: one cell at a time; `onMeasuring` fires when the measured window opens. */
 function runLoad(gen: ChildProcess, spec: LoadSpec, onMeasuring: () => void): Promise<LoadResult> {
@@ -193,7 +200,7 @@ async function benchGateway(
   const logFd = openSync(logFile, 'w');
   const profDir = join(OUT_DIR, 'cpu-prof');
   if (CPU_PROF) rmSync(profDir, { recursive: true, force: true });
-  const nodeFlags = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  const nodeFlags = [...startScriptNodeFlags(), ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
   log(`starting gateway on :${PORTS.gateway} (data in ${tmp}, log ${logFile})`);
   const t0 = Date.now();
   const gw = spawnNode(SERVER_CPU, [...nodeFlags, GATEWAY_MAIN, '--config', configFile], {

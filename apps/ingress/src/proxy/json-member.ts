@@ -87,7 +87,7 @@ function matchingBrace(bytes: Buffer, open: number): number {
 /**
  * A JSON object document with some top-level members set (replaced where present, appended where not),
  * edited as bytes: the rest of the document is copied as it came, never decoded, parsed or re-encoded.
- * `members` maps names to JSON text. Only for documents JSON.parse has accepted as an object.
+ * `members` maps ASCII names to JSON text. Only for documents JSON.parse has accepted as an object.
  *
  * Returns undefined when the bytes cannot be edited safely, and the caller re-encodes the parsed value:
  * when a member to set occurs more than once (JSON.parse keeps the last one, other parsers the first, so
@@ -124,6 +124,7 @@ export function withTopLevelMembers(json: Buffer, members: Readonly<Record<strin
 /** Value ranges of the wanted top-level members; undefined when a wanted one repeats or a key has escapes. */
 function topLevelMembers(json: Buffer, wanted: readonly string[]): Map<string, { start: number; end: number }> | undefined {
   const found = new Map<string, { start: number; end: number }>();
+  const wantedLengths = new Set(wanted.map((name) => name.length));
   let index = skipWhitespace(json, 0);
   if (json[index] !== OPEN_BRACE) return undefined;
   index = skipWhitespace(json, index + 1);
@@ -133,13 +134,14 @@ function topLevelMembers(json: Buffer, wanted: readonly string[]): Map<string, {
     const keyEnd = stringEnd(json, index);
     if (keyEnd === -1) return undefined;
     for (let byte = index + 1; byte < keyEnd; byte++) if (json[byte] === BACKSLASH) return undefined;
-    const key = json.toString('utf8', index + 1, keyEnd);
+    // Only keys as long as a wanted name are decoded (the names are ASCII: bytes = characters).
+    const key = wantedLengths.has(keyEnd - index - 1) ? json.toString('latin1', index + 1, keyEnd) : undefined;
     index = skipWhitespace(json, keyEnd + 1);
     if (json[index] !== COLON) return undefined;
     const start = skipWhitespace(json, index + 1);
     const end = valueEnd(json, start);
     if (end === -1) return undefined;
-    if (wanted.includes(key)) {
+    if (key !== undefined && wanted.includes(key)) {
       if (found.has(key)) return undefined;
       found.set(key, { start, end });
     }
