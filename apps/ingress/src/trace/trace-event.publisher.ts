@@ -24,6 +24,8 @@ export class TraceEventPublisher implements BeforeApplicationShutdown, OnApplica
   private window: RequestFinishedEvent[] = [];
   private windowTimer?: NodeJS.Timeout;
   private lastDelivery: Promise<void> = Promise.resolve();
+  /** Set once shutdown began: requests still finishing are delivered one by one, at once. */
+  private closing = false;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -33,7 +35,9 @@ export class TraceEventPublisher implements BeforeApplicationShutdown, OnApplica
   publish(event: RequestFinishedEvent): void {
     if (this.bus instanceof InProcessClient) {
       this.window.push(event);
-      this.windowTimer ??= setTimeout(() => this.deliverWindow(), IN_PROCESS_BATCH_WINDOW_MS);
+      // While shutting down, no window: the writer's final flush must not run before the window ends.
+      if (this.closing) this.deliverWindow();
+      else this.windowTimer ??= setTimeout(() => this.deliverWindow(), IN_PROCESS_BATCH_WINDOW_MS);
       return;
     }
     this.publishToJetStream(event).catch((error: unknown) => this.warn(event.requestId, error));
@@ -41,6 +45,7 @@ export class TraceEventPublisher implements BeforeApplicationShutdown, OnApplica
 
   /** Before the trace service closes its writer: the last window reaches it and is written with its rows. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
     this.deliverWindow();
     await this.lastDelivery;
   }
