@@ -59,6 +59,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig([], { AXONHUB_RUNTIME_HEAP_GROWING_PERCENT: '12.5' })).toThrow('runtime.heap_growing_percent');
   });
 
+  it('refuses upstream timeouts a timer cannot hold (0 would fire at once, not mean "never")', () => {
+    expect(() => loadConfig([], { AXONHUB_UPSTREAM_BODY_TIMEOUT_MS: '0' })).toThrow('upstream.body_timeout_ms');
+    expect(() => loadConfig([], { AXONHUB_UPSTREAM_HEADER_TIMEOUT_MS: '2147483648' })).toThrow('upstream.header_timeout_ms');
+    expect(loadConfig([], { AXONHUB_UPSTREAM_HEADER_TIMEOUT_MS: '2147483647' }).upstream.header_timeout_ms).toBe(2_147_483_647);
+  });
+
   it('rejects a non-numeric port from env', () => {
     expect(() => loadConfig([], { AXONHUB_SERVER_PORT: 'eighty' })).toThrow('Expected a number');
   });

@@ -89,6 +89,8 @@ function coerceEnvValue(raw: string, defaultValue: unknown): unknown {
   return raw;
 }
 
+const MAX_TIMER_MS = 2_147_483_647;
+
 function validateConfig(config: GatewayConfig): GatewayConfig {
   const port = config.server.port;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`server.port must be a port number, got ${String(port)}`);
@@ -97,6 +99,13 @@ function validateConfig(config: GatewayConfig): GatewayConfig {
     !config.server.trace.extra_trace_headers.every((h) => typeof h === 'string')
   ) {
     throw new Error('server.trace.extra_trace_headers must be a list of header names');
+  }
+  for (const key of ['connect_timeout_ms', 'header_timeout_ms', 'body_timeout_ms'] as const) {
+    const ms = config.upstream[key];
+    // Node timers take at most 2^31-1 ms; 0 or larger would fire at once.
+    if (!Number.isInteger(ms) || ms < 1 || ms > MAX_TIMER_MS) {
+      throw new Error(`upstream.${key} must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, got ${String(ms)}`);
+    }
   }
   const growth = config.runtime.heap_growing_percent;
   if (!Number.isInteger(growth) || growth < 0 || growth > 1_000) {

@@ -12,7 +12,7 @@ let port: number;
 beforeAll(async () => {
   server = createServer((request, response) => {
     readJsonBody(request, LIMIT).then(
-      ({ value, bytes }) => response.end(JSON.stringify({ ok: true, value, bytes: bytes.toString('utf8') })),
+      ({ value, bytes }) => response.end(JSON.stringify({ ok: true, value, bytes: bytes.toString('base64') })),
       (error: unknown) => {
         const gatewayError = error as GatewayError;
         response.end(
@@ -30,7 +30,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 interface Outcome {
   ok: boolean;
   value?: unknown;
-  /** The body's bytes as readJsonBody kept them (decoded as UTF-8 for the comparison). */
+  /** The body's bytes as readJsonBody kept them, in base64 (exact, even when they are not UTF-8). */
   bytes?: string;
   code?: string;
   status?: number;
@@ -38,7 +38,7 @@ interface Outcome {
 }
 
 /** Sends `chunks` one write at a time (chunked encoding unless a content-length is given). */
-function send(chunks: string[], headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<Outcome> {
+function send(chunks: (string | Buffer)[], headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/', headers }, (response) => {
       let text = '';
@@ -59,8 +59,17 @@ describe('readJsonBody', () => {
     expect(outcome).toMatchObject({
       ok: true,
       value: { model: 'gpt-4', messages: [{ role: 'user', content: 'hé' }] },
-      bytes: chunks.join(''),
+      bytes: Buffer.from(chunks.join('')).toString('base64'),
     });
+  });
+
+  it('keeps the bytes as sent when they are UTF-8, and re-encodes them when they are not', async () => {
+    // A truncated emoji (F0 9F 98) inside a string: JSON.parse sees U+FFFD.
+    const malformed = Buffer.concat([Buffer.from('{"content":"a'), Buffer.from([0xf0, 0x9f, 0x98]), Buffer.from('b"}')]);
+    const outcome = await send([malformed]);
+    expect(outcome).toEqual({ ok: true, value: { content: 'a\ufffdb' }, bytes: Buffer.from('{"content":"a\ufffdb"}').toString('base64') });
+    const valid = Buffer.from('{"content":"caf\u00e9 \ud83d\ude00"}');
+    expect((await send([valid])).bytes).toBe(valid.toString('base64'));
   });
 
   it('accepts application/json with parameters and no content type at all', async () => {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '@gw/ir';
 
@@ -19,7 +20,10 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
   }
   if (Number(request.headers['content-length']) > limitBytes) throw tooLarge();
   const bytes = await readBody(request, limitBytes);
-  return { value: parseJson(bytes.toString('utf8')), bytes };
+  const text = bytes.toString('utf8');
+  // Malformed UTF-8 decodes to U+FFFD and parses; the bytes kept for pass-through must then be the text's
+  // valid encoding, not the original ones, which a strict upstream parser would refuse.
+  return { value: parseJson(text), bytes: isUtf8(bytes) ? bytes : Buffer.from(text, 'utf8') };
 }
 
 /** `application/json`, with or without parameters (`; charset=utf-8`), case-insensitive. */

@@ -45,7 +45,7 @@ describe('startsLikeJsonObject', () => {
 
 describe('withTopLevelMembers', () => {
   const edit = (json: string, members: Record<string, string>): string | undefined =>
-    withTopLevelMembers(Buffer.from(json), members)?.toString('utf8');
+    withTopLevelMembers(Buffer.from(json), members, Object.keys(JSON.parse(json) as object).length)?.toString('utf8');
 
   it('replaces a member in place and copies every other byte as it came', () => {
     const json =
@@ -84,7 +84,7 @@ describe('withTopLevelMembers', () => {
     const codex = (JSON.parse(readFileSync(join(CLIENT_FIXTURES, 'codex/first-turn.json'), 'utf8')) as { body: Record<string, unknown> })
       .body;
     const bytes = Buffer.from(JSON.stringify(codex));
-    const edited = withTopLevelMembers(bytes, { model: '"deepseek-chat"' });
+    const edited = withTopLevelMembers(bytes, { model: '"deepseek-chat"' }, Object.keys(codex).length);
     expect(JSON.parse((edited as Buffer).toString('utf8'))).toEqual({ ...codex, model: 'deepseek-chat' });
     expect((edited as Buffer).length).toBe(bytes.length - JSON.stringify(codex.model).length + '"deepseek-chat"'.length);
   });
@@ -93,7 +93,10 @@ describe('withTopLevelMembers', () => {
     expect(edit('{"model":"a","x":1,"model":"b"}', { model: '"m"' })).toBeUndefined();
     expect(edit('{"model":"a","mod\\u0065l":"b"}', { model: '"m"' })).toBeUndefined();
     expect(edit('{"a\\"b":1,"model":"a"}', { model: '"m"' })).toBeUndefined();
-    // A repeat of a member not being set is JSON.parse's business, not ours.
-    expect(edit('{"x":1,"x":2,"model":"a"}', { model: '"m"' })).toBe('{"x":1,"x":2,"model":"m"}');
+    // Any repeated key: the upstream might read the copy JSON.parse dropped (`stream`, `stream_options`...).
+    expect(edit('{"stream":false,"model":"a","stream":true}', { model: '"m"' })).toBeUndefined();
+    expect(edit('{"model":"a","stream_options":{"include_usage":false,"include_usage":true}}', { model: '"m"' })).toBe(
+      '{"model":"m","stream_options":{"include_usage":false,"include_usage":true}}',
+    ); // nested repeats are not the top level's; the hook re-encodes what it must (below)
   });
 });

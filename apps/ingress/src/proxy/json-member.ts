@@ -90,13 +90,15 @@ function matchingBrace(bytes: Buffer, open: number): number {
  * `members` maps ASCII names to JSON text. Only for documents JSON.parse has accepted as an object.
  *
  * Returns undefined when the bytes cannot be edited safely, and the caller re-encodes the parsed value:
- * when a member to set occurs more than once (JSON.parse keeps the last one, other parsers the first, so
- * which one the upstream would read is unknown), or when a top-level key is written with escapes (it
- * might spell one of the names). Either way the routed value could be shadowed.
+ * when any top-level key occurs more than once (JSON.parse keeps the last one, other parsers the first,
+ * so which one the upstream would read is unknown; `parsedKeyCount` is how many keys JSON.parse found),
+ * or when a top-level key is written with escapes (it might spell one of the names).
  */
-export function withTopLevelMembers(json: Buffer, members: Readonly<Record<string, string>>): Buffer | undefined {
+export function withTopLevelMembers(json: Buffer, members: Readonly<Record<string, string>>, parsedKeyCount: number): Buffer | undefined {
   const found = topLevelMembers(json, Object.keys(members));
-  if (found === undefined) return undefined;
+  // More members in the bytes than keys in the parsed object: some key repeats (say `stream`), and the
+  // upstream's parser might read the other copy. Re-encoding collapses it to what we parsed.
+  if (found === undefined || found.memberCount !== parsedKeyCount) return undefined;
   const edits: { start: number; end: number; text: string }[] = [];
   let appended = '';
   for (const [name, value] of Object.entries(members)) {
@@ -122,8 +124,11 @@ export function withTopLevelMembers(json: Buffer, members: Readonly<Record<strin
 }
 
 /** Value ranges of the wanted top-level members; undefined when a wanted one repeats or a key has escapes. */
-function topLevelMembers(json: Buffer, wanted: readonly string[]): Map<string, { start: number; end: number }> | undefined {
-  const found = new Map<string, { start: number; end: number }>();
+function topLevelMembers(
+  json: Buffer,
+  wanted: readonly string[],
+): (Map<string, { start: number; end: number }> & { memberCount: number }) | undefined {
+  const found = Object.assign(new Map<string, { start: number; end: number }>(), { memberCount: 0 });
   const wantedLengths = new Set(wanted.map((name) => name.length));
   let index = skipWhitespace(json, 0);
   if (json[index] !== OPEN_BRACE) return undefined;
@@ -141,6 +146,7 @@ function topLevelMembers(json: Buffer, wanted: readonly string[]): Map<string, {
     const start = skipWhitespace(json, index + 1);
     const end = valueEnd(json, start);
     if (end === -1) return undefined;
+    found.memberCount++;
     if (key !== undefined && wanted.includes(key)) {
       if (found.has(key)) return undefined;
       found.set(key, { start, end });

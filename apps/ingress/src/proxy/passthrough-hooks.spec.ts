@@ -61,6 +61,11 @@ describe('pass-through request bodies', () => {
     }
   });
 
+  it('chat streams: a repeated key inside stream_options cannot hide the usage flag from the upstream', () => {
+    const sneaky = '{"model":"gpt-4","stream":true,"stream_options":{"include_usage":false,"include_usage":true}}';
+    expect(text(chat.upstreamBody(body(sneaky), 'm', true))).toBe('{"model":"m","stream":true,"stream_options":{"include_usage":true}}');
+  });
+
   it('responses: only the model changes', () => {
     const json = '{"input":"hi","model":"gpt-5","store":false}';
     expect(text(passthroughHooks['openai-responses'].upstreamBody(body(json), 'gpt-5-mini', true))).toBe(

@@ -46,16 +46,16 @@ const USAGE_OBJECT = /"usage":\s*\{/;
 
 const chatHooks: PassthroughHooks = {
   upstreamBody({ value, bytes }, mappedModel, stream) {
-    // The request log needs usage even when the client did not ask for it; the extra chunk is dropped below.
-    const options = value.stream_options as { include_usage?: unknown } | null | undefined;
-    const addUsage = stream && options?.include_usage !== true;
-    if (addUsage && options !== undefined && options !== null) {
-      // The client set other stream options, which must survive: merged on the parsed value.
-      return JSON.stringify({ ...value, model: mappedModel, stream_options: { ...options, include_usage: true } });
+    const members: Record<string, string> = { model: JSON.stringify(mappedModel) };
+    const parsed: Record<string, unknown> = { model: mappedModel };
+    if (stream) {
+      // The request log needs usage even when the client did not ask for it; the extra chunk is dropped
+      // below. Written out whole from the parsed options, so a repeated key inside cannot hide the flag.
+      const options = value.stream_options;
+      parsed.stream_options = { ...(typeof options === 'object' && options !== null ? options : {}), include_usage: true };
+      members.stream_options = JSON.stringify(parsed.stream_options);
     }
-    const model = JSON.stringify(mappedModel);
-    const edited = withTopLevelMembers(bytes, addUsage ? { model, stream_options: '{"include_usage":true}' } : { model });
-    return edited ?? JSON.stringify({ ...value, model: mappedModel, ...(addUsage && { stream_options: { include_usage: true } }) });
+    return withTopLevelMembers(bytes, members, Object.keys(value).length) ?? JSON.stringify({ ...value, ...parsed });
   },
   usageOf: decodeChatUsage,
   inspectionPoint(events) {
@@ -91,7 +91,7 @@ const TERMINAL_RESPONSE_MARKERS = [...TERMINAL_RESPONSE_EVENTS].map((type) => (t
 const responsesHooks: PassthroughHooks = {
   upstreamBody({ value, bytes }, mappedModel) {
     const model = JSON.stringify(mappedModel);
-    return withTopLevelMembers(bytes, { model }) ?? JSON.stringify({ ...value, model: mappedModel });
+    return withTopLevelMembers(bytes, { model }, Object.keys(value).length) ?? JSON.stringify({ ...value, model: mappedModel });
   },
   usageOf: decodeResponsesUsage,
   inspectionPoint(events) {

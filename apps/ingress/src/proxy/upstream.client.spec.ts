@@ -107,6 +107,27 @@ describe('UpstreamClient timeouts', () => {
     expect(text).toBe([0, 1, 2, 3, 4, 5, 6, 7].map((n) => `data: ${n}\n\n`).join(''));
   });
 
+  it('streamed: a slow consumer (client backpressure) is not upstream silence', async () => {
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      let sent = 0;
+      const tick = setInterval(() => {
+        response.write(`data: ${sent}\n\n`);
+        if (++sent === 3) {
+          clearInterval(tick);
+          response.end();
+        }
+      }, 20);
+    };
+    const response = await post();
+    let text = '';
+    for await (const chunk of response.chunks()) {
+      text += chunk.toString('utf8');
+      await new Promise((resolve) => setTimeout(resolve, 250)); // longer than the 150 ms body timeout
+    }
+    expect(text).toBe('data: 0\n\ndata: 1\n\ndata: 2\n\n');
+  });
+
   eachMode('%s: cancels the upstream request when the client goes away while waiting for headers', async (mode) => {
     handler = () => undefined;
     const gone = new ClientGone();

@@ -145,12 +145,23 @@ function requestHeaders(channel: ChannelSnapshot, accept: string): Record<string
   return { 'content-type': 'application/json', accept, authorization: `Bearer ${channel.apiKey}` };
 }
 
+/**
+ * The body's chunks, failing after `idleTimeoutMs` of upstream silence. Only time spent waiting for the
+ * upstream counts: while the consumer holds a chunk (a slow client applying backpressure), the timer
+ * re-arms instead of firing, as undici's own body timeout does while its parser is paused.
+ */
 async function* timedChunks(body: AsyncIterable<Buffer>, idleTimeoutMs: number, cancel: UpstreamCancel): AsyncGenerator<Buffer> {
-  const idleTimer = setTimeout(() => cancel.fire(new undiciErrors.BodyTimeoutError()), idleTimeoutMs);
+  let waiting = true;
+  const idleTimer: NodeJS.Timeout = setTimeout(() => {
+    if (waiting) cancel.fire(new undiciErrors.BodyTimeoutError());
+    else idleTimer.refresh();
+  }, idleTimeoutMs);
   try {
     for await (const chunk of body) {
-      idleTimer.refresh();
+      waiting = false;
       yield chunk;
+      waiting = true;
+      idleTimer.refresh();
     }
   } finally {
     clearTimeout(idleTimer);

@@ -33,8 +33,11 @@ function validateChannel(channel: BootstrapChannel, label: string): void {
     throw new BootstrapValidationError(`${label}: models must list at least one model name`);
   }
   channel.models.forEach((model, index) => requireText(model, `${label}: models[${index}]`));
-  if (channel.timeout_ms !== undefined && !(Number.isInteger(channel.timeout_ms) && channel.timeout_ms > 0)) {
-    throw new BootstrapValidationError(`${label}: timeout_ms must be a positive integer`);
+  if (
+    channel.timeout_ms !== undefined &&
+    !(Number.isInteger(channel.timeout_ms) && channel.timeout_ms > 0 && channel.timeout_ms <= 2_147_483_647)
+  ) {
+    throw new BootstrapValidationError(`${label}: timeout_ms must be a positive integer of at most 2147483647 (ms)`);
   }
 }
 
