@@ -23,13 +23,13 @@ export function lastObjectMember(json: Buffer, name: string): Record<string, unk
     if (at === -1) return undefined;
     searchFrom = at;
     let index = skipWhitespace(json, at + key.length);
-    if (json[index] !== 0x3a /* : */) continue; // a string value equal to the name, not a key
+    if (json[index] !== COLON) continue; // a string value equal to the name, not a key
     index = skipWhitespace(json, index + 1);
     if (json[index] !== OPEN_BRACE) return undefined;
-    const end = matchingBrace(json, index);
+    const end = valueEnd(json, index);
     if (end === -1) return undefined;
     try {
-      return JSON.parse(json.toString('utf8', index, end + 1)) as Record<string, unknown>;
+      return JSON.parse(json.toString('utf8', index, end)) as Record<string, unknown>;
     } catch {
       return undefined;
     }
@@ -61,27 +61,6 @@ function skipWhitespace(bytes: Buffer, from: number): number {
     index++;
   }
   return index;
-}
-
-/** Index of the `}` closing the object that opens at `open`, skipping strings; -1 when it never closes. */
-function matchingBrace(bytes: Buffer, open: number): number {
-  let depth = 0;
-  let inString = false;
-  for (let index = open; index < bytes.length; index++) {
-    const byte = bytes[index];
-    if (inString) {
-      if (byte === BACKSLASH) index++;
-      else if (byte === QUOTE) inString = false;
-    } else if (byte === QUOTE) {
-      inString = true;
-    } else if (byte === OPEN_BRACE) {
-      depth++;
-    } else if (byte === CLOSE_BRACE) {
-      depth--;
-      if (depth === 0) return index;
-    }
-  }
-  return -1;
 }
 
 /**

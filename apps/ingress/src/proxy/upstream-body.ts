@@ -27,8 +27,10 @@ function notJson(answer: UpstreamAnswer, channelName: string): GatewayError {
   });
 }
 
-/** Error bodies are read with a cap: a misbehaving upstream must not make us buffer megabytes. */
-export async function readUpstreamErrorText(response: UpstreamResponse, limitBytes = 64 * 1024): Promise<string> {
+/** Error bodies are read this far, streamed or whole: a misbehaving upstream must not make us buffer megabytes. */
+export const ERROR_TEXT_LIMIT_BYTES = 64 * 1024;
+
+export async function readUpstreamErrorText(response: UpstreamResponse, limitBytes = ERROR_TEXT_LIMIT_BYTES): Promise<string> {
   let text = '';
   for await (const chunk of response.chunks()) {
     text += chunk.toString('utf8');

@@ -1,9 +1,9 @@
-import { EventEmitter } from 'node:events';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { GatewayConfig } from '@gw/config';
 import { GATEWAY_CONFIG, type ChannelSnapshot } from '@gw/contracts';
 import { GatewayError } from '@gw/ir';
+import { Cancellation } from './cancellation';
 import type { ClientGone } from './client-connection';
 import { WholeAnswerHandler, type UpstreamAnswer } from './whole-answer.handler';
 
@@ -16,22 +16,6 @@ export interface UpstreamResponse {
    * body timeout; the clock restarts at every chunk, so a long answer that keeps streaming never times out.
    */
   chunks(): AsyncGenerator<Buffer>;
-}
-
-/**
- * Cancels one upstream request: fired when the client goes away (undici's own abort error) or when a
- * timeout of ours runs out (its reason, which undici rejects or destroys the body with).
- */
-class UpstreamCancel extends EventEmitter {
-  aborted = false;
-  reason?: Error;
-
-  fire(reason?: Error): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.emit('abort');
-  }
 }
 
 /**
@@ -87,7 +71,8 @@ export class UpstreamClient implements OnApplicationShutdown {
 
   /** A streamed request: the body is read chunk by chunk as it arrives. */
   async post(channel: ChannelSnapshot, path: string, body: string | Buffer, signal: ClientGone, accept: string): Promise<UpstreamResponse> {
-    const cancel = new UpstreamCancel();
+    // Cancels this upstream request: when the client goes away, or when a timeout of ours runs out.
+    const cancel = new Cancellation();
     // ClientGone lives as long as this request, so the listener needs no removal.
     signal.once('abort', () => cancel.fire());
     if (signal.aborted) cancel.fire();
@@ -150,7 +135,7 @@ function requestHeaders(channel: ChannelSnapshot, accept: string): Record<string
  * upstream counts: while the consumer holds a chunk (a slow client applying backpressure), the timer
  * re-arms instead of firing, as undici's own body timeout does while its parser is paused.
  */
-async function* timedChunks(body: AsyncIterable<Buffer>, idleTimeoutMs: number, cancel: UpstreamCancel): AsyncGenerator<Buffer> {
+async function* timedChunks(body: AsyncIterable<Buffer>, idleTimeoutMs: number, cancel: Cancellation): AsyncGenerator<Buffer> {
   let waiting = true;
   const idleTimer: NodeJS.Timeout = setTimeout(() => {
     if (waiting) cancel.fire(new undiciErrors.BodyTimeoutError());

@@ -1,14 +1,12 @@
 import { errors as undiciErrors, type Dispatcher } from 'undici';
 import type { ClientGone } from './client-connection';
+import { ERROR_TEXT_LIMIT_BYTES } from './upstream-body';
 
 /** A non-streamed upstream answer, whole. */
 export interface UpstreamAnswer {
   status: number;
   body: Buffer;
 }
-
-/** Error answers are read this far; the rest is not waited for (it only becomes an error message). */
-const ERROR_TEXT_LIMIT_BYTES = 64 * 1024;
 
 /**
  * undici dispatch handler that collects one non-streamed answer into memory. It replaces `request()` for
@@ -57,6 +55,7 @@ export class WholeAnswerHandler implements Dispatcher.DispatchHandler {
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
     if (statusCode < 200) return; // 1xx (Early Hints): the answer is still to come
     this.status = statusCode;
+    // The rest of an error answer is not waited for: it only becomes an error message.
     if (statusCode >= 400) this.limit = ERROR_TEXT_LIMIT_BYTES;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.cancel(new undiciErrors.BodyTimeoutError()), this.bodyTimeoutMs);
