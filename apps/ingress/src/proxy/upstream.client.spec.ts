@@ -55,6 +55,21 @@ describe('UpstreamClient timeouts', () => {
   const post = (timeoutMs?: number, signal = new ClientGone()) =>
     client.post(channel(timeoutMs), '/chat/completions', '{"model":"m"}', signal, 'application/json');
 
+  /** An upstream that streams `count` events (`data: 0`, `data: 1`, ...), one every `everyMs`, then ends. */
+  const dripEvents =
+    (count: number, everyMs: number) =>
+    (_request: IncomingMessage, response: ServerResponse): void => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      let sent = 0;
+      const tick = setInterval(() => {
+        response.write(`data: ${sent}\n\n`);
+        if (++sent === count) {
+          clearInterval(tick);
+          response.end();
+        }
+      }, everyMs);
+    };
+
   /** Both ways of asking: a stream read chunk by chunk (`post`), and an answer read whole (`fetchAnswer`). */
   const modes = {
     streamed: async (timeoutMs?: number, signal = new ClientGone()): Promise<{ status: number; text: string }> => {
@@ -92,33 +107,13 @@ describe('UpstreamClient timeouts', () => {
   });
 
   eachMode('%s: never times out a body that keeps arriving, however long it takes in all', async (mode) => {
-    handler = (_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      let sent = 0;
-      const tick = setInterval(() => {
-        response.write(`data: ${sent}\n\n`);
-        if (++sent === 8) {
-          clearInterval(tick);
-          response.end();
-        }
-      }, 60); // 8 × 60 ms: well past the 150 ms body timeout in total, never idle that long
-    };
+    handler = dripEvents(8, 60); // 8 × 60 ms: well past the 150 ms body timeout in total, never idle that long
     const { text } = await modes[mode]();
     expect(text).toBe([0, 1, 2, 3, 4, 5, 6, 7].map((n) => `data: ${n}\n\n`).join(''));
   });
 
   it('streamed: a slow consumer (client backpressure) is not upstream silence', async () => {
-    handler = (_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      let sent = 0;
-      const tick = setInterval(() => {
-        response.write(`data: ${sent}\n\n`);
-        if (++sent === 3) {
-          clearInterval(tick);
-          response.end();
-        }
-      }, 20);
-    };
+    handler = dripEvents(3, 20);
     const response = await post();
     let text = '';
     for await (const chunk of response.chunks()) {
