@@ -11,6 +11,8 @@ export class ClientGone extends Cancellation {}
  */
 export class ClientConnection {
   readonly signal = new ClientGone();
+  /** Stream headers written but not sent: the first write carries them. */
+  private headersHeld = false;
 
   constructor(private readonly response: ServerResponse) {
     response.once('close', () => {
@@ -26,10 +28,24 @@ export class ClientConnection {
     return this.response.headersSent;
   }
 
-  /** Starts a stream: headers go out now, so the client sees it open as soon as the upstream answered. */
-  startStream(headers: Record<string, string>): void {
+  /**
+   * Starts a stream. When the upstream's first bytes are already here, the headers leave with them in one
+   * write (a separate header packet costs the client an extra wake-up before its first chunk); otherwise
+   * they go out now, so the client sees the stream open as soon as the upstream answered.
+   */
+  startStream(headers: Record<string, string>, firstBytesWaiting: boolean): void {
     this.response.writeHead(200, headers);
-    this.response.flushHeaders();
+    if (!firstBytesWaiting) {
+      this.response.flushHeaders();
+      return;
+    }
+    // Those bytes are relayed within this turn of the event loop; if they made no output (half an
+    // event, a comment), the headers go out alone at its end rather than wait for the next chunk.
+    this.headersHeld = true;
+    setImmediate(() => {
+      if (this.headersHeld && !this.response.writableEnded) this.response.flushHeaders();
+      this.headersHeld = false;
+    });
   }
 
   /** A whole answer: status line, headers and body leave in one write. */
@@ -41,6 +57,7 @@ export class ClientConnection {
 
   async write(data: string | Buffer): Promise<void> {
     if (this.aborted || data.length === 0) return;
+    this.headersHeld = false;
     if (!this.response.write(data)) {
       await Promise.race([once(this.response, 'drain'), once(this.signal, 'abort')]);
     }

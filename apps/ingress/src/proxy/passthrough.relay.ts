@@ -36,7 +36,7 @@ export class PassthroughRelay {
 
     const response = await this.upstreamClient.post(channel, upstream.path, body, client.signal, 'text/event-stream');
     if (response.status >= 400) throw upstream.decodeError(response.status, await readUpstreamErrorText(response));
-    client.startStream({ ...SSE_HEADERS, ...exchange.headers });
+    client.startStream({ ...SSE_HEADERS, ...exchange.headers }, response.bodyWaiting());
     const wantsUsage = request.includeUsageInStream ?? false;
     const splitter = new SseEventSplitter();
     const relayEvents = (events: SseEvent[]): string => {

@@ -32,7 +32,7 @@ export class TranslatingRelay {
     const response = await this.upstreamClient.post(channel, upstream.path, upstreamBody, client.signal, 'text/event-stream');
     if (response.status >= 400) throw upstream.decodeError(response.status, await readUpstreamErrorText(response));
 
-    client.startStream({ ...SSE_HEADERS, ...exchange.headers });
+    client.startStream({ ...SSE_HEADERS, ...exchange.headers }, response.bodyWaiting());
     const encoder = exchange.protocol.createStreamEncoder(codecContext, {
       model: request.model,
       includeUsage: request.includeUsageInStream ?? false,

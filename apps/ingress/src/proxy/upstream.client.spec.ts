@@ -158,6 +158,30 @@ describe('UpstreamClient timeouts', () => {
     expect(text).toBe('e'.repeat(64 * 1024));
   });
 
+  it('streamed: tells whether body bytes came with the headers', async () => {
+    let release!: () => void;
+    handler = (_request, response) => {
+      if (_request.url?.includes('late')) {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.flushHeaders();
+        release = () => response.end('data: late\n\n');
+      } else {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.end('data: now\n\n'); // headers and body in one write
+      }
+    };
+    const together = await post();
+    expect(together.bodyWaiting()).toBe(true);
+    for await (const chunk of together.chunks()) expect(chunk.toString()).toBe('data: now\n\n');
+
+    const apart = await client.post(channel(), '/chat/completions?late', '{}', new ClientGone(), 'text/event-stream');
+    expect(apart.bodyWaiting()).toBe(false);
+    release();
+    let text = '';
+    for await (const chunk of apart.chunks()) text += chunk.toString();
+    expect(text).toBe('data: late\n\n');
+  });
+
   it('reads whole answers both ways and leaves no timer behind', async () => {
     handler = (_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });

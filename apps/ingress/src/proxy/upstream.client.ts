@@ -16,6 +16,8 @@ export interface UpstreamResponse {
    * body timeout; the clock restarts at every chunk, so a long answer that keeps streaming never times out.
    */
   chunks(): AsyncGenerator<Buffer>;
+  /** True when body bytes arrived with the headers and wait to be read. */
+  bodyWaiting(): boolean;
 }
 
 /**
@@ -98,6 +100,7 @@ export class UpstreamClient implements OnApplicationShutdown {
         headers: response.headers,
         body: response.body,
         chunks: () => timedChunks(response.body, bodyTimeoutMs, cancel),
+        bodyWaiting: () => response.body.readableLength > 0,
       };
     } catch (error) {
       throw toGatewayError(error, channel);
