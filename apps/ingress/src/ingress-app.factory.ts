@@ -3,10 +3,9 @@ import { Module, type DynamicModule, type INestApplication, type Type } from '@n
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { GatewayConfig } from '@gw/config';
-import { GatewayError, toOpenAiErrorBody } from '@gw/ir';
+import { GatewayError, timeOrderedUuid, toOpenAiErrorBody } from '@gw/ir';
 import { PlatformModule, busServerOptions, logLevels } from '@gw/platform';
 import { InferenceLane } from './http/inference-lane';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
@@ -31,7 +30,7 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
     return503OnClosing: true,
     allowErrorHandlerOverride: true,
     // The id every answer carries as AH-Request-Id (the inference lane makes its own the same way).
-    genReqId: () => randomUUID(),
+    genReqId: () => timeOrderedUuid(),
     // One port: the inference endpoints are served by the lane, everything else by Fastify.
     serverFactory: (fastifyHandler: (request: IncomingMessage, response: ServerResponse) => void) => {
       const server = createServer((request, response) => {

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { GatewayConfig } from '@gw/config';
 import { GATEWAY_CONFIG, type ChannelSnapshot } from '@gw/contracts';
-import { GatewayError, WarningCollector, toOpenAiErrorBody, type IrRequest } from '@gw/ir';
+import { GatewayError, WarningCollector, timeOrderedUuid, toOpenAiErrorBody, type IrRequest } from '@gw/ir';
 import { ConversationKeyResolver, type RouteDecision } from '@gw/routing-core';
 import { extractApiKey } from '../auth/api-key-extractor';
 import { ApiKeyResolver } from '../auth/api-key-resolver';
@@ -56,7 +55,7 @@ export class ProxyService {
   /** Never rejects: every failure becomes an answer in the client's protocol and a request-log row. */
   async handle(protocol: ClientProtocol, request: IncomingMessage, response: ServerResponse): Promise<void> {
     // The id every answer carries as AH-Request-Id, and the request-log row's key.
-    const record = new RequestRecord(randomUUID(), protocol.name, protocol.endpoint);
+    const record = new RequestRecord(timeOrderedUuid(), protocol.name, protocol.endpoint);
     const client = new ClientConnection(response);
     let traceId: string | undefined;
     try {
