@@ -271,3 +271,41 @@ describe('ResponsesStreamEncoder', () => {
     expect(wire.at(-1)?.response).toMatchObject({ output: [{ type: 'function_call', call_id: 'c', arguments: '{}' }] });
   });
 });
+
+describe('ResponsesStreamEncoder delta events', () => {
+  // Quotes, backslashes, control and line-separator characters, an astral character, a lone surrogate.
+  const TRICKY = 'say "hi"\\ \n\t\u0001\u2028 😀 \ud800 end';
+
+  /** Member names in the order OpenAI writes them, which `emit` (object → JSON.stringify) also produces. */
+  const EXPECTED_MEMBERS: Record<string, string[]> = {
+    'response.reasoning_summary_text.delta': ['type', 'sequence_number', 'item_id', 'output_index', 'summary_index', 'delta'],
+    'response.output_text.delta': ['type', 'sequence_number', 'item_id', 'output_index', 'content_index', 'delta', 'logprobs'],
+    'response.refusal.delta': ['type', 'sequence_number', 'item_id', 'output_index', 'content_index', 'delta'],
+    'response.function_call_arguments.delta': ['type', 'sequence_number', 'item_id', 'output_index', 'delta'],
+  };
+
+  it('writes every kind of delta as the JSON an object of its members would stringify to, escapes included', () => {
+    const { sse, wire } = encode([
+      { type: 'start', id: 'chatcmpl-1', model: 'm', created: 1_700_000_100 },
+      { type: 'reasoning_delta', text: TRICKY },
+      { type: 'text_delta', text: TRICKY },
+      { type: 'refusal_delta', text: TRICKY },
+      { type: 'tool_call_start', index: 0, callId: 'call_a', name: 'exec_command' },
+      { type: 'tool_call_delta', index: 0, argumentsDelta: TRICKY },
+      { type: 'finish', reason: 'tool_calls' },
+    ]);
+    const deltas = wire.filter((event) => event.type.endsWith('.delta'));
+    expect(deltas.map((event) => event.type)).toEqual(Object.keys(EXPECTED_MEMBERS));
+    const rawData = parseSse(sse)
+      .map((frame) => frame.data)
+      .filter((data) => (JSON.parse(data) as WireEvent).type.endsWith('.delta'));
+    deltas.forEach((event, index) => {
+      expect(Object.keys(event)).toEqual(EXPECTED_MEMBERS[event.type]);
+      expect(event.delta).toBe(TRICKY);
+      // Byte for byte what JSON.stringify writes for the same members.
+      expect(rawData[index]).toBe(JSON.stringify(event));
+    });
+    // Sequence numbers stay consecutive across the delta and the object-built events.
+    expect(wire.map((event) => event.sequence_number)).toEqual(wire.map((_event, index) => index));
+  });
+});

@@ -13,12 +13,14 @@ interface OpenMessage {
   id: string;
   parts: ResponsesOutputContentPart[];
   /** The content part being streamed; text and refusal are separate parts of the same message. */
-  current?: { kind: 'output_text' | 'refusal'; text: string; contentIndex: number };
+  current?: { kind: 'output_text' | 'refusal'; text: string; contentIndex: number; ref: string };
 }
 
 interface OpenReasoning {
   outputIndex: number;
   id: string;
+  /** `item_id`, `output_index`, `summary_index` as JSON members, for `emitDelta`. */
+  ref: string;
   text: string;
   encryptedContent?: string;
 }
@@ -30,6 +32,8 @@ interface OpenToolCall {
   name: string;
   namespace?: string;
   arguments: string;
+  /** `item_id` and `output_index` as JSON members, for `emitDelta`. */
+  ref: string;
 }
 
 /**
@@ -152,6 +156,16 @@ export class ResponsesStreamEncoder {
     return formatSseEvent(JSON.stringify(payload), body.type);
   }
 
+  /**
+   * A delta event, written straight to JSON text: deltas are nearly all of a stream's events, and an object
+   * built, spread and stringified per token was the encoder's largest cost. Same members in the same order
+   * as `emit` writes them: type, sequence_number, the item reference (`ref`), delta, then `tail`.
+   */
+  private emitDelta(type: string, ref: string, delta: string, tail = ''): string {
+    const data = `{"type":"${type}","sequence_number":${this.sequenceNumber++},${ref},"delta":${JSON.stringify(delta)}${tail}}`;
+    return formatSseEvent(data, type);
+  }
+
   private addItem(item: ResponsesOutputItem): { outputIndex: number; text: string } {
     const outputIndex = this.outputSlots.length;
     this.outputSlots.push(undefined);
@@ -177,6 +191,7 @@ export class ResponsesStreamEncoder {
   }
 
   private closeToolCalls(): string {
+    if (this.toolCalls.size === 0) return '';
     return [...this.toolCalls.keys()].map((index) => this.closeToolCall(index, 'completed')).join('');
   }
 
@@ -187,7 +202,8 @@ export class ResponsesStreamEncoder {
     if (this.reasoning === undefined) {
       const id = this.ctx.newId('rs');
       const added = this.addItem(reasoningOutputItem(id, []));
-      this.reasoning = { outputIndex: added.outputIndex, id, text: '' };
+      const ref = `"item_id":${JSON.stringify(id)},"output_index":${added.outputIndex},"summary_index":0`;
+      this.reasoning = { outputIndex: added.outputIndex, id, ref, text: '' };
       text += added.text;
       text += this.emit({
         ...this.reasoningRef(this.reasoning),
@@ -196,7 +212,7 @@ export class ResponsesStreamEncoder {
       });
     }
     this.reasoning.text += delta;
-    return text + this.emit({ ...this.reasoningRef(this.reasoning), type: 'response.reasoning_summary_text.delta', delta });
+    return text + this.emitDelta('response.reasoning_summary_text.delta', this.reasoning.ref, delta);
   }
 
   private reasoningRef(reasoning: OpenReasoning): { item_id: string; output_index: number; summary_index: number } {
@@ -246,18 +262,18 @@ export class ResponsesStreamEncoder {
     if (message.current?.kind !== kind) {
       text += this.closePart(message);
       const contentIndex = message.parts.length;
-      message.current = { kind, text: '', contentIndex };
+      const ref = `"item_id":${JSON.stringify(message.id)},"output_index":${message.outputIndex},"content_index":${contentIndex}`;
+      message.current = { kind, text: '', contentIndex, ref };
       const part = kind === 'output_text' ? outputTextPart('') : refusalPart('');
       text += this.emit({ ...this.partRef(message, contentIndex), type: 'response.content_part.added', part });
     }
     const current = message.current;
     current.text += delta;
-    const ref = this.partRef(message, current.contentIndex);
     return (
       text +
       (kind === 'output_text'
-        ? this.emit({ ...ref, type: 'response.output_text.delta', delta, logprobs: [] })
-        : this.emit({ ...ref, type: 'response.refusal.delta', delta }))
+        ? this.emitDelta('response.output_text.delta', current.ref, delta, ',"logprobs":[]')
+        : this.emitDelta('response.refusal.delta', current.ref, delta))
     );
   }
 
@@ -300,9 +316,11 @@ export class ResponsesStreamEncoder {
       name: event.name,
       ...(event.namespace === undefined ? {} : { namespace: event.namespace }),
       arguments: '',
+      ref: '',
     };
     const added = this.addItem(functionCallOutputItem({ ...call, status: 'in_progress' }));
     call.outputIndex = added.outputIndex;
+    call.ref = `"item_id":${JSON.stringify(call.id)},"output_index":${call.outputIndex}`;
     this.toolCalls.set(event.index, call);
     return text + added.text;
   }
@@ -312,7 +330,7 @@ export class ResponsesStreamEncoder {
     const call = this.toolCalls.get(index);
     if (call === undefined || delta === '') return '';
     call.arguments += delta;
-    return this.emit({ type: 'response.function_call_arguments.delta', item_id: call.id, output_index: call.outputIndex, delta });
+    return this.emitDelta('response.function_call_arguments.delta', call.ref, delta);
   }
 
   private closeToolCall(index: number, status: ItemStatus): string {
