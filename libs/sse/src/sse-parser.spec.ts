@@ -28,4 +28,34 @@ describe('SseParser', () => {
     const events = [...text].flatMap((character) => parser.push(character));
     expect([...events, ...parser.end()]).toEqual(expected);
   });
+
+  it('skips a leading byte order mark, however the stream is cut', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('data: a\n\ndata: b\n\n')]);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const parser = new SseParser();
+      const events = [...parser.push(bytes.subarray(0, cut)), ...parser.push(bytes.subarray(cut)), ...parser.end()];
+      expect(events).toEqual([{ data: 'a' }, { data: 'b' }]);
+    }
+  });
+
+  it('decodes non-ASCII values and replaces malformed UTF-8, as a UTF-8 decoder does', () => {
+    const parser = new SseParser();
+    const bytes = Buffer.concat([Buffer.from('data: caf\u00e9 \u2014 \ud83d\ude00 '), Buffer.from([0xff, 0xc3]), Buffer.from('\n\n')]);
+    expect([...parser.push(bytes), ...parser.end()]).toEqual([{ data: 'caf\u00e9 \u2014 \ud83d\ude00 \ufffd\ufffd' }]);
+  });
+
+  it('ends a line at a held \\r as soon as the next chunk shows no \\n follows, even a chunk without line breaks', () => {
+    const parser = new SseParser();
+    expect(parser.push('data: a\r\r')).toEqual([]);
+    expect(parser.push('x')).toEqual([{ data: 'a' }]);
+  });
+
+  it('assembles an event that arrives over many chunks without a line break', () => {
+    const value = `{"text":"${'\u00e9x'.repeat(20_000)}"}`;
+    const bytes = Buffer.from(`event: big\ndata: ${value}\n\n`);
+    const parser = new SseParser();
+    const events = [];
+    for (let offset = 0; offset < bytes.length; offset += 7) events.push(...parser.push(bytes.subarray(offset, offset + 7)));
+    expect([...events, ...parser.end()]).toEqual([{ event: 'big', data: value }]);
+  });
 });

@@ -4,41 +4,71 @@ export interface SseEvent {
   data: string;
 }
 
+const LF = 0x0a;
+const CR = 0x0d;
+const COLON = 0x3a;
+const SPACE = 0x20;
+const DATA = Buffer.from('data');
+const EVENT = Buffer.from('event');
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
 /**
- * Incremental SSE parser (WHATWG framing): feed it bytes or text as they arrive, get complete events back.
- * Handles \n, \r\n and \r line endings, multi-line data, comments, and chunk boundaries anywhere
- * (including inside a multi-byte UTF-8 character).
+ * Incremental SSE parser (WHATWG framing): feed it bytes as they arrive, get complete events back.
+ * Handles \n, \r\n and \r line endings, multi-line data, comments, a leading byte order mark, and chunk
+ * boundaries anywhere (including inside a multi-byte UTF-8 character).
+ *
+ * It works on bytes and decodes only the values of complete `data:` and `event:` lines. Decoding whole
+ * chunks instead (a streaming TextDecoder) cost 5× more for ASCII, and one non-ASCII character anywhere in
+ * a chunk made the whole chunk's text two-byte, which every later slice and JSON.parse then paid for
+ * (a 100 KB chunk with three such characters: 1.5 ms to decode).
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  */
 export class SseParser {
-  private readonly decoder = new TextDecoder('utf-8');
-  private buffer = '';
+  /** Bytes of an unfinished line, in arrival order. */
+  private pending: Buffer[] = [];
+  private firstLine = true;
   private eventName: string | undefined;
   private dataLines: string[] = [];
 
+  /** Text chunks are taken as their UTF-8 bytes, so a chunk must not end inside a surrogate pair. */
   push(chunk: Uint8Array | string): SseEvent[] {
-    this.buffer += typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
-    return this.drain(false);
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (bytes.indexOf(LF) === -1 && bytes.indexOf(CR) === -1 && !this.pendingEndsWithCr()) {
+      // No line ends here: nothing to parse until one arrives (a long event over many chunks stays linear).
+      if (bytes.length > 0) this.pending.push(bytes);
+      return [];
+    }
+    return this.drain(this.takePending(bytes), false);
   }
 
   /** Call at end of stream: a final event without its blank line is still delivered. */
   end(): SseEvent[] {
-    this.buffer += this.decoder.decode();
-    const events = this.drain(true);
+    const events = this.drain(this.takePending(), true);
     if (this.dataLines.length > 0) events.push(this.takeEvent());
     return events;
   }
 
-  private drain(atEnd: boolean): SseEvent[] {
+  /** A held \r ends its line once the next byte is known not to be \n. */
+  private pendingEndsWithCr(): boolean {
+    const last = this.pending[this.pending.length - 1];
+    return last !== undefined && last[last.length - 1] === CR;
+  }
+
+  private takePending(next?: Buffer): Buffer {
+    const parts = next === undefined ? this.pending : [...this.pending, next];
+    this.pending = [];
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  private drain(buffer: Buffer, atEnd: boolean): SseEvent[] {
     const events: SseEvent[] = [];
-    const buffer = this.buffer;
     let lineStart = 0;
-    // Line breaks are found with indexOf (native, much faster than a JS loop over characters). The next
-    // \r is searched once and kept until passed, so streams without \r are not rescanned for one per line.
-    let cr = buffer.indexOf('\r');
+    // Line breaks are found with indexOf (memchr). The next \r is searched once and kept until passed,
+    // so streams without \r are not rescanned for one per line.
+    let cr = buffer.indexOf(CR);
     while (lineStart < buffer.length) {
-      if (cr !== -1 && cr < lineStart) cr = buffer.indexOf('\r', lineStart);
-      const lf = buffer.indexOf('\n', lineStart);
+      if (cr !== -1 && cr < lineStart) cr = buffer.indexOf(CR, lineStart);
+      const lf = buffer.indexOf(LF, lineStart);
       let lineEnd: number;
       let nextStart: number;
       if (cr !== -1 && (lf === -1 || cr < lf)) {
@@ -52,37 +82,44 @@ export class SseParser {
       } else {
         break;
       }
-      this.processLine(buffer.slice(lineStart, lineEnd), events);
+      this.processLine(buffer, lineStart, lineEnd, events);
       lineStart = nextStart;
     }
-    this.buffer = lineStart === 0 ? buffer : buffer.slice(lineStart);
-    if (atEnd && this.buffer.length > 0) {
-      this.processLine(this.buffer, events);
-      this.buffer = '';
+    if (lineStart < buffer.length) {
+      if (atEnd) this.processLine(buffer, lineStart, buffer.length, events);
+      else this.pending.push(buffer.subarray(lineStart));
     }
     return events;
   }
 
-  private processLine(line: string, events: SseEvent[]): void {
-    if (line === '') {
+  private processLine(buffer: Buffer, start: number, end: number, events: SseEvent[]): void {
+    if (this.firstLine) {
+      this.firstLine = false;
+      if (end - start >= 3 && buffer.compare(BOM, 0, 3, start, start + 3) === 0) start += 3;
+    }
+    if (start === end) {
       if (this.dataLines.length > 0) events.push(this.takeEvent());
       else this.eventName = undefined;
       return;
     }
-    if (line.charCodeAt(0) === 58 /* ':' comment */) return;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.charCodeAt(0) === 32) value = value.slice(1);
-    if (field === 'data') this.dataLines.push(value);
-    else if (field === 'event') this.eventName = value;
+    if (buffer[start] === COLON) return; // a comment
+    const colon = buffer.indexOf(COLON, start);
+    const fieldEnd = colon === -1 || colon >= end ? end : colon;
+    let valueStart = fieldEnd === end ? end : fieldEnd + 1;
+    if (valueStart < end && buffer[valueStart] === SPACE) valueStart++;
+    if (isField(buffer, start, fieldEnd, DATA)) this.dataLines.push(buffer.toString('utf8', valueStart, end));
+    else if (isField(buffer, start, fieldEnd, EVENT)) this.eventName = buffer.toString('utf8', valueStart, end);
   }
 
   private takeEvent(): SseEvent {
-    const event: SseEvent = { data: this.dataLines.join('\n') };
+    const event: SseEvent = { data: this.dataLines.length === 1 ? this.dataLines[0]! : this.dataLines.join('\n') };
     if (this.eventName !== undefined) event.event = this.eventName;
     this.dataLines = [];
     this.eventName = undefined;
     return event;
   }
+}
+
+function isField(buffer: Buffer, start: number, end: number, name: Buffer): boolean {
+  return end - start === name.length && buffer.compare(name, 0, name.length, start, end) === 0;
 }
