@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { GatewayError } from '@gw/ir';
 import { SseParser, formatSseEvent, type SseEvent } from '@gw/sse';
 import { codecContext } from './codec-context';
-import { passthroughHooks } from './passthrough-hooks';
+import { passthroughHooks, type ClientBody } from './passthrough-hooks';
 import { SseEventSplitter } from './sse-event-splitter';
 import type { ProxyExchange } from './proxy.service';
 import { upstreamProtocols } from './protocol-adapters';
@@ -20,11 +20,11 @@ import { UpstreamClient } from './upstream.client';
 export class PassthroughRelay {
   constructor(private readonly upstreamClient: UpstreamClient) {}
 
-  async relay(exchange: ProxyExchange): Promise<void> {
+  async relay(exchange: ProxyExchange, clientBody: ClientBody): Promise<void> {
     const { client, channel, request, protocol, record } = exchange;
     const hooks = passthroughHooks[protocol.name];
     const upstream = upstreamProtocols[channel.type];
-    const body = hooks.upstreamBody(exchange.clientBody, exchange.decision.mappedModel, request.stream);
+    const body = hooks.upstreamBody(clientBody, exchange.decision.mappedModel, request.stream);
     if (!request.stream) {
       const answer = await this.upstreamClient.fetchAnswer(channel, upstream.path, body, client.signal);
       if (answer.status >= 400) throw upstream.decodeError(answer.status, answer.body.toString('utf8'));

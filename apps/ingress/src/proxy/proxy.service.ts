@@ -17,17 +17,24 @@ import { RequestRecord } from './request-record';
 import { JSON_HEADERS, gatewayHeaders } from './response-headers';
 import { TranslatingRelay } from './translating.relay';
 
-/** Everything one proxied request carries through the relays. */
+/**
+ * Everything one proxied request carries through the relays, for as long as its answer streams. Only the
+ * request's summary: the decoded request and the client's body are large (Codex sends ~46 KB) and are done
+ * with once the upstream request is built; held for a whole stream, they outlive young-generation
+ * collections and are promoted to the old generation with every concurrent request.
+ */
 export interface ProxyExchange {
   record: RequestRecord;
   client: ClientConnection;
   protocol: ClientProtocol;
   decision: RouteDecision;
   channel: ChannelSnapshot;
-  request: IrRequest;
-  clientBody: ClientBody;
+  request: RequestSummary;
   headers: Record<string, string>;
 }
+
+/** What the relays need to know about the client's request once the upstream body exists. */
+export type RequestSummary = Pick<IrRequest, 'model' | 'stream' | 'includeUsageInStream'>;
 
 /**
  * The data plane: authenticate (memory first), decode the client protocol, map the model through the
@@ -86,21 +93,20 @@ export class ProxyService {
         protocol,
         decision,
         channel: decision.channel,
-        request: irRequest,
-        // decodeRequest accepted it, so it is an object.
-        clientBody: body as ClientBody,
+        request: { model: irRequest.model, stream: irRequest.stream, includeUsageInStream: irRequest.includeUsageInStream },
         headers: {},
       };
       if (decision.channel.type === protocol.nativeChannelType) {
         exchange.headers = gatewayHeaders(record.requestId, traceId, []);
-        await this.passthrough.relay(exchange);
+        // decodeRequest accepted the body, so it is an object.
+        await this.passthrough.relay(exchange, body as ClientBody);
       } else {
         const warnings = new WarningCollector();
         const upstream = upstreamProtocols[decision.channel.type];
         const encoded = upstream.encodeRequest({ ...irRequest, model: decision.mappedModel }, warnings);
         record.warnings = warnings.list.map((warning) => `${warning.code}: ${warning.message}`);
         exchange.headers = gatewayHeaders(record.requestId, traceId, record.warnings);
-        await this.translating.relay(exchange, upstream, encoded);
+        await this.translating.relay(exchange, upstream, JSON.stringify(encoded.body), encoded.toolNames);
       }
     } catch (error) {
       // A body left unread (401, 413) is not drained: the connection closes after the error instead.

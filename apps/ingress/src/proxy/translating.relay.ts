@@ -16,13 +16,13 @@ import { UpstreamClient, toGatewayError } from './upstream.client';
 export class TranslatingRelay {
   constructor(private readonly upstreamClient: UpstreamClient) {}
 
-  async relay(exchange: ProxyExchange, upstream: UpstreamProtocol, encoded: { body: unknown; toolNames?: ToolNameMap }): Promise<void> {
+  /** `upstreamBody` is the request encoded for the channel, as JSON; `toolNames` maps shortened tool names back. */
+  async relay(exchange: ProxyExchange, upstream: UpstreamProtocol, upstreamBody: string, toolNames?: ToolNameMap): Promise<void> {
     const { client, channel, request } = exchange;
-    const upstreamBody = JSON.stringify(encoded.body);
     if (!request.stream) {
       const answer = await this.upstreamClient.fetchAnswer(channel, upstream.path, upstreamBody, client.signal);
       if (answer.status >= 400) throw upstream.decodeError(answer.status, answer.body.toString('utf8'));
-      const decoded = upstream.decodeResponse(parseUpstreamJson(answer, channel.name), encoded.toolNames);
+      const decoded = upstream.decodeResponse(parseUpstreamJson(answer, channel.name), toolNames);
       exchange.record.observedUsage(decoded.usage);
       const body = JSON.stringify(exchange.protocol.encodeResponse(decoded, codecContext, request.model));
       client.respond(200, { ...JSON_HEADERS, ...exchange.headers }, body);
@@ -37,7 +37,7 @@ export class TranslatingRelay {
       model: request.model,
       includeUsage: request.includeUsageInStream ?? false,
     });
-    const decoder = upstream.createStreamDecoder(codecContext, encoded.toolNames);
+    const decoder = upstream.createStreamDecoder(codecContext, toolNames);
     const parser = new SseParser();
     const encode = (events: IrStreamEvent[]): string => {
       let out = '';
