@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { AckPolicy, DeliverPolicy, type ConsumerMessages, type NatsConnection } from 'nats';
+import type { ConsumerMessages, NatsConnection } from 'nats';
 import type { GatewayConfig } from '@gw/config';
 import { GATEWAY_CONFIG, TRACE_DURABLE_CONSUMER, type RequestFinishedEvent } from '@gw/contracts';
-import { connectNats, ensureTraceStream } from '@gw/platform';
+import { connectNats, ensureTraceStream, loadNats } from '@gw/platform';
 import { RequestLogWriter } from './request-log.writer';
 
 /**
@@ -23,6 +23,7 @@ export class JetStreamTraceConsumer implements OnApplicationBootstrap, OnApplica
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const { AckPolicy, DeliverPolicy } = await loadNats();
     this.connection = await connectNats(this.config.nats.url as string, 'trace-consumer');
     const jsm = await this.connection.jetstreamManager();
     const stream = this.config.nats.trace_stream;

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
-import { JSONCodec, headers as natsHeaders, type JetStreamClient, type NatsConnection } from 'nats';
+import type { JetStreamClient, MsgHdrs, NatsConnection } from 'nats';
 import type { GatewayConfig } from '@gw/config';
 import { EVENTS_CLIENT, GATEWAY_CONFIG, TraceSubjects, type RequestFinishedEvent } from '@gw/contracts';
-import { connectNats, ensureTraceStream } from '@gw/platform';
+import { connectNats, ensureTraceStream, loadNats } from '@gw/platform';
 import { InProcessClient } from '@gw/transport';
 
 /** How long a finished request waits for companions before the in-process bus carries them together. */
@@ -19,8 +19,8 @@ const IN_PROCESS_BATCH_WINDOW_MS = 10;
 @Injectable()
 export class TraceEventPublisher implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(TraceEventPublisher.name);
-  private readonly codec = JSONCodec<RequestFinishedEvent>();
-  private jetstream?: Promise<{ connection: NatsConnection; client: JetStreamClient }>;
+  private readonly encoder = new TextEncoder();
+  private jetstream?: Promise<{ connection: NatsConnection; client: JetStreamClient; headers: () => MsgHdrs }>;
   private window: RequestFinishedEvent[] = [];
   private windowTimer?: NodeJS.Timeout;
   private lastDelivery: Promise<void> = Promise.resolve();
@@ -61,17 +61,17 @@ export class TraceEventPublisher implements BeforeApplicationShutdown, OnApplica
       this.jetstream = undefined; // try again on the next event
       throw error;
     });
-    const { client } = await this.jetstream;
-    const headers = natsHeaders();
+    const jetstream = await this.jetstream;
+    const headers = jetstream.headers();
     // Deduplication id: a retried publish of the same request is stored once.
     headers.set('Nats-Msg-Id', event.requestId);
-    await client.publish(this.config.nats.trace_subject, this.codec.encode(event), { headers });
+    await jetstream.client.publish(this.config.nats.trace_subject, this.encoder.encode(JSON.stringify(event)), { headers });
   }
 
-  private async connectJetStream(): Promise<{ connection: NatsConnection; client: JetStreamClient }> {
+  private async connectJetStream(): Promise<{ connection: NatsConnection; client: JetStreamClient; headers: () => MsgHdrs }> {
     const connection = await connectNats(this.config.nats.url as string, 'ingress-trace-publisher');
     await ensureTraceStream(await connection.jetstreamManager(), this.config);
-    return { connection, client: connection.jetstream() };
+    return { connection, client: connection.jetstream(), headers: (await loadNats()).headers };
   }
 
   private deliverWindow(): void {
