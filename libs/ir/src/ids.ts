@@ -26,8 +26,14 @@ export function sequentialCodecContext(fixedNow = 1_700_000_000): CodecContext {
  * which draws from a cached entropy pool, so it costs about what a version 4 id does.
  */
 export function timeOrderedUuid(nowMs = Date.now()): string {
+  // The time part changes once a millisecond and is formatted once for all ids minted in it.
+  if (nowMs !== lastMs) {
+    lastMs = nowMs;
+    const time = nowMs.toString(16).padStart(12, '0');
+    lastTimePart = `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
+  }
   // xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx: keep from the version digit's successor on (variant bits included).
-  const random = randomUUID();
-  const time = nowMs.toString(16).padStart(12, '0');
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
+  return lastTimePart + randomUUID().slice(15);
 }
+let lastMs = -1;
+let lastTimePart = '';
