@@ -44,6 +44,14 @@ describe('startsLikeJsonObject', () => {
 });
 
 describe('withTopLevelMembers', () => {
+  it('refuses to edit a body with a case variant of a name, which the caller re-encodes without it', () => {
+    for (const json of ['{"model":"a","MODEL":"b"}', '{"Model":"b","model":"a"}', '{"model":"a","ſtream_options":{}}']) {
+      expect(withTopLevelMembers(Buffer.from(json), { model: '"m"', stream_options: '{}' }, 2)).toBeUndefined();
+    }
+    // Other keys of the same length are no variants.
+    expect(withTopLevelMembers(Buffer.from('{"model":"a","modal":1}'), { model: '"m"' }, 2)?.toString()).toBe('{"model":"m","modal":1}');
+  });
+
   const edit = (json: string, members: Record<string, string>): string | undefined =>
     withTopLevelMembers(Buffer.from(json), members, Object.keys(JSON.parse(json) as object).length)?.toString('utf8');
 

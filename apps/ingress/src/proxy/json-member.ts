@@ -71,7 +71,8 @@ function skipWhitespace(bytes: Buffer, from: number): number {
  * Returns undefined when the bytes cannot be edited safely, and the caller re-encodes the parsed value:
  * when any top-level key occurs more than once (JSON.parse keeps the last one, other parsers the first,
  * so which one the upstream would read is unknown; `parsedKeyCount` is how many keys JSON.parse found),
- * or when a top-level key is written with escapes (it might spell one of the names).
+ * when a top-level key is written with escapes (it might spell one of the names), or when a key is one
+ * of the names in another case (see `foldedKey`; the re-encoding drops it with `withoutFoldedVariants`).
  */
 export function withTopLevelMembers(json: Buffer, members: Readonly<Record<string, string>>, parsedKeyCount: number): Buffer | undefined {
   const found = topLevelMembers(json, Object.keys(members));
@@ -109,6 +110,8 @@ function topLevelMembers(
 ): (Map<string, { start: number; end: number }> & { memberCount: number }) | undefined {
   const found = Object.assign(new Map<string, { start: number; end: number }>(), { memberCount: 0 });
   const wantedLengths = new Set(wanted.map((name) => name.length));
+  // A case variant may hold multi-byte characters (`ſ` is two bytes): keys up to 3 bytes per character are read.
+  const longestKeyBytes = 3 * Math.max(...wantedLengths);
   let index = skipWhitespace(json, 0);
   if (json[index] !== OPEN_BRACE) return undefined;
   index = skipWhitespace(json, index + 1);
@@ -118,23 +121,44 @@ function topLevelMembers(
     const keyEnd = stringEnd(json, index);
     if (keyEnd === -1) return undefined;
     for (let byte = index + 1; byte < keyEnd; byte++) if (json[byte] === BACKSLASH) return undefined;
-    // Only keys as long as a wanted name are decoded (the names are ASCII: bytes = characters).
-    const key = wantedLengths.has(keyEnd - index - 1) ? json.toString('latin1', index + 1, keyEnd) : undefined;
+    // Only keys that can be a wanted name or a case variant of one are decoded.
+    const key = keyEnd - index - 1 <= longestKeyBytes ? json.toString('utf8', index + 1, keyEnd) : undefined;
     index = skipWhitespace(json, keyEnd + 1);
     if (json[index] !== COLON) return undefined;
     const start = skipWhitespace(json, index + 1);
     const end = valueEnd(json, start);
     if (end === -1) return undefined;
     found.memberCount++;
-    if (key !== undefined && wanted.includes(key)) {
-      if (found.has(key)) return undefined;
-      found.set(key, { start, end });
+    if (key !== undefined && wantedLengths.has(key.length)) {
+      if (wanted.includes(key)) {
+        if (found.has(key)) return undefined;
+        found.set(key, { start, end });
+      } else if (wanted.includes(foldedKey(key))) {
+        return undefined;
+      }
     }
     index = skipWhitespace(json, end);
     if (json[index] === CLOSE_BRACE) return found;
     if (json[index] !== COMMA) return undefined;
     index = skipWhitespace(json, index + 1);
   }
+}
+
+/**
+ * A key as a case-insensitive JSON decoder matches it to a field. Go's encoding/json (behind many
+ * OpenAI-compatible servers) reads `MODEL` or `Model` as `model` when no exact match follows it, and
+ * Unicode simple case folding adds `ſ` (U+017F) to `s` and `K` (U+212A, lowercased here) to `k`. Left in
+ * a forwarded body, such a key could carry the unmapped model past the profile.
+ */
+export function foldedKey(key: string): string {
+  return key.toLowerCase().replace(/\u017f/g, 's');
+}
+
+/** The parsed body without top-level keys that a case-insensitive decoder would read as one of `names`. */
+export function withoutFoldedVariants(value: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  const copy = { ...value };
+  for (const key of Object.keys(copy)) if (!names.includes(key) && names.includes(foldedKey(key))) delete copy[key];
+  return copy;
 }
 
 /** Index of the quote closing the string that opens at `open`; -1 when it never closes. */

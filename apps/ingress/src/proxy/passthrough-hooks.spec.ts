@@ -66,6 +66,32 @@ describe('pass-through request bodies', () => {
     expect(text(chat.upstreamBody(body(sneaky), 'm', true))).toBe('{"model":"m","stream":true,"stream_options":{"include_usage":true}}');
   });
 
+  it('drops keys a case-insensitive upstream (Go encoding/json) would read as the model or the stream options', () => {
+    // Go reads `MODEL`, `Model`, `ſtream_options` (U+017F) into the same fields when no exact key follows.
+    const variants = [
+      '{"model":"gpt-4","MODEL":"gpt-4o","messages":[]}',
+      '{"Model":"gpt-4o","model":"gpt-4","messages":[]}',
+      '{"model":"gpt-4","mod\u0065l":"x","MoDeL":"gpt-4o","messages":[]}',
+    ];
+    for (const json of variants) {
+      for (const hooks of [chat, passthroughHooks['openai-responses']]) {
+        const sent = JSON.parse(text(hooks.upstreamBody(body(json), 'm', false))) as Record<string, unknown>;
+        expect(Object.keys(sent).filter((key) => key.toLowerCase() === 'model')).toEqual(['model']);
+        expect(sent.model).toBe('m');
+        expect(sent.messages).toEqual([]);
+      }
+    }
+    const hidden = '{"model":"gpt-4","stream":true,"\u017ftream_options":{"include_usage":false},"Stream_Options":{}}';
+    const raw = '{"model":"gpt-4","stream":true,"ſtream_options":{"include_usage":false},"Stream_Options":{}}';
+    for (const json of [hidden, raw]) {
+      expect(JSON.parse(text(chat.upstreamBody(body(json), 'm', true)))).toEqual({
+        model: 'm',
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+    }
+  });
+
   it('responses: only the model changes', () => {
     const json = '{"input":"hi","model":"gpt-5","store":false}';
     expect(text(passthroughHooks['openai-responses'].upstreamBody(body(json), 'gpt-5-mini', true))).toBe(

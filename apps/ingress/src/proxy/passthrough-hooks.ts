@@ -2,7 +2,7 @@ import type { IrUsage } from '@gw/ir';
 import { decodeChatUsage } from '@gw/protocol-openai-chat';
 import { decodeResponsesUsage } from '@gw/protocol-openai-responses';
 import type { SseEvent } from '@gw/sse';
-import { withTopLevelMembers } from './json-member';
+import { withTopLevelMembers, withoutFoldedVariants } from './json-member';
 import type { ClientProtocolName } from './protocol-adapters';
 
 export interface PassthroughStreamVerdict {
@@ -55,7 +55,10 @@ const chatHooks: PassthroughHooks = {
       parsed.stream_options = { ...(typeof options === 'object' && options !== null ? options : {}), include_usage: true };
       members.stream_options = JSON.stringify(parsed.stream_options);
     }
-    return withTopLevelMembers(bytes, members, Object.keys(value).length) ?? JSON.stringify({ ...value, ...parsed });
+    return (
+      withTopLevelMembers(bytes, members, Object.keys(value).length) ??
+      JSON.stringify({ ...withoutFoldedVariants(value, Object.keys(members)), ...parsed })
+    );
   },
   usageOf: decodeChatUsage,
   inspectionPoint(events) {
@@ -91,7 +94,10 @@ const TERMINAL_RESPONSE_MARKERS = [...TERMINAL_RESPONSE_EVENTS].map((type) => (t
 const responsesHooks: PassthroughHooks = {
   upstreamBody({ value, bytes }, mappedModel) {
     const model = JSON.stringify(mappedModel);
-    return withTopLevelMembers(bytes, { model }, Object.keys(value).length) ?? JSON.stringify({ ...value, model: mappedModel });
+    return (
+      withTopLevelMembers(bytes, { model }, Object.keys(value).length) ??
+      JSON.stringify({ ...withoutFoldedVariants(value, ['model']), model: mappedModel })
+    );
   },
   usageOf: decodeResponsesUsage,
   inspectionPoint(events) {
