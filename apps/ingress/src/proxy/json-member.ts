@@ -120,9 +120,21 @@ function topLevelMembers(
     if (json[index] !== QUOTE) return undefined;
     const keyEnd = stringEnd(json, index);
     if (keyEnd === -1) return undefined;
-    for (let byte = index + 1; byte < keyEnd; byte++) if (json[byte] === BACKSLASH) return undefined;
-    // Only keys that can be a wanted name or a case variant of one are decoded.
-    const key = keyEnd - index - 1 <= longestKeyBytes ? json.toString('utf8', index + 1, keyEnd) : undefined;
+    let ascii = true;
+    for (let byte = index + 1; byte < keyEnd; byte++) {
+      if (json[byte] === BACKSLASH) return undefined;
+      if (json[byte]! >= 0x80) ascii = false;
+    }
+    // Only keys that can be a wanted name or a case variant of one are decoded: ASCII ones of a wanted
+    // length, and non-ASCII ones short enough (`ſ` is two bytes).
+    const keyBytes = keyEnd - index - 1;
+    const key = ascii
+      ? wantedLengths.has(keyBytes)
+        ? json.toString('latin1', index + 1, keyEnd)
+        : undefined
+      : keyBytes <= longestKeyBytes
+        ? json.toString('utf8', index + 1, keyEnd)
+        : undefined;
     index = skipWhitespace(json, keyEnd + 1);
     if (json[index] !== COLON) return undefined;
     const start = skipWhitespace(json, index + 1);
