@@ -6,10 +6,14 @@ const HAS_TASKSET = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 const started: ChildProcess[] = [];
 
-/** `taskset -c CPU node ARGS...` (plain node without taskset). Each child leads its own process group. */
-export function spawnNode(cpu: number, args: string[], opts: { stdio?: StdioOptions; name: string }): ChildProcess {
-  const cmd = HAS_TASKSET ? 'taskset' : process.execPath;
-  const argv = HAS_TASKSET ? ['-c', String(cpu), process.execPath, ...args] : args;
+/**
+ * `taskset -c CPU node ARGS...` (plain node without taskset, or when `cpu` is undefined). Each child leads
+ * its own process group.
+ */
+export function spawnNode(cpu: number | undefined, args: string[], opts: { stdio?: StdioOptions; name: string }): ChildProcess {
+  const pinned = HAS_TASKSET && cpu !== undefined;
+  const cmd = pinned ? 'taskset' : process.execPath;
+  const argv = pinned ? ['-c', String(cpu), process.execPath, ...args] : args;
   const child = spawn(cmd, argv, { stdio: opts.stdio ?? ['ignore', 'inherit', 'inherit'], detached: true });
   started.push(child);
   child.on('exit', (code, signal) => {
@@ -18,6 +22,11 @@ export function spawnNode(cpu: number, args: string[], opts: { stdio?: StdioOpti
   return child;
 }
 export const tasksetAvailable = HAS_TASKSET;
+
+/** Pins every thread of a running process to one core; processes it started earlier keep their own affinity. */
+export function pinThreads(pid: number, cpu: number): void {
+  if (HAS_TASKSET) spawnSync('taskset', ['-a', '-cp', String(cpu), String(pid)], { stdio: 'ignore' });
+}
 
 const stopping = new Set<ChildProcess>();
 

@@ -20,6 +20,7 @@ import {
   killAllStarted,
   machineBusySeconds,
   memoryMb,
+  pinThreads,
   spawnNode,
   stop,
   tasksetAvailable,
@@ -203,7 +204,10 @@ async function benchGateway(
   const nodeFlags = [...startScriptNodeFlags(), ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
   log(`starting gateway on :${PORTS.gateway} (data in ${tmp}, log ${logFile})`);
   const t0 = Date.now();
-  const gw = spawnNode(SERVER_CPU, [...nodeFlags, GATEWAY_MAIN, '--config', configFile], {
+  // Pinned once ready, as ../shared/bench does: the gateway's threads on the server core, its embedded
+  // PostgreSQL (started meanwhile) left to the scheduler. Pinned from the start, PostgreSQL would inherit
+  // the server core and compete with the gateway for it, which no deployment does on purpose.
+  const gw = spawnNode(undefined, [...nodeFlags, GATEWAY_MAIN, '--config', configFile], {
     name: 'gateway',
     stdio: ['ignore', logFd, logFd],
   });
@@ -220,6 +224,7 @@ async function benchGateway(
           .map((c) => ({ cell: c.id, label: c.label, target: 'gateway', connections: c.connections, error })),
       };
     }
+    pinThreads(gw.pid, SERVER_CPU);
     const startupS = (Date.now() - t0) / 1000;
     log(`gateway ready in ${startupS.toFixed(1)} s, pid ${gw.pid}`);
     const idleRssMb = memoryMb(gw.pid, 'VmRSS');
