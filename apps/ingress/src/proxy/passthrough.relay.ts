@@ -6,10 +6,10 @@ import { passthroughHooks, type ClientBody } from './passthrough-hooks';
 import { SseEventSplitter } from './sse-event-splitter';
 import type { ProxyExchange } from './proxy.service';
 import { upstreamProtocols } from './protocol-adapters';
-import { JSON_HEADERS, SSE_HEADERS } from './response-headers';
+import { JSON_HEADERS } from './response-headers';
 import { failStream } from './translating.relay';
 import { lastObjectMember } from './json-member';
-import { readUpstreamErrorText, upstreamJsonBytes } from './upstream-body';
+import { fetchWholeAnswer, openUpstreamStream, upstreamJsonBytes } from './upstream-body';
 import { UpstreamClient } from './upstream.client';
 
 /**
@@ -26,17 +26,13 @@ export class PassthroughRelay {
     const upstream = upstreamProtocols[channel.type];
     const body = hooks.upstreamBody(clientBody, exchange.decision.mappedModel, request.stream);
     if (!request.stream) {
-      const answer = await this.upstreamClient.fetchAnswer(channel, upstream.path, body, client.signal);
-      if (answer.status >= 400) throw upstream.decodeError(answer.status, answer.body.toString('utf8'));
-      const bytes = upstreamJsonBytes(answer, channel.name);
+      const bytes = upstreamJsonBytes(await fetchWholeAnswer(this.upstreamClient, exchange, upstream, body), channel.name);
       record.observedUsage(hooks.usageOf(lastObjectMember(bytes, 'usage')));
       client.respond(200, { ...JSON_HEADERS, ...exchange.headers }, bytes);
       return;
     }
 
-    const response = await this.upstreamClient.post(channel, upstream.path, body, client.signal, 'text/event-stream');
-    if (response.status >= 400) throw upstream.decodeError(response.status, await readUpstreamErrorText(response));
-    client.startStream({ ...SSE_HEADERS, ...exchange.headers }, response.bodyWaiting());
+    const response = await openUpstreamStream(this.upstreamClient, exchange, upstream, body);
     const wantsUsage = request.includeUsageInStream ?? false;
     const splitter = new SseEventSplitter();
     const relayEvents = (events: SseEvent[]): string => {

@@ -4,8 +4,8 @@ import { SseParser } from '@gw/sse';
 import type { ProxyExchange } from './proxy.service';
 import { codecContext } from './codec-context';
 import type { ClientStreamEncoder, UpstreamProtocol } from './protocol-adapters';
-import { JSON_HEADERS, SSE_HEADERS } from './response-headers';
-import { parseUpstreamJson, readUpstreamErrorText } from './upstream-body';
+import { JSON_HEADERS } from './response-headers';
+import { fetchWholeAnswer, openUpstreamStream, parseUpstreamJson } from './upstream-body';
 import { UpstreamClient, toGatewayError } from './upstream.client';
 
 /**
@@ -20,8 +20,7 @@ export class TranslatingRelay {
   async relay(exchange: ProxyExchange, upstream: UpstreamProtocol, upstreamBody: string, toolNames?: ToolNameMap): Promise<void> {
     const { client, channel, request } = exchange;
     if (!request.stream) {
-      const answer = await this.upstreamClient.fetchAnswer(channel, upstream.path, upstreamBody, client.signal);
-      if (answer.status >= 400) throw upstream.decodeError(answer.status, answer.body.toString('utf8'));
+      const answer = await fetchWholeAnswer(this.upstreamClient, exchange, upstream, upstreamBody);
       const decoded = upstream.decodeResponse(parseUpstreamJson(answer, channel.name), toolNames);
       exchange.record.observedUsage(decoded.usage);
       const body = JSON.stringify(exchange.protocol.encodeResponse(decoded, codecContext, request.model));
@@ -29,10 +28,7 @@ export class TranslatingRelay {
       return;
     }
 
-    const response = await this.upstreamClient.post(channel, upstream.path, upstreamBody, client.signal, 'text/event-stream');
-    if (response.status >= 400) throw upstream.decodeError(response.status, await readUpstreamErrorText(response));
-
-    client.startStream({ ...SSE_HEADERS, ...exchange.headers }, response.bodyWaiting());
+    const response = await openUpstreamStream(this.upstreamClient, exchange, upstream, upstreamBody);
     const encoder = exchange.protocol.createStreamEncoder(codecContext, {
       model: request.model,
       includeUsage: request.includeUsageInStream ?? false,

@@ -1,7 +1,38 @@
 import { GatewayError } from '@gw/ir';
 import { startsLikeJsonObject } from './json-member';
-import type { UpstreamResponse } from './upstream.client';
+import type { UpstreamProtocol } from './protocol-adapters';
+import type { ProxyExchange } from './proxy.service';
+import { SSE_HEADERS } from './response-headers';
+import type { UpstreamClient, UpstreamResponse } from './upstream.client';
 import type { UpstreamAnswer } from './whole-answer.handler';
+
+/** A non-streamed call to the exchange's channel; an error status becomes the channel protocol's error. */
+export async function fetchWholeAnswer(
+  upstreamClient: UpstreamClient,
+  exchange: ProxyExchange,
+  upstream: UpstreamProtocol,
+  body: string | Buffer,
+): Promise<UpstreamAnswer> {
+  const answer = await upstreamClient.fetchAnswer(exchange.channel, upstream.path, body, exchange.client.signal);
+  if (answer.status >= 400) throw upstream.decodeError(answer.status, answer.body.toString('utf8'));
+  return answer;
+}
+
+/**
+ * A streamed call to the exchange's channel. An error status becomes the channel protocol's error before
+ * anything reached the client; otherwise the client's stream starts (see ClientConnection.startStream).
+ */
+export async function openUpstreamStream(
+  upstreamClient: UpstreamClient,
+  exchange: ProxyExchange,
+  upstream: UpstreamProtocol,
+  body: string | Buffer,
+): Promise<UpstreamResponse> {
+  const response = await upstreamClient.post(exchange.channel, upstream.path, body, exchange.client.signal, 'text/event-stream');
+  if (response.status >= 400) throw upstream.decodeError(response.status, await readUpstreamErrorText(response));
+  exchange.client.startStream({ ...SSE_HEADERS, ...exchange.headers }, response.bodyWaiting());
+  return response;
+}
 
 /** A whole upstream answer as JSON; a non-JSON success body is the upstream's fault (502). */
 export function parseUpstreamJson(answer: UpstreamAnswer, channelName: string): unknown {
