@@ -202,8 +202,8 @@ export class ResponsesStreamEncoder {
     if (this.reasoning === undefined) {
       const id = this.ctx.newId('rs');
       const added = this.addItem(reasoningOutputItem(id, []));
-      const ref = `"item_id":${JSON.stringify(id)},"output_index":${added.outputIndex},"summary_index":0`;
-      this.reasoning = { outputIndex: added.outputIndex, id, ref, text: '' };
+      this.reasoning = { outputIndex: added.outputIndex, id, ref: '', text: '' };
+      this.reasoning.ref = jsonMembers(this.reasoningRef(this.reasoning));
       text += added.text;
       text += this.emit({
         ...this.reasoningRef(this.reasoning),
@@ -262,8 +262,7 @@ export class ResponsesStreamEncoder {
     if (message.current?.kind !== kind) {
       text += this.closePart(message);
       const contentIndex = message.parts.length;
-      const ref = `"item_id":${JSON.stringify(message.id)},"output_index":${message.outputIndex},"content_index":${contentIndex}`;
-      message.current = { kind, text: '', contentIndex, ref };
+      message.current = { kind, text: '', contentIndex, ref: jsonMembers(this.partRef(message, contentIndex)) };
       const part = kind === 'output_text' ? outputTextPart('') : refusalPart('');
       text += this.emit({ ...this.partRef(message, contentIndex), type: 'response.content_part.added', part });
     }
@@ -320,7 +319,7 @@ export class ResponsesStreamEncoder {
     };
     const added = this.addItem(functionCallOutputItem({ ...call, status: 'in_progress' }));
     call.outputIndex = added.outputIndex;
-    call.ref = `"item_id":${JSON.stringify(call.id)},"output_index":${call.outputIndex}`;
+    call.ref = jsonMembers({ item_id: call.id, output_index: call.outputIndex });
     this.toolCalls.set(event.index, call);
     return text + added.text;
   }
@@ -347,4 +346,9 @@ export class ResponsesStreamEncoder {
       }) + this.doneItem(call.outputIndex, functionCallOutputItem({ ...call, status }))
     );
   }
+}
+
+/** An object's members as JSON text, without the braces: the item reference `emitDelta` splices in. */
+function jsonMembers(members: Record<string, string | number>): string {
+  return JSON.stringify(members).slice(1, -1);
 }
