@@ -52,6 +52,9 @@ export interface GatewayConfig {
   bootstrap?: unknown;
 }
 
+/** The longest delay a Node timer takes (2^31-1 ms); 0 or anything larger fires at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 export const DEFAULT_CONFIG: GatewayConfig = {
   server: {
     port: 8090,

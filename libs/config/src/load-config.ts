@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { DEFAULT_CONFIG, type GatewayConfig } from './gateway-config';
+import { DEFAULT_CONFIG, MAX_TIMER_MS, type GatewayConfig } from './gateway-config';
 
 const ENV_PREFIX = 'AXONHUB_';
 
@@ -89,8 +89,6 @@ function coerceEnvValue(raw: string, defaultValue: unknown): unknown {
   return raw;
 }
 
-const MAX_TIMER_MS = 2_147_483_647;
-
 function validateConfig(config: GatewayConfig): GatewayConfig {
   const port = config.server.port;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`server.port must be a port number, got ${String(port)}`);
@@ -102,7 +100,6 @@ function validateConfig(config: GatewayConfig): GatewayConfig {
   }
   for (const key of ['connect_timeout_ms', 'header_timeout_ms', 'body_timeout_ms'] as const) {
     const ms = config.upstream[key];
-    // Node timers take at most 2^31-1 ms; 0 or larger would fire at once.
     if (!Number.isInteger(ms) || ms < 1 || ms > MAX_TIMER_MS) {
       throw new Error(`upstream.${key} must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, got ${String(ms)}`);
     }

@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS } from '@gw/config';
 import { CHANNEL_TYPES } from '@gw/contracts';
 import { compileRulePattern, isRegexRule } from '@gw/routing-core';
 import type { BootstrapApiKey, BootstrapChannel, BootstrapConfig, BootstrapProfile } from './bootstrap.types';
@@ -35,9 +36,9 @@ function validateChannel(channel: BootstrapChannel, label: string): void {
   channel.models.forEach((model, index) => requireText(model, `${label}: models[${index}]`));
   if (
     channel.timeout_ms !== undefined &&
-    !(Number.isInteger(channel.timeout_ms) && channel.timeout_ms > 0 && channel.timeout_ms <= 2_147_483_647)
+    !(Number.isInteger(channel.timeout_ms) && channel.timeout_ms > 0 && channel.timeout_ms <= MAX_TIMER_MS)
   ) {
-    throw new BootstrapValidationError(`${label}: timeout_ms must be a positive integer of at most 2147483647 (ms)`);
+    throw new BootstrapValidationError(`${label}: timeout_ms must be a positive integer of at most ${MAX_TIMER_MS} (ms)`);
   }
 }
 
