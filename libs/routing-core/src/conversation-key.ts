@@ -46,11 +46,12 @@ export class ConversationKeyResolver {
   resolve(headers: HeaderBag, promptCacheKey?: string): ConversationKey | undefined {
     let best: { rank: number; source: string; key: string } | undefined;
     for (const name in headers) {
-      const rank = this.ranks.get(normalizeHeaderName(name));
+      const normalized = normalizeHeaderName(name);
+      const rank = this.ranks.get(normalized);
       if (rank === undefined || (best !== undefined && best.rank <= rank)) continue;
       const value = headers[name];
       const first = Array.isArray(value) ? value[0] : value;
-      if (first !== undefined && first !== '') best = { rank, source: normalizeHeaderName(name), key: first };
+      if (first !== undefined && first !== '') best = { rank, source: normalized, key: first };
     }
     if (best) return { key: best.key, source: best.source, explicit: best.rank < this.explicitCount };
     return this.clientConventions && promptCacheKey ? { key: promptCacheKey, source: 'prompt_cache_key', explicit: false } : undefined;

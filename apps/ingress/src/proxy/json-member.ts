@@ -128,13 +128,8 @@ function topLevelMembers(
     // Only keys that can be a wanted name or a case variant of one are decoded: ASCII ones of a wanted
     // length, and non-ASCII ones short enough (`ſ` is two bytes).
     const keyBytes = keyEnd - index - 1;
-    const key = ascii
-      ? wantedLengths.has(keyBytes)
-        ? json.toString('latin1', index + 1, keyEnd)
-        : undefined
-      : keyBytes <= longestKeyBytes
-        ? json.toString('utf8', index + 1, keyEnd)
-        : undefined;
+    const mayMatch = ascii ? wantedLengths.has(keyBytes) : keyBytes <= longestKeyBytes;
+    const key = mayMatch ? json.toString(ascii ? 'latin1' : 'utf8', index + 1, keyEnd) : undefined;
     index = skipWhitespace(json, keyEnd + 1);
     if (json[index] !== COLON) return undefined;
     const start = skipWhitespace(json, index + 1);

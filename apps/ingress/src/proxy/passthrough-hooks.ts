@@ -23,7 +23,6 @@ export interface ClientBody {
  * Same-protocol relays re-encode nothing they do not need to change: the body gets the mapped model (and,
  * for Chat streams, usage reporting), events go out as they came. These hooks only look for usage.
  */
-
 export interface PassthroughHooks {
   /**
    * The body for the upstream: the client's bytes with the mapped model (and what else the hook must set)
