@@ -11,6 +11,7 @@ const SPACE = 0x20;
 const DATA = Buffer.from('data');
 const EVENT = Buffer.from('event');
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Incremental SSE parser (WHATWG framing): feed it bytes as they arrive, get complete events back.
@@ -32,7 +33,7 @@ export class SseParser {
 
   /** Text chunks are taken as their UTF-8 bytes, so a chunk must not end inside a surrogate pair. */
   push(chunk: Uint8Array | string): SseEvent[] {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const bytes = asBuffer(chunk);
     if (bytes.indexOf(LF) === -1 && bytes.indexOf(CR) === -1 && !this.pendingEndsWithCr()) {
       // No line ends here: nothing to parse until one arrives (a long event over many chunks stays linear).
       if (bytes.length > 0) this.pending.push(bytes);
@@ -54,10 +55,13 @@ export class SseParser {
     return last !== undefined && last[last.length - 1] === CR;
   }
 
+  /** The unfinished line's bytes followed by `next`; the common case (nothing pending) copies nothing. */
   private takePending(next?: Buffer): Buffer {
-    const parts = next === undefined ? this.pending : [...this.pending, next];
+    const pending = this.pending;
+    if (pending.length === 0) return next ?? EMPTY;
     this.pending = [];
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    if (next !== undefined) pending.push(next);
+    return pending.length === 1 ? pending[0]! : Buffer.concat(pending);
   }
 
   private drain(buffer: Buffer, atEnd: boolean): SseEvent[] {
@@ -118,6 +122,11 @@ export class SseParser {
     this.eventName = undefined;
     return event;
   }
+}
+
+function asBuffer(chunk: Uint8Array | string): Buffer {
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 function isField(buffer: Buffer, start: number, end: number, name: Buffer): boolean {
