@@ -7,14 +7,19 @@ const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).s
 const started: ChildProcess[] = [];
 
 /**
- * `taskset -c CPU node ARGS...` (plain node without taskset, or when `cpu` is undefined). Each child leads
- * its own process group.
+ * `taskset -c CPU node ARGS...` (plain node without taskset, or when `cpu` is undefined), with this process's
+ * environment plus `opts.env`. Each child leads its own process group.
  */
-export function spawnNode(cpu: number | undefined, args: string[], opts: { stdio?: StdioOptions; name: string }): ChildProcess {
+export function spawnNode(
+  cpu: number | undefined,
+  args: string[],
+  opts: { stdio?: StdioOptions; name: string; env?: Record<string, string> },
+): ChildProcess {
   const pinned = HAS_TASKSET && cpu !== undefined;
   const cmd = pinned ? 'taskset' : process.execPath;
   const argv = pinned ? ['-c', String(cpu), process.execPath, ...args] : args;
-  const child = spawn(cmd, argv, { stdio: opts.stdio ?? ['ignore', 'inherit', 'inherit'], detached: true });
+  const env = { ...process.env, ...opts.env };
+  const child = spawn(cmd, argv, { stdio: opts.stdio ?? ['ignore', 'inherit', 'inherit'], detached: true, env });
   started.push(child);
   child.on('exit', (code, signal) => {
     if (!stopping.has(child) && code !== 0) console.error(`[bench] ${opts.name} exited early (code ${code}, signal ${signal})`);

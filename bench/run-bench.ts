@@ -2,10 +2,13 @@
  * `npm run bench`: the gateway side by side with the upstream called directly (the physical limit) and a thin
  * Node reverse proxy (what forwarding alone costs in Node), in one run so the ratios hold on a noisy machine.
  *
- * Layout on 2 cores: the server under test (thin proxy, then the gateway — never both at once) on cpu0; the
- * fake upstream and the load generator on cpu1. Every phase is bounded; every process started is stopped.
+ * Layout on 2 cores: the servers under test (thin proxy and gateway, loaded one at a time) on cpu0; the fake
+ * upstream and the load generator on cpu1. Each cell runs in rounds; in each round every target gets the same
+ * load in turn, and the targets are compared round by round. Every phase is bounded; every process started
+ * is stopped.
  *
- * env: BENCH_DURATION_S (8) BENCH_WARMUP_S (2) BENCH_TARGETS (direct,thin,gateway) BENCH_CELLS (all)
+ * env: BENCH_ROUNDS (3) BENCH_DURATION_S (3, measured per round) BENCH_WARMUP_S (1, per round)
+ *      BENCH_TARGETS (direct,thin,gateway) BENCH_CELLS (all)
  *      BENCH_PORT_BASE (18090) BENCH_CPU_PROF (1 → gateway runs with --cpu-prof, top functions printed)
  *      BENCH_GATEWAY_MAIN (dist/apps/gateway/src/main.js of this checkout)
  */
@@ -27,14 +30,15 @@ import {
   treeCpuSeconds,
   waitHttp,
 } from './processes';
-import { checks, printTable, type Measurement, type Memory } from './report';
+import { checks, median, printTable, type Measurement, type Memory } from './report';
 import type { FromGenerator, LoadResult, LoadSpec } from './types';
 
 const ROOT = resolve(__dirname, '../..');
 const FIXTURES = join(ROOT, 'bench/fixtures');
 const OUT_DIR = join(ROOT, 'bench-results');
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
-const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 2);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 3);
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 1);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'direct,thin,gateway').split(',') as TargetName[];
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 18090);
 const PORTS = { gateway: PORT_BASE, upstream: PORT_BASE + 1, thin: PORT_BASE + 2 };
@@ -45,13 +49,26 @@ const SERVER_CPU = 0;
 const LOAD_CPU = 1;
 
 const upstreamUrl = `http://127.0.0.1:${PORTS.upstream}`;
+/** A server under test; `pid` is undefined for direct (the fake upstream itself). */
+interface Target {
+  name: TargetName;
+  origin: string;
+  pid?: number;
+}
 const log = (msg: string): void => console.log(`[bench] ${msg}`);
 
-/** The gateway runs with the Node flags `npm start` gives it (its young-generation size), unless NODE_OPTIONS is set. */
-function startScriptNodeFlags(): string[] {
-  if (process.env.NODE_OPTIONS) return [];
+/**
+ * The gateway runs with what `npm start` gives it: its Node flags (the young-generation size) unless NODE_OPTIONS
+ * is set, and its malloc arena limit unless MALLOC_ARENA_MAX is set.
+ */
+function startScriptSettings(): { nodeFlags: string[]; env: Record<string, string> } {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  return manifest.scripts.start.match(/--max-semi-space-size=\d+/g) ?? [];
+  const script = manifest.scripts.start;
+  const arenas = /MALLOC_ARENA_MAX=\$\{MALLOC_ARENA_MAX:-(\d+)\}/.exec(script)?.[1];
+  return {
+    nodeFlags: process.env.NODE_OPTIONS ? [] : (script.match(/--max-semi-space-size=\d+/g) ?? []),
+    env: process.env.MALLOC_ARENA_MAX || !arenas ? {} : { MALLOC_ARENA_MAX: arenas },
+  };
 }
 
 /** The load generator child: one cell at a time; `onMeasuring` fires when the measured window opens. */
@@ -102,67 +119,126 @@ async function waitIdle(pid: number): Promise<number> {
   return (Date.now() - t0) / 1000 - 0.25;
 }
 
-async function measureTarget(
-  target: TargetName,
-  origin: string,
-  serverPid: number | undefined,
-  cells: Cell[],
-  gen: ChildProcess,
-  upstreamPid: number,
-): Promise<Measurement[]> {
+/** What one target did in one round of one cell. */
+interface Round {
+  result: LoadResult;
+  cpuS: number;
+  treeCpuS?: number;
+  loadCorePct: number;
+  otherCpuPct: number;
+  tailS: number;
+  rssMb: number;
+}
+
+async function measureRound(target: Target, cell: Cell, gen: ChildProcess, upstreamPid: number): Promise<Round> {
+  const spec: LoadSpec = {
+    url: target.origin + (target.name === 'gateway' ? cell.gatewayPath : cell.path),
+    headers: cell.headers,
+    body: target.name === 'gateway' ? (cell.gatewayBody ?? cell.body) : cell.body,
+    connections: cell.connections,
+    warmupS: WARMUP_S,
+    durationS: DURATION_S,
+    expect: cell.expect,
+  };
+  const pid = target.pid ?? upstreamPid; // direct: the server under test is the upstream itself
+  let cpu0 = 0;
+  let tree0 = 0;
+  let up0 = 0;
+  let busy0 = 0;
+  const result = await runLoad(gen, spec, () => {
+    cpu0 = cpuSeconds(pid);
+    tree0 = treeCpuSeconds(pid);
+    up0 = cpuSeconds(upstreamPid);
+    busy0 = machineBusySeconds();
+  });
+  const busy = machineBusySeconds() - busy0;
+  const upstream = cpuSeconds(upstreamPid) - up0;
+  const rssMb = memoryMb(pid, 'VmRSS');
+  // Everything else the machine did meanwhile (other people's builds and tests): noise indicator.
+  const ours = (target.pid === undefined ? 0 : treeCpuSeconds(pid) - tree0) + upstream + (result.generatorCpuPct / 100) * result.seconds;
+  // Work a server defers (e.g. queued trace writes) is part of what a request costs: wait until it idles.
+  const tailS = await waitIdle(pid);
+  return {
+    result,
+    cpuS: cpuSeconds(pid) - cpu0,
+    treeCpuS: target.name === 'gateway' ? treeCpuSeconds(pid) - tree0 : undefined,
+    loadCorePct: result.generatorCpuPct + (upstream / result.seconds) * 100,
+    otherCpuPct: Math.max(0, ((busy - ours) / (result.seconds * 2)) * 100),
+    tailS,
+    rssMb,
+  };
+}
+
+const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+const medianOf = (rs: LoadResult[], key: 'p50' | 'p90' | 'p99' | 'ttfbP50' | 'ttfbP99'): number | null => {
+  const xs = rs.map((r) => r[key]).filter((v): v is number => v !== null);
+  return xs.length ? median(xs) : null;
+};
+
+/** One row of the table from a target's rounds: counts summed, percentiles the median of the rounds' percentiles. */
+function merge(m: Measurement, rounds: Round[]): void {
+  const rs = rounds.map((r) => r.result);
+  const requests = sum(rs.map((r) => r.requests));
+  const seconds = sum(rs.map((r) => r.seconds));
+  const n = Math.max(1, requests + sum(rs.map((r) => r.errors)));
+  m.rounds = rs;
+  m.result = {
+    requests,
+    errors: sum(rs.map((r) => r.errors)),
+    errorSamples: [...new Set(rs.flatMap((r) => r.errorSamples))].slice(0, 5),
+    seconds,
+    rps: requests / seconds,
+    p50: medianOf(rs, 'p50'),
+    p90: medianOf(rs, 'p90'),
+    p99: medianOf(rs, 'p99'),
+    max: Math.max(...rs.map((r) => r.max ?? NaN)),
+    ttfbP50: medianOf(rs, 'ttfbP50'),
+    ttfbP99: medianOf(rs, 'ttfbP99'),
+    generatorCpuPct: sum(rs.map((r) => r.generatorCpuPct * r.seconds)) / seconds,
+  };
+  m.cpuUsPerReq = (sum(rounds.map((r) => r.cpuS)) * 1e6) / n;
+  if (rounds[0]?.treeCpuS !== undefined) m.treeCpuUsPerReq = (sum(rounds.map((r) => r.treeCpuS ?? 0)) * 1e6) / n;
+  m.loadCorePct = sum(rounds.map((r) => r.loadCorePct * r.result.seconds)) / seconds;
+  m.otherCpuPct = sum(rounds.map((r) => r.otherCpuPct * r.result.seconds)) / seconds;
+  m.tailS = Math.max(...rounds.map((r) => r.tailS));
+  m.rssMb = rounds[rounds.length - 1]?.rssMb;
+}
+
+/**
+ * Every cell, round by round: within a round each target gets the same load back to back, so the ratios
+ * compare targets measured seconds apart, not minutes apart (this machine's speed drifts up to 2x over minutes).
+ */
+async function measureAll(targets: Target[], cells: Cell[], gen: ChildProcess, upstreamPid: number): Promise<Measurement[]> {
   const out: Measurement[] = [];
-  for (const cell of cells.filter((c) => c.targets.includes(target))) {
-    const url = origin + (target === 'gateway' ? cell.gatewayPath : cell.path);
-    const body = target === 'gateway' ? (cell.gatewayBody ?? cell.body) : cell.body;
-    const m: Measurement = { cell: cell.id, label: cell.label, target, connections: cell.connections };
-    out.push(m);
-    const bad = await sanity(url, cell, body);
-    if (bad) {
-      m.error = `sanity check failed: ${bad}`;
-      log(`${cell.id} ${target}: ${m.error}`);
-      continue;
+  for (const cell of cells) {
+    const runs: { target: Target; m: Measurement; rounds: Round[] }[] = [];
+    for (const target of targets.filter((t) => cell.targets.includes(t.name))) {
+      const m: Measurement = { cell: cell.id, label: cell.label, target: target.name, connections: cell.connections };
+      out.push(m);
+      const url = target.origin + (target.name === 'gateway' ? cell.gatewayPath : cell.path);
+      const bad = await sanity(url, cell, target.name === 'gateway' ? (cell.gatewayBody ?? cell.body) : cell.body);
+      if (bad) {
+        m.error = `sanity check failed: ${bad}`;
+        log(`${cell.id} ${target.name}: ${m.error}`);
+      } else runs.push({ target, m, rounds: [] });
     }
-    const spec: LoadSpec = {
-      url,
-      headers: cell.headers,
-      body,
-      connections: cell.connections,
-      warmupS: WARMUP_S,
-      durationS: DURATION_S,
-      expect: cell.expect,
-    };
-    const pid = serverPid ?? upstreamPid; // direct: the server under test is the upstream itself
-    let cpu0 = 0;
-    let tree0 = 0;
-    let up0 = 0;
-    let busy0 = 0;
-    try {
-      const result = await runLoad(gen, spec, () => {
-        cpu0 = cpuSeconds(pid);
-        tree0 = treeCpuSeconds(pid);
-        up0 = cpuSeconds(upstreamPid);
-        busy0 = machineBusySeconds();
-      });
-      const busy = machineBusySeconds() - busy0;
-      const upstream = cpuSeconds(upstreamPid) - up0;
-      m.result = result;
-      m.rssMb = memoryMb(pid, 'VmRSS');
-      m.loadCorePct = result.generatorCpuPct + (upstream / result.seconds) * 100;
-      // Everything else the machine did meanwhile (other people's builds and tests): noise indicator.
-      const ours = (target === 'direct' ? 0 : treeCpuSeconds(pid) - tree0) + upstream + (result.generatorCpuPct / 100) * result.seconds;
-      m.otherCpuPct = Math.max(0, ((busy - ours) / (result.seconds * 2)) * 100);
-      // Work a server defers (e.g. queued trace writes) is part of what a request costs: wait until it idles.
-      m.tailS = await waitIdle(pid);
-      const n = Math.max(1, result.requests + result.errors);
-      m.cpuUsPerReq = ((cpuSeconds(pid) - cpu0) * 1e6) / n;
-      if (target === 'gateway') m.treeCpuUsPerReq = ((treeCpuSeconds(pid) - tree0) * 1e6) / n;
-      log(
-        `${cell.id} ${target}: ${result.rps.toFixed(0)} rps, p50 ${result.p50?.toFixed(3) ?? '-'} ms, p99 ${result.p99?.toFixed(3) ?? '-'} ms, errors ${result.errors}`,
-      );
-    } catch (e) {
-      m.error = String(e);
-      log(`${cell.id} ${target}: ${m.error}`);
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const run of runs) {
+        if (run.m.error) continue;
+        try {
+          const r = await measureRound(run.target, cell, gen, upstreamPid);
+          run.rounds.push(r);
+          log(
+            `${cell.id} ${run.target.name} round ${round}: ${r.result.rps.toFixed(0)} rps, p50 ${r.result.p50?.toFixed(3) ?? '-'} ms, ` +
+              `TTFB p50 ${r.result.ttfbP50?.toFixed(3) ?? '-'} ms, errors ${r.result.errors}`,
+          );
+        } catch (e) {
+          run.m.error = String(e);
+          log(`${cell.id} ${run.target.name}: ${run.m.error}`);
+        }
+      }
     }
+    for (const run of runs) if (!run.m.error && run.rounds.length) merge(run.m, run.rounds);
   }
   return out;
 }
@@ -188,11 +264,16 @@ bootstrap:
 `;
 }
 
-async function benchGateway(
-  cells: Cell[],
-  gen: ChildProcess,
-  upstreamPid: number,
-): Promise<{ ms: Measurement[]; memory?: Memory; startupS?: number }> {
+interface RunningGateway {
+  target: Target;
+  child: ChildProcess;
+  startupS: number;
+  idleRssMb: number;
+  startupPeakMb: number;
+  dataDir: string;
+}
+
+async function startGateway(): Promise<RunningGateway | string> {
   const tmp = mkdtempSync(join(tmpdir(), 'gw-bench-'));
   chmodSync(tmp, 0o755); // as root, embedded PostgreSQL runs as `postgres` and must traverse this dir
   const configFile = join(tmp, 'config.yml');
@@ -201,44 +282,42 @@ async function benchGateway(
   const logFd = openSync(logFile, 'w');
   const profDir = join(OUT_DIR, 'cpu-prof');
   if (CPU_PROF) rmSync(profDir, { recursive: true, force: true });
-  const nodeFlags = [...startScriptNodeFlags(), ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
+  const settings = startScriptSettings();
+  const nodeFlags = [...settings.nodeFlags, ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
   log(`starting gateway on :${PORTS.gateway} (data in ${tmp}, log ${logFile})`);
   const t0 = Date.now();
   // Pinned once ready, as ../shared/bench does: the gateway's threads on the server core, its embedded
   // PostgreSQL (started meanwhile) left to the scheduler. Pinned from the start, PostgreSQL would inherit
   // the server core and compete with the gateway for it, which no deployment does on purpose.
-  const gw = spawnNode(undefined, [...nodeFlags, GATEWAY_MAIN, '--config', configFile], {
+  const child = spawnNode(undefined, [...nodeFlags, GATEWAY_MAIN, '--config', configFile], {
     name: 'gateway',
     stdio: ['ignore', logFd, logFd],
+    env: settings.env,
   });
-  const alive = (): boolean => gw.exitCode === null && gw.signalCode === null;
-  try {
-    const base = `http://127.0.0.1:${PORTS.gateway}`;
-    const ready = (await waitHttp(`${base}/healthz`, 120_000, alive)) && (await waitHttp(`${base}/readyz`, 60_000, alive));
-    if (!ready || gw.pid === undefined) {
-      const error = `gateway not ready (${alive() ? 'timed out' : 'exited'}); see ${logFile}`;
-      log(error);
-      return {
-        ms: cells
-          .filter((c) => c.targets.includes('gateway'))
-          .map((c) => ({ cell: c.id, label: c.label, target: 'gateway', connections: c.connections, error })),
-      };
-    }
-    pinThreads(gw.pid, SERVER_CPU);
-    const startupS = (Date.now() - t0) / 1000;
-    log(`gateway ready in ${startupS.toFixed(1)} s, pid ${gw.pid}`);
-    const idleRssMb = memoryMb(gw.pid, 'VmRSS');
-    const startupPeakMb = memoryMb(gw.pid, 'VmHWM');
-    writeFileSync(`/proc/${gw.pid}/clear_refs`, '5'); // reset VmHWM: the next reading is the peak under load
-    const ms = await measureTarget('gateway', base, gw.pid, cells, gen, upstreamPid);
-    const loadPeakMb = memoryMb(gw.pid, 'VmHWM');
-    await new Promise((r) => setTimeout(r, 3000)); // idle a moment: memory that stays is retained, not in flight
-    const memory = { idleRssMb, startupPeakMb, loadPeakMb, afterLoadRssMb: memoryMb(gw.pid, 'VmRSS') };
-    return { ms, memory, startupS };
-  } finally {
-    await stop(gw, 20_000); // graceful: lets it stop PostgreSQL and write the CPU profile
+  const alive = (): boolean => child.exitCode === null && child.signalCode === null;
+  const base = `http://127.0.0.1:${PORTS.gateway}`;
+  const ready = (await waitHttp(`${base}/healthz`, 120_000, alive)) && (await waitHttp(`${base}/readyz`, 60_000, alive));
+  if (!ready || child.pid === undefined) {
+    await stop(child, 20_000);
     rmSync(tmp, { recursive: true, force: true });
+    return `gateway not ready (${alive() ? 'timed out' : 'exited'}); see ${logFile}`;
   }
+  pinThreads(child.pid, SERVER_CPU);
+  const startupS = (Date.now() - t0) / 1000;
+  log(`gateway ready in ${startupS.toFixed(1)} s, pid ${child.pid}`);
+  const idleRssMb = memoryMb(child.pid, 'VmRSS');
+  const startupPeakMb = memoryMb(child.pid, 'VmHWM');
+  writeFileSync(`/proc/${child.pid}/clear_refs`, '5'); // reset VmHWM: the next reading is the peak under load
+  return { target: { name: 'gateway', origin: base, pid: child.pid }, child, startupS, idleRssMb, startupPeakMb, dataDir: tmp };
+}
+
+async function startThinProxy(children: ChildProcess[]): Promise<Target> {
+  const thin = spawnNode(SERVER_CPU, [join(__dirname, 'thin-proxy.js'), String(PORTS.thin), upstreamUrl], { name: 'thin-proxy' });
+  children.push(thin);
+  // GET /__stats through the proxy: answers once the proxy listens and reaches the upstream.
+  if (!(await waitHttp(`http://127.0.0.1:${PORTS.thin}/__stats`, 10_000)) || thin.pid === undefined)
+    throw new Error('thin proxy did not start');
+  return { name: 'thin', origin: `http://127.0.0.1:${PORTS.thin}`, pid: thin.pid };
 }
 
 async function main(): Promise<void> {
@@ -246,7 +325,7 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_CELLS?.split(',');
   const cells = buildCells(FIXTURES).filter((c) => !only || only.includes(c.id));
   log(
-    `duration ${DURATION_S} s + warm-up ${WARMUP_S} s per cell; taskset ${tasksetAvailable ? 'yes' : 'NOT available: processes not pinned'}`,
+    `${ROUNDS} rounds per cell, each target ${WARMUP_S} s warm-up + ${DURATION_S} s measured per round; taskset ${tasksetAvailable ? 'yes' : 'NOT available: processes not pinned'}`,
   );
 
   const upstream = spawnNode(LOAD_CPU, [join(__dirname, 'fake-upstream.js'), String(PORTS.upstream), FIXTURES], { name: 'fake-upstream' });
@@ -255,31 +334,42 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const children = [upstream, gen];
-  const measurements: Measurement[] = [];
+  let measurements: Measurement[] = [];
   let memory: Memory | undefined;
-  let gatewayStartupS = 0;
+  let gateway: RunningGateway | string | undefined;
   try {
     if (!(await waitHttp(`${upstreamUrl}/__stats`, 10_000)) || upstream.pid === undefined) throw new Error('fake upstream did not start');
-    if (TARGETS.includes('direct')) measurements.push(...(await measureTarget('direct', upstreamUrl, undefined, cells, gen, upstream.pid)));
-    if (TARGETS.includes('thin')) {
-      const thin = spawnNode(SERVER_CPU, [join(__dirname, 'thin-proxy.js'), String(PORTS.thin), upstreamUrl], { name: 'thin-proxy' });
-      children.push(thin);
-      try {
-        // GET /__stats through the proxy: answers once the proxy listens and reaches the upstream.
-        if (!(await waitHttp(`http://127.0.0.1:${PORTS.thin}/__stats`, 10_000)) || thin.pid === undefined)
-          throw new Error('thin proxy did not start');
-        measurements.push(...(await measureTarget('thin', `http://127.0.0.1:${PORTS.thin}`, thin.pid, cells, gen, upstream.pid)));
-      } finally {
-        await stop(thin);
-      }
-    }
+    // All servers run for the whole bench (the thin proxy and the gateway share the server core; the one
+    // not under load is idle), so each round can measure them back to back.
+    const targets: Target[] = [];
+    if (TARGETS.includes('direct')) targets.push({ name: 'direct', origin: upstreamUrl });
+    if (TARGETS.includes('thin')) targets.push(await startThinProxy(children));
     if (TARGETS.includes('gateway')) {
-      const g = await benchGateway(cells, gen, upstream.pid);
-      measurements.push(...g.ms);
-      memory = g.memory;
-      gatewayStartupS = g.startupS ?? 0;
+      gateway = await startGateway();
+      if (typeof gateway === 'string') log(gateway);
+      else targets.push(gateway.target);
+    }
+    measurements = await measureAll(targets, cells, gen, upstream.pid);
+    if (typeof gateway === 'string') {
+      const error = gateway;
+      for (const c of cells.filter((c) => c.targets.includes('gateway')))
+        measurements.push({ cell: c.id, label: c.label, target: 'gateway', connections: c.connections, error });
+    } else if (gateway) {
+      const pid = gateway.target.pid as number;
+      const loadPeakMb = memoryMb(pid, 'VmHWM');
+      await new Promise((r) => setTimeout(r, 3000)); // idle a moment: memory that stays is retained, not in flight
+      memory = {
+        idleRssMb: gateway.idleRssMb,
+        startupPeakMb: gateway.startupPeakMb,
+        loadPeakMb,
+        afterLoadRssMb: memoryMb(pid, 'VmRSS'),
+      };
     }
   } finally {
+    if (gateway && typeof gateway !== 'string') {
+      await stop(gateway.child, 20_000); // graceful: lets it stop PostgreSQL and write the CPU profile
+      rmSync(gateway.dataDir, { recursive: true, force: true });
+    }
     gen.send({ type: 'exit' });
     for (const c of children) await stop(c);
   }
@@ -292,13 +382,14 @@ async function main(): Promise<void> {
   );
   const list = checks(measurements, memory);
   printTable(measurements, list);
-  if (CPU_PROF) {
+  if (CPU_PROF && typeof gateway !== 'string' && gateway) {
     const files = readdirSync(join(OUT_DIR, 'cpu-prof')).filter((f) => f.endsWith('.cpuprofile'));
-    if (files[0]) console.log('\n' + summarizeCpuProfile(join(OUT_DIR, 'cpu-prof', files[0]), 25, gatewayStartupS));
+    if (files[0]) console.log('\n' + summarizeCpuProfile(join(OUT_DIR, 'cpu-prof', files[0]), 25, gateway.startupS));
   }
   const json = {
     date: new Date().toISOString(),
     node: process.version,
+    rounds: ROUNDS,
     durationS: DURATION_S,
     warmupS: WARMUP_S,
     measurements,
