@@ -3,7 +3,8 @@ import { startsLikeJsonObject } from './json-member';
 import type { UpstreamProtocol } from './protocol-adapters';
 import type { ProxyExchange } from './proxy.service';
 import { SSE_HEADERS } from './response-headers';
-import type { UpstreamClient, UpstreamResponse } from './upstream.client';
+import type { UpstreamResponse } from './streamed-answer.handler';
+import type { UpstreamClient } from './upstream.client';
 import type { UpstreamAnswer } from './whole-answer.handler';
 
 /** A non-streamed call to the exchange's channel; an error status becomes the channel protocol's error. */
@@ -66,7 +67,7 @@ export async function readUpstreamErrorText(response: UpstreamResponse, limitByt
   for await (const chunk of response.chunks()) {
     text += chunk.toString('utf8');
     if (text.length > limitBytes) {
-      response.body.destroy();
+      response.discard();
       return text.slice(0, limitBytes);
     }
   }

@@ -182,6 +182,59 @@ describe('UpstreamClient timeouts', () => {
     expect(text).toBe('data: late\n\n');
   });
 
+  it('streamed: pauses the upstream while the consumer lags, and loses nothing', async () => {
+    const total = 64 * 1024 * 1024;
+    let written = 0;
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      const block = Buffer.alloc(64 * 1024, 'x');
+      const pump = (): void => {
+        while (written < total) {
+          written += block.length;
+          if (!response.write(block)) return void response.once('drain', pump);
+        }
+        response.end();
+      };
+      pump();
+    };
+    const response = await post();
+    let read = 0;
+    for await (const chunk of response.chunks()) {
+      if (read === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        // Unpaused, the whole 64 MB would have been read into memory by now (loopback moves it in ~50 ms);
+        // paused, the upstream is stuck once the socket buffers are full.
+        expect(written).toBeLessThan(total / 4);
+      }
+      read += chunk.length;
+    }
+    expect(read).toBe(total);
+  });
+
+  it('streamed: leaving the loop early cancels the upstream request', async () => {
+    handler = dripEvents(50, 20);
+    const response = await post();
+    for await (const chunk of response.chunks()) {
+      expect(chunk.toString()).toBe('data: 0\n\n');
+      break;
+    }
+    await upstreamClosed; // long before the 50 events (1 s) would have ended the answer
+  });
+
+  it('streamed: an upstream that dies mid-answer fails the loop after the bytes it did send', async () => {
+    handler = (request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: 0\n\n', () => setTimeout(() => request.socket.destroy(), 30));
+    };
+    const response = await post();
+    const seen: string[] = [];
+    const failure = await (async () => {
+      for await (const chunk of response.chunks()) seen.push(chunk.toString());
+    })().catch((error: unknown) => error);
+    expect(seen).toEqual(['data: 0\n\n']);
+    expect(toGatewayError(failure, channel())).toMatchObject({ code: 'upstream_error', httpStatus: 502 });
+  });
+
   it('reads whole answers both ways and leaves no timer behind', async () => {
     handler = (_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });

@@ -3,22 +3,9 @@ import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { GatewayConfig } from '@gw/config';
 import { GATEWAY_CONFIG, type ChannelSnapshot } from '@gw/contracts';
 import { GatewayError } from '@gw/ir';
-import { Cancellation } from './cancellation';
 import type { ClientGone } from './client-connection';
+import { StreamedAnswerHandler, type UpstreamResponse } from './streamed-answer.handler';
 import { WholeAnswerHandler, type UpstreamAnswer } from './whole-answer.handler';
-
-export interface UpstreamResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Dispatcher.ResponseData['body'];
-  /**
-   * The body chunk by chunk. Fails with undici's BodyTimeoutError (a 504) when nothing arrives for the
-   * body timeout; the clock restarts at every chunk, so a long answer that keeps streaming never times out.
-   */
-  chunks(): AsyncGenerator<Buffer>;
-  /** True when body bytes arrived with the headers and wait to be read. */
-  bodyWaiting(): boolean;
-}
 
 /**
  * HTTP to upstream channels over one undici Agent: keep-alive pools per origin, no per-request TLS or
@@ -47,66 +34,50 @@ export class UpstreamClient implements OnApplicationShutdown {
   /** A non-streamed request, its answer read whole without a response stream (see WholeAnswerHandler). */
   async fetchAnswer(channel: ChannelSnapshot, path: string, body: string | Buffer, signal: ClientGone): Promise<UpstreamAnswer> {
     try {
-      const target = this.target(channel.baseUrl, path);
-      const handler = new WholeAnswerHandler(
-        channel.timeoutMs ?? this.config.upstream.header_timeout_ms,
-        this.config.upstream.body_timeout_ms,
-        signal,
-      );
-      this.agent.dispatch(
-        {
-          origin: target.origin,
-          path: target.path,
-          method: 'POST',
-          headers: requestHeaders(channel, 'application/json'),
-          body,
-          headersTimeout: 0,
-          bodyTimeout: 0,
-        },
-        handler,
-      );
+      const handler = new WholeAnswerHandler(this.headersTimeoutMs(channel), this.config.upstream.body_timeout_ms, signal);
+      this.dispatch(channel, path, body, 'application/json', handler);
       return await handler.answer;
     } catch (error) {
       throw toGatewayError(error, channel);
     }
   }
 
-  /** A streamed request: the body is read chunk by chunk as it arrives. */
+  /** A streamed request: the body is read chunk by chunk as it arrives (see StreamedAnswerHandler). */
   async post(channel: ChannelSnapshot, path: string, body: string | Buffer, signal: ClientGone, accept: string): Promise<UpstreamResponse> {
-    // Cancels this upstream request: when the client goes away, or when a timeout of ours runs out.
-    const cancel = new Cancellation();
-    // ClientGone lives as long as this request, so the listener needs no removal.
-    signal.once('abort', () => cancel.fire());
-    if (signal.aborted) cancel.fire();
-    const headersTimer = setTimeout(
-      () => cancel.fire(new undiciErrors.HeadersTimeoutError()),
-      channel.timeoutMs ?? this.config.upstream.header_timeout_ms,
-    );
     try {
-      const target = this.target(channel.baseUrl, path);
-      const response = await this.agent.request({
+      const handler = new StreamedAnswerHandler(this.headersTimeoutMs(channel), this.config.upstream.body_timeout_ms, signal);
+      this.dispatch(channel, path, body, accept, handler);
+      return await handler.response;
+    } catch (error) {
+      throw toGatewayError(error, channel);
+    }
+  }
+
+  private headersTimeoutMs(channel: ChannelSnapshot): number {
+    return channel.timeoutMs ?? this.config.upstream.header_timeout_ms;
+  }
+
+  /** undici's own timeouts are off: the handlers keep theirs on Node timers (see TimedDispatchHandler). */
+  private dispatch(
+    channel: ChannelSnapshot,
+    path: string,
+    body: string | Buffer,
+    accept: string,
+    handler: Dispatcher.DispatchHandler,
+  ): void {
+    const target = this.target(channel.baseUrl, path);
+    this.agent.dispatch(
+      {
         origin: target.origin,
         path: target.path,
         method: 'POST',
         headers: requestHeaders(channel, accept),
         body,
-        signal: cancel,
         headersTimeout: 0,
         bodyTimeout: 0,
-      });
-      const bodyTimeoutMs = this.config.upstream.body_timeout_ms;
-      return {
-        status: response.statusCode,
-        headers: response.headers,
-        body: response.body,
-        chunks: () => timedChunks(response.body, bodyTimeoutMs, cancel),
-        bodyWaiting: () => response.body.readableLength > 0,
-      };
-    } catch (error) {
-      throw toGatewayError(error, channel);
-    } finally {
-      clearTimeout(headersTimer);
-    }
+      },
+      handler,
+    );
   }
 
   private target(baseUrl: string, path: string): { origin: string; path: string } {
@@ -131,29 +102,6 @@ const MAX_CACHED_TARGETS = 1_000;
 
 function requestHeaders(channel: ChannelSnapshot, accept: string): Record<string, string> {
   return { 'content-type': 'application/json', accept, authorization: `Bearer ${channel.apiKey}` };
-}
-
-/**
- * The body's chunks, failing after `idleTimeoutMs` of upstream silence. Only time spent waiting for the
- * upstream counts: while the consumer holds a chunk (a slow client applying backpressure), the timer
- * re-arms instead of firing, as undici's own body timeout does while its parser is paused.
- */
-async function* timedChunks(body: AsyncIterable<Buffer>, idleTimeoutMs: number, cancel: Cancellation): AsyncGenerator<Buffer> {
-  let waiting = true;
-  const idleTimer: NodeJS.Timeout = setTimeout(() => {
-    if (waiting) cancel.fire(new undiciErrors.BodyTimeoutError());
-    else idleTimer.refresh();
-  }, idleTimeoutMs);
-  try {
-    for await (const chunk of body) {
-      waiting = false;
-      yield chunk;
-      waiting = true;
-      idleTimer.refresh();
-    }
-  } finally {
-    clearTimeout(idleTimer);
-  }
 }
 
 function joinUrl(baseUrl: string, path: string): string {

@@ -1,5 +1,6 @@
 import { errors as undiciErrors, type Dispatcher } from 'undici';
 import type { ClientGone } from './client-connection';
+import { TimedDispatchHandler } from './timed-dispatch.handler';
 import { ERROR_TEXT_LIMIT_BYTES } from './upstream-body';
 
 /** A non-streamed upstream answer, whole. */
@@ -12,44 +13,25 @@ export interface UpstreamAnswer {
  * undici dispatch handler that collects one non-streamed answer into memory. It replaces `request()` for
  * answers read whole: no response stream, no async resource and no stream consumer per request (measured
  * in `UpstreamClient` as the largest share of undici's cost per request).
- *
- * Owns the request's timeouts, on Node timers (cleared the moment they are done with): headers within
- * `headersTimeoutMs`, then no silence between body chunks longer than `bodyTimeoutMs`. A client that goes
- * away cancels the request. Every failure is undici's own error type, which `toGatewayError` maps.
  */
-export class WholeAnswerHandler implements Dispatcher.DispatchHandler {
+export class WholeAnswerHandler extends TimedDispatchHandler {
   readonly answer: Promise<UpstreamAnswer>;
   private resolve!: (answer: UpstreamAnswer) => void;
   private reject!: (error: Error) => void;
-  private controller?: Dispatcher.DispatchController;
-  private timer: NodeJS.Timeout;
   private status = 0;
   private readonly chunks: Buffer[] = [];
   private size = 0;
   private limit = Infinity;
   /** Set once the promise is settled; later callbacks only tidy up. */
   private settled = false;
-  /** A cancellation that came before undici handed us the request's controller. */
-  private pendingAbort?: Error;
 
-  constructor(
-    headersTimeoutMs: number,
-    private readonly bodyTimeoutMs: number,
-    signal: ClientGone,
-  ) {
+  constructor(headersTimeoutMs: number, bodyTimeoutMs: number, signal: ClientGone) {
+    super(bodyTimeoutMs);
     this.answer = new Promise<UpstreamAnswer>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });
-    this.timer = setTimeout(() => this.cancel(new undiciErrors.HeadersTimeoutError()), headersTimeoutMs);
-    // ClientGone lives as long as this request, so the listener needs no removal.
-    if (signal.aborted) this.cancel(new undiciErrors.RequestAbortedError());
-    else signal.once('abort', () => this.cancel(new undiciErrors.RequestAbortedError()));
-  }
-
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
-    if (this.pendingAbort) controller.abort(this.pendingAbort);
+    this.watch(headersTimeoutMs, signal);
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
@@ -57,12 +39,11 @@ export class WholeAnswerHandler implements Dispatcher.DispatchHandler {
     this.status = statusCode;
     // The rest of an error answer is not waited for: it only becomes an error message.
     if (statusCode >= 400) this.limit = ERROR_TEXT_LIMIT_BYTES;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.cancel(new undiciErrors.BodyTimeoutError()), this.bodyTimeoutMs);
+    this.startBodyTimer();
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.timer.refresh();
+    this.timer?.refresh();
     if (this.size + chunk.length <= this.limit) {
       this.chunks.push(chunk);
       this.size += chunk.length;
@@ -81,9 +62,14 @@ export class WholeAnswerHandler implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     clearTimeout(this.timer);
-    if (this.settled) return;
+    this.fail(error);
+  }
+
+  protected fail(error: Error): boolean {
+    if (this.settled) return false;
     this.settled = true;
     this.reject(error);
+    return true;
   }
 
   private finish(): void {
@@ -95,15 +81,5 @@ export class WholeAnswerHandler implements Dispatcher.DispatchHandler {
       status: this.status,
       body: this.chunks.length === 1 && only !== undefined ? only : Buffer.concat(this.chunks, this.size),
     });
-  }
-
-  /** Fails the answer at once; the request itself is aborted as soon as undici has started it. */
-  private cancel(reason: Error): void {
-    clearTimeout(this.timer);
-    if (this.settled) return;
-    this.settled = true;
-    this.reject(reason);
-    if (this.controller) this.controller.abort(reason);
-    else this.pendingAbort = reason;
   }
 }
