@@ -2,10 +2,9 @@ import 'reflect-metadata';
 import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { GatewayConfig } from '@gw/config';
-import { GatewayError, timeOrderedUuid, toOpenAiErrorBody } from '@gw/ir';
+import { timeOrderedUuid } from '@gw/ir';
 import { PlatformModule, busServerOptions, logLevels } from '@gw/platform';
 import { InferenceLane } from './http/inference-lane';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
@@ -23,12 +22,10 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
   class IngressAppModule {}
 
   const lane = new InferenceLane();
-  // Nest installs an error handler first; ours replaces it on purpose (OpenAI envelope for body errors).
   const adapter = new FastifyAdapter({
     bodyLimit: config.server.body_limit_bytes,
     logger: false,
     return503OnClosing: true,
-    allowErrorHandlerOverride: true,
     // The id every answer carries as AH-Request-Id (the inference lane makes its own the same way).
     genReqId: () => timeOrderedUuid(),
     // One port: the inference endpoints are served by the lane, everything else by Fastify.
@@ -43,7 +40,6 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
   const app = await NestFactory.create<NestFastifyApplication>(IngressAppModule, adapter, { logger: logLevels(config), bodyParser: true });
   lane.attach(app.get(ProxyService));
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.setErrorHandler(renderFastifyError);
   // Every answer Fastify sends carries the id; the inference lane writes its own replies with its own id.
   fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('ah-request-id', request.id);
@@ -61,17 +57,3 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
 /** Fastify's own default, which a server from `serverFactory` does not get: longer than clients' idle pools. */
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
-/** Errors Fastify raises before a handler runs (body too large, bad JSON, wrong content type), in OpenAI's envelope. */
-function renderFastifyError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
-  let gatewayError: GatewayError;
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    gatewayError = new GatewayError('request_too_large', 'Request body is larger than the gateway accepts.');
-  } else if (error.statusCode === 415) {
-    gatewayError = new GatewayError('invalid_request', 'Send the request body as application/json.', { httpStatus: 415 });
-  } else if (error.statusCode !== undefined && error.statusCode < 500) {
-    gatewayError = new GatewayError('invalid_request', `Invalid request body: ${error.message}`);
-  } else {
-    gatewayError = new GatewayError('internal_error', 'The gateway failed to process the request.');
-  }
-  void reply.status(gatewayError.httpStatus).send(toOpenAiErrorBody(gatewayError));
-}
