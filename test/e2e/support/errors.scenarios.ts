@@ -114,6 +114,17 @@ export function errorScenarios(context: E2eContextGetter): void {
       expect(upstream.requests).toHaveLength(0);
     });
 
+    it('the routes Fastify serves answer in the envelope too: unknown route, malformed JSON, a body over the limit', async () => {
+      const { gateway } = context();
+      const unknown = await httpCall(`${gateway.baseUrl}/no-such-route`, { headers: auth() });
+      expectOpenAiError(unknown, 404, 'invalid_request', 'invalid_request_error');
+      // POST /v1/models has no handler, but Fastify reads the body first: its parser's errors come out here.
+      const malformed = await httpCall(`${gateway.baseUrl}/models`, { body: '{"bad', headers: auth() });
+      expectOpenAiError(malformed, 400, 'invalid_request', 'invalid_request_error');
+      const tooLarge = await httpCall(`${gateway.baseUrl}/models`, { body: `"${'x'.repeat(BODY_LIMIT_BYTES + 1024)}"`, headers: auth() });
+      expectOpenAiError(tooLarge, 413, 'request_too_large', 'invalid_request_error');
+    });
+
     it('502 when the upstream answers 500, and for an upstream 401 without leaking the channel key', async () => {
       const { gateway, upstream } = context();
       upstream.enqueue(openAiError(500));
