@@ -56,4 +56,3 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
 
 /** Fastify's own default, which a server from `serverFactory` does not get: longer than clients' idle pools. */
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
-
