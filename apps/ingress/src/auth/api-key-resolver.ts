@@ -11,6 +11,8 @@ import { busRequest } from '@gw/transport';
 type Decision = { ok: true; key: VerifiedApiKey } | { ok: false };
 
 const REDIS_PREFIX = 'ah:apikey:';
+/** The last fifth of a key's TTL (12 s of the default 60 s) is its refresh-ahead window. */
+const REFRESH_AHEAD_DIVISOR = 5;
 
 /**
  * Key check on the hot path: in-process LRU → Redis (when configured) → auth service over the bus.
@@ -24,6 +26,8 @@ export class ApiKeyResolver {
   private readonly inFlight = new Map<string, Promise<Decision>>();
   /** Bumped by every eviction; a lookup that started before one must not cache its answer. */
   private generation = 0;
+  /** A positive entry with less time left than this is refreshed in the background on its next use. */
+  private readonly refreshAheadMs: number;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -31,15 +35,31 @@ export class ApiKeyResolver {
     @Inject(REDIS) private readonly redis: Redis | null,
   ) {
     this.cache = new LRUCache({ max: config.cache.api_key_max_entries, ttl: config.cache.api_key_ttl_ms });
+    this.refreshAheadMs = config.cache.api_key_ttl_ms / REFRESH_AHEAD_DIVISOR;
   }
 
   async resolve(secret: string | undefined): Promise<VerifiedApiKey> {
     if (!secret) throw new GatewayError('invalid_api_key', 'Missing API key: send it as "Authorization: Bearer <key>".');
     // One-shot hash: a third of createHash's cost (no Hash object per request).
     const digest = hash('sha256', secret, 'hex');
-    const decision = this.cache.get(digest) ?? (await this.resolveMiss(digest, secret));
+    const cached = this.cache.get(digest);
+    if (cached?.ok && this.cache.getRemainingTTL(digest) < this.refreshAheadMs) this.refreshInBackground(digest, secret);
+    const decision = cached ?? (await this.resolveMiss(digest, secret));
     if (!decision.ok) throw new GatewayError('invalid_api_key', 'Incorrect API key provided.');
     return decision.key;
+  }
+
+  /**
+   * A key in use is asked about again shortly before its entry expires, while the cached decision keeps
+   * answering: otherwise one request per key and TTL would wait for the auth service (a bus round trip,
+   * a database read and a salted-hash check). This never trusts a decision past its TTL; change events
+   * still evict at once.
+   */
+  private refreshInBackground(digest: string, secret: string): void {
+    if (this.inFlight.has(digest)) return;
+    this.resolveMiss(digest, secret, true).catch((error: unknown) => {
+      this.logger.warn(`API key refresh failed (the cached decision stands until it expires): ${describe(error)}`);
+    });
   }
 
   /** Change events (revocation, profile switch) evict every tier; the next request asks the auth service. */
@@ -62,19 +82,20 @@ export class ApiKeyResolver {
     this.cache.clear();
   }
 
-  private resolveMiss(digest: string, secret: string): Promise<Decision> {
+  /** `fresh`: skip the Redis tier (its copy may be as old as ours) and ask the auth service. */
+  private resolveMiss(digest: string, secret: string, fresh = false): Promise<Decision> {
     // Coalesce concurrent misses for the same key into one lookup.
     let pending = this.inFlight.get(digest);
     if (!pending) {
-      pending = this.lookup(digest, secret).finally(() => this.inFlight.delete(digest));
+      pending = this.lookup(digest, secret, fresh).finally(() => this.inFlight.delete(digest));
       this.inFlight.set(digest, pending);
     }
     return pending;
   }
 
-  private async lookup(digest: string, secret: string): Promise<Decision> {
+  private async lookup(digest: string, secret: string, fresh: boolean): Promise<Decision> {
     const generation = this.generation;
-    const fromRedis = await this.readRedis(digest);
+    const fromRedis = fresh ? undefined : await this.readRedis(digest);
     if (fromRedis) {
       this.remember(digest, fromRedis, generation);
       return fromRedis;
