@@ -130,11 +130,16 @@ interface Round {
   rssMb: number;
 }
 
+/** What a target is sent for a cell: the gateway routes by model, so it has its own path (and body, for the slow channel). */
+function requestFor(target: Target, cell: Cell): { url: string; body: string } {
+  const gateway = target.name === 'gateway';
+  return { url: target.origin + (gateway ? cell.gatewayPath : cell.path), body: gateway ? (cell.gatewayBody ?? cell.body) : cell.body };
+}
+
 async function measureRound(target: Target, cell: Cell, gen: ChildProcess, upstreamPid: number): Promise<Round> {
   const spec: LoadSpec = {
-    url: target.origin + (target.name === 'gateway' ? cell.gatewayPath : cell.path),
+    ...requestFor(target, cell),
     headers: cell.headers,
-    body: target.name === 'gateway' ? (cell.gatewayBody ?? cell.body) : cell.body,
     connections: cell.connections,
     warmupS: WARMUP_S,
     durationS: DURATION_S,
@@ -215,8 +220,8 @@ async function measureAll(targets: Target[], cells: Cell[], gen: ChildProcess, u
     for (const target of targets.filter((t) => cell.targets.includes(t.name))) {
       const m: Measurement = { cell: cell.id, label: cell.label, target: target.name, connections: cell.connections };
       out.push(m);
-      const url = target.origin + (target.name === 'gateway' ? cell.gatewayPath : cell.path);
-      const bad = await sanity(url, cell, target.name === 'gateway' ? (cell.gatewayBody ?? cell.body) : cell.body);
+      const { url, body } = requestFor(target, cell);
+      const bad = await sanity(url, cell, body);
       if (bad) {
         m.error = `sanity check failed: ${bad}`;
         log(`${cell.id} ${target.name}: ${m.error}`);

@@ -4,7 +4,6 @@ import { TimedDispatchHandler } from './timed-dispatch.handler';
 
 export interface UpstreamResponse {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
   /**
    * The body chunk by chunk, as undici's parser hands them over. Fails with undici's BodyTimeoutError (a 504)
    * after the body timeout of upstream silence; the clock restarts at every chunk, so a long answer that keeps
@@ -13,8 +12,6 @@ export interface UpstreamResponse {
   chunks(): AsyncGenerator<Buffer>;
   /** True when body bytes arrived with the headers and wait to be read. */
   bodyWaiting(): boolean;
-  /** Not reading the rest: cancels the upstream request. */
-  discard(): void;
 }
 
 /** Past this many unread bytes the upstream socket is paused until the consumer (the client) catches up. */
@@ -49,20 +46,14 @@ export class StreamedAnswerHandler extends TimedDispatchHandler {
     this.watch(headersTimeoutMs, signal);
   }
 
-  onResponseStart(
-    _controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: Record<string, string | string[] | undefined>,
-  ): void {
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
     if (statusCode < 200 || this.started) return; // 1xx (Early Hints): the answer is still to come
     this.started = true;
     this.startBodyTimer();
     this.resolveResponse({
       status: statusCode,
-      headers,
       chunks: () => this.chunks(),
       bodyWaiting: () => this.queue.length > 0,
-      discard: () => this.cancel(new undiciErrors.RequestAbortedError()),
     });
   }
 
@@ -78,11 +69,6 @@ export class StreamedAnswerHandler extends TimedDispatchHandler {
     clearTimeout(this.timer);
     this.ended = true;
     this.notify();
-  }
-
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    clearTimeout(this.timer);
-    this.fail(error);
   }
 
   protected fail(error: Error): boolean {

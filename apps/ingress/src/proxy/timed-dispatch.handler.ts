@@ -33,6 +33,11 @@ export abstract class TimedDispatchHandler implements Dispatcher.DispatchHandler
     if (this.pendingAbort) controller.abort(this.pendingAbort);
   }
 
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    clearTimeout(this.timer);
+    this.fail(error);
+  }
+
   /** Headers are in: from now on the limit is silence between body chunks. */
   protected startBodyTimer(): void {
     clearTimeout(this.timer);

@@ -66,10 +66,8 @@ export async function readUpstreamErrorText(response: UpstreamResponse, limitByt
   let text = '';
   for await (const chunk of response.chunks()) {
     text += chunk.toString('utf8');
-    if (text.length > limitBytes) {
-      response.discard();
-      return text.slice(0, limitBytes);
-    }
+    // Leaving the loop cancels the upstream request: the rest is not read.
+    if (text.length > limitBytes) return text.slice(0, limitBytes);
   }
   return text;
 }

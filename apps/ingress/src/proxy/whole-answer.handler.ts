@@ -60,11 +60,6 @@ export class WholeAnswerHandler extends TimedDispatchHandler {
     this.finish();
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    clearTimeout(this.timer);
-    this.fail(error);
-  }
-
   protected fail(error: Error): boolean {
     if (this.settled) return false;
     this.settled = true;
