@@ -73,9 +73,16 @@ function skipWhitespace(bytes: Buffer, from: number): number {
  * so which one the upstream would read is unknown; `parsedKeyCount` is how many keys JSON.parse found),
  * when a top-level key is written with escapes (it might spell one of the names), or when a key is one
  * of the names in another case (see `foldedKey`; the re-encoding drops it with `withoutFoldedVariants`).
+ * `guarded` names are left as they are, but a case variant of one also means re-encoding: a key the
+ * gateway reads without changing it (`stream`) must reach the upstream as the value the gateway read.
  */
-export function withTopLevelMembers(json: Buffer, members: Readonly<Record<string, string>>, parsedKeyCount: number): Buffer | undefined {
-  const found = topLevelMembers(json, Object.keys(members));
+export function withTopLevelMembers(
+  json: Buffer,
+  members: Readonly<Record<string, string>>,
+  parsedKeyCount: number,
+  guarded: readonly string[] = [],
+): Buffer | undefined {
+  const found = topLevelMembers(json, [...Object.keys(members), ...guarded]);
   // More members in the bytes than keys in the parsed object: some key repeats (say `stream`), and the
   // upstream's parser might read the other copy. Re-encoding collapses it to what we parsed.
   if (found === undefined || found.memberCount !== parsedKeyCount) return undefined;

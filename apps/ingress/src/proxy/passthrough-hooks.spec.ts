@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturesRoot } from '../../../../test/support/recordings';
+import { foldedKey } from './json-member';
 import { passthroughHooks } from './passthrough-hooks';
 
 const recording = (name: string): Buffer => readFileSync(join(fixturesRoot(), 'upstream', name));
@@ -90,6 +91,25 @@ describe('pass-through request bodies', () => {
         stream_options: { include_usage: true },
       });
     }
+  });
+
+  it('drops case variants of `stream`, so the upstream answers in the shape the gateway reads (whole or events)', () => {
+    for (const hooks of [chat, passthroughHooks['openai-responses']]) {
+      for (const [json, stream] of [
+        ['{"model":"gpt-4","STREAM":true,"messages":[]}', false],
+        ['{"model":"gpt-4","stream":false,"Stream":true,"messages":[]}', false],
+        ['{"model":"gpt-4","stream":true,"ſtream":false,"messages":[]}', true],
+      ] as const) {
+        const sent = JSON.parse(text(hooks.upstreamBody(body(json), 'm', stream))) as Record<string, unknown>;
+        expect(Object.keys(sent).filter((key) => foldedKey(key) === 'stream')).toEqual(
+          stream || json.includes('"stream"') ? ['stream'] : [],
+        );
+        expect(sent.stream ?? false).toBe(stream);
+        expect(sent.model).toBe('m');
+      }
+    }
+    // Without a variant, the body is still edited as bytes: `stream` goes as the client wrote it.
+    expect(text(chat.upstreamBody(body('{"model":"gpt-4", "stream" :false}'), 'm', false))).toBe('{"model":"m", "stream" :false}');
   });
 
   it('responses: only the model changes', () => {

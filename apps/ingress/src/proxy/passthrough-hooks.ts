@@ -41,6 +41,11 @@ export interface PassthroughHooks {
 }
 
 const FORWARD: PassthroughStreamVerdict = { forward: true };
+/**
+ * Read by the gateway but forwarded unchanged. A case variant (`STREAM`) that a case-insensitive upstream
+ * would read instead would make it answer in the other shape (events for a whole answer, or the reverse).
+ */
+const GUARDED_KEYS = ['stream'];
 const USAGE_OBJECT = /"usage":\s*\{/;
 
 const chatHooks: PassthroughHooks = {
@@ -55,8 +60,8 @@ const chatHooks: PassthroughHooks = {
       members.stream_options = JSON.stringify(parsed.stream_options);
     }
     return (
-      withTopLevelMembers(bytes, members, Object.keys(value).length) ??
-      JSON.stringify({ ...withoutFoldedVariants(value, Object.keys(members)), ...parsed })
+      withTopLevelMembers(bytes, members, Object.keys(value).length, GUARDED_KEYS) ??
+      JSON.stringify({ ...withoutFoldedVariants(value, [...Object.keys(members), ...GUARDED_KEYS]), ...parsed })
     );
   },
   usageOf: decodeChatUsage,
@@ -94,8 +99,8 @@ const responsesHooks: PassthroughHooks = {
   upstreamBody({ value, bytes }, mappedModel) {
     const model = JSON.stringify(mappedModel);
     return (
-      withTopLevelMembers(bytes, { model }, Object.keys(value).length) ??
-      JSON.stringify({ ...withoutFoldedVariants(value, ['model']), model: mappedModel })
+      withTopLevelMembers(bytes, { model }, Object.keys(value).length, GUARDED_KEYS) ??
+      JSON.stringify({ ...withoutFoldedVariants(value, ['model', ...GUARDED_KEYS]), model: mappedModel })
     );
   },
   usageOf: decodeResponsesUsage,
