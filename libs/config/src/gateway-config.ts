@@ -10,6 +10,8 @@ export interface GatewayConfig {
       extra_trace_headers: string[];
       /** Also infer conversations from client conventions (Codex `session-id`, Responses `prompt_cache_key`). */
       client_conventions: boolean;
+      /** Request-log rows older than this many days are deleted (hourly); 0 keeps them forever. */
+      retention_days: number;
     };
   };
   upstream: {
@@ -60,7 +62,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
     port: 8090,
     host: '0.0.0.0',
     body_limit_bytes: 32 * 1024 * 1024,
-    trace: { extra_trace_headers: [], client_conventions: true },
+    trace: { extra_trace_headers: [], client_conventions: true, retention_days: 30 },
   },
   upstream: { connect_timeout_ms: 10_000, header_timeout_ms: 600_000, body_timeout_ms: 300_000 },
   data_dir: './data',

@@ -65,6 +65,13 @@ describe('loadConfig', () => {
     expect(loadConfig([], { AXONHUB_UPSTREAM_HEADER_TIMEOUT_MS: '2147483647' }).upstream.header_timeout_ms).toBe(2_147_483_647);
   });
 
+  it('keeps request logs 30 days unless told otherwise; 0 keeps them forever, a negative number is refused', () => {
+    expect(loadConfig([], {}).server.trace.retention_days).toBe(30);
+    expect(loadConfig([], { AXONHUB_SERVER_TRACE_RETENTION_DAYS: '0' }).server.trace.retention_days).toBe(0);
+    expect(loadConfig([], { AXONHUB_SERVER_TRACE_RETENTION_DAYS: '0.5' }).server.trace.retention_days).toBe(0.5);
+    expect(() => loadConfig([], { AXONHUB_SERVER_TRACE_RETENTION_DAYS: '-1' })).toThrow('server.trace.retention_days');
+  });
+
   it('rejects a non-numeric port from env', () => {
     expect(() => loadConfig([], { AXONHUB_SERVER_PORT: 'eighty' })).toThrow('Expected a number');
   });

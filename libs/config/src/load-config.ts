@@ -98,6 +98,12 @@ function validateConfig(config: GatewayConfig): GatewayConfig {
   ) {
     throw new Error('server.trace.extra_trace_headers must be a list of header names');
   }
+  const retention = config.server.trace.retention_days;
+  if (typeof retention !== 'number' || !Number.isFinite(retention) || retention < 0) {
+    throw new Error(
+      `server.trace.retention_days must be a number of days, 0 or more (0 keeps request logs forever), got ${String(retention)}`,
+    );
+  }
   for (const key of ['connect_timeout_ms', 'header_timeout_ms', 'body_timeout_ms'] as const) {
     const ms = config.upstream[key];
     if (!Number.isInteger(ms) || ms < 1 || ms > MAX_TIMER_MS) {

@@ -28,6 +28,15 @@ export class RequestLogStore {
     await this.dataSource.query(INSERT_BATCH_SQL, [withoutNulCharacters(JSON.stringify(events))]);
   }
 
+  /**
+   * Deletes up to `limit` rows that started before `cutoff`, oldest first, and says how many went. Bounded
+   * so that one statement never holds locks on, or writes WAL for, millions of rows at once.
+   */
+  async deleteStartedBefore(cutoff: Date, limit: number): Promise<number> {
+    const rows = await this.dataSource.query<{ deleted: number }[]>(DELETE_OLDEST_SQL, [cutoff.toISOString(), limit]);
+    return rows[0]?.deleted ?? 0;
+  }
+
   async findByRequestId(requestId: string): Promise<RequestFinishedEvent | null> {
     const row = await this.requestLogs.findOne({ where: { requestId } });
     return row === null ? null : toEvent(row);
@@ -111,3 +120,8 @@ const INSERT_BATCH_SQL =
   `SELECT ${BATCH_COLUMNS.map(({ field }) => `"${field}"`).join(', ')} ` +
   `FROM json_to_recordset($1::json) AS batch(${BATCH_COLUMNS.map(({ field, sqlType }) => `"${field}" ${sqlType}`).join(', ')}) ` +
   `ON CONFLICT ("request_id") DO NOTHING`;
+
+const DELETE_OLDEST_SQL =
+  `WITH gone AS (DELETE FROM "request_logs" WHERE "request_id" IN ` +
+  `(SELECT "request_id" FROM "request_logs" WHERE "started_at" < $1 ORDER BY "started_at" LIMIT $2) RETURNING 1) ` +
+  `SELECT count(*)::int AS "deleted" FROM gone`;

@@ -1,0 +1,145 @@
+import type { DataSource } from 'typeorm';
+import { DEFAULT_CONFIG, type GatewayConfig } from '@gw/config';
+import type { RequestFinishedEvent } from '@gw/contracts';
+import { RequestLogStore, openDatabase } from '@gw/persistence';
+import { RequestLogRetention } from '../../../apps/trace/src/request-log.retention';
+import { createTestDatabase, type TestDatabase } from '../support/test-infra';
+
+jest.setTimeout(60_000);
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const NOW = new Date('2026-06-30T12:00:00.000Z');
+
+function row(requestId: string, startedAt: Date): RequestFinishedEvent {
+  return {
+    requestId,
+    projectId: null,
+    apiKeyId: null,
+    conversationKey: null,
+    conversationSource: null,
+    threadKey: null,
+    clientProtocol: 'openai-chat',
+    endpoint: '/v1/chat/completions',
+    stream: false,
+    requestedModel: 'gpt-4',
+    mappedModel: 'deepseek-chat',
+    channelName: 'deepseek',
+    status: 200,
+    errorCode: null,
+    errorMessage: null,
+    startedAt: startedAt.toISOString(),
+    latencyMs: 1,
+    ttftMs: null,
+    inputTokens: null,
+    outputTokens: null,
+    totalTokens: null,
+    cachedInputTokens: null,
+    reasoningTokens: null,
+    warnings: [],
+  };
+}
+
+function configWithRetention(days: number): GatewayConfig {
+  const config = structuredClone(DEFAULT_CONFIG);
+  config.server.trace.retention_days = days;
+  return config;
+}
+
+describe('request-log retention on a real PostgreSQL', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let store: RequestLogStore;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await openDatabase(database.url);
+    store = new RequestLogStore(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await database.drop();
+  });
+
+  beforeEach(async () => {
+    await dataSource.query('DELETE FROM request_logs');
+  });
+
+  const remainingIds = async (): Promise<string[]> =>
+    (await dataSource.query<{ request_id: string }[]>('SELECT request_id FROM request_logs ORDER BY request_id')).map((r) => r.request_id);
+
+  it('deletes the rows that started before the retention, in batches, and keeps the rest', async () => {
+    // More old rows than one DELETE takes: the sweep must go on until none is left.
+    const old = Array.from({ length: 12_345 }, (_, i) => row(`old-${i}`, new Date(NOW.getTime() - 31 * DAY_MS - i * 1000)));
+    await store.insertMany(old);
+    await store.insertMany([row('kept-edge', new Date(NOW.getTime() - 30 * DAY_MS + 1000)), row('kept-new', NOW)]);
+
+    const deleted = await new RequestLogRetention(configWithRetention(30), dataSource).sweep(NOW);
+
+    expect(deleted).toBe(12_345);
+    expect(await remainingIds()).toEqual(['kept-edge', 'kept-new']);
+  });
+
+  it('counts retention in days, fractions included', async () => {
+    await store.insertMany([
+      row('two-hours-old', new Date(NOW.getTime() - 2 * 3600_000)),
+      row('half-hour-old', new Date(NOW.getTime() - 1800_000)),
+    ]);
+    expect(await new RequestLogRetention(configWithRetention(1 / 24), dataSource).sweep(NOW)).toBe(1);
+    expect(await remainingIds()).toEqual(['half-hour-old']);
+  });
+
+  describe('schedule', () => {
+    beforeEach(() => {
+      // The database client's own callbacks must keep running on real time.
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'], now: Date.now() });
+    });
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    it('sweeps a minute after start, then hourly', async () => {
+      const retention = new RequestLogRetention(configWithRetention(1), dataSource);
+      await store.insertMany([row('stale-1', new Date(Date.now() - 2 * DAY_MS))]);
+      retention.onApplicationBootstrap();
+
+      jest.advanceTimersByTime(59_000);
+      await settle();
+      expect(await remainingIds()).toEqual(['stale-1']);
+
+      jest.advanceTimersByTime(1_000);
+      await eventuallyEmpty(remainingIds);
+      await store.insertMany([row('stale-2', new Date(Date.now() - 2 * DAY_MS))]);
+      jest.advanceTimersByTime(59 * 60_000);
+      await settle();
+      expect(await remainingIds()).toEqual(['stale-2']);
+
+      jest.advanceTimersByTime(60_000);
+      await eventuallyEmpty(remainingIds);
+      await retention.onApplicationShutdown();
+    });
+
+    it('never sweeps when retention_days is 0', async () => {
+      const retention = new RequestLogRetention(configWithRetention(0), dataSource);
+      await store.insertMany([row('ancient', new Date('2001-01-01T00:00:00Z'))]);
+      retention.onApplicationBootstrap();
+      jest.advanceTimersByTime(3 * 3600_000);
+      await settle();
+      expect(await remainingIds()).toEqual(['ancient']);
+      await retention.onApplicationShutdown();
+    });
+  });
+});
+
+/** Lets a sweep started by a fired timer reach the database and come back (real I/O, fake timers). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+async function eventuallyEmpty(read: () => Promise<string[]>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if ((await read()).length === 0) return;
+    await settle();
+  }
+  throw new Error(`rows left: ${(await read()).join(', ')}`);
+}
