@@ -1,9 +1,9 @@
 import { execSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { openDatabase, startEmbeddedPostgres } from '@gw/persistence';
+import { EMBEDDED_POSTGRES_NICE_STEPS, openDatabase, startEmbeddedPostgres } from '@gw/persistence';
 import type { EmbeddedPostgres } from '@gw/persistence';
 
 jest.setTimeout(120_000);
@@ -65,6 +65,23 @@ describe('startEmbeddedPostgres', () => {
 
     // Left for the report: first start includes initdb, restart does not.
     console.info(`embedded postgres: first start ${first.elapsedMs} ms, restart ${second.elapsedMs} ms`);
+  });
+
+  it("runs below the gateway's scheduling priority: the postmaster, its workers and backends forked later", async () => {
+    await ensureClusterExists();
+    const { server } = await start();
+    const postmaster = Number((await readFile(join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    // A backend forked after the start: it inherits the postmaster's priority.
+    const client = new Client({ connectionString: server.url });
+    await client.connect();
+    const backend = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+    const processes = [postmaster, ...childPids(postmaster)];
+    expect(processes).toContain(backend);
+    expect(processes.length).toBeGreaterThanOrEqual(4); // checkpointer, writers, launchers, the backend
+    const expected = Math.min(19, getPriority() + EMBEDDED_POSTGRES_NICE_STEPS);
+    expect(processes.map((pid) => getPriority(pid))).toEqual(processes.map(() => expected));
+    await client.end();
+    await server.stop();
   });
 
   it('keeps the cluster password private to the owner', async () => {
@@ -154,4 +171,12 @@ async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Direct children of a process, from `ps` (a second reading, independent of the code under test). */
+function childPids(parent: number): number[] {
+  return execSync(`ps -o pid= --ppid ${parent}`, { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => Number(line.trim()))
+    .filter((pid) => pid > 0);
 }

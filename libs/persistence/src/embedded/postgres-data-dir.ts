@@ -39,18 +39,24 @@ export async function loadOrCreatePostgresPassword(passwordFile: string, cluster
  */
 export async function clearStalePostmasterPid(pgDir: string): Promise<void> {
   const pidFile = join(pgDir, 'postmaster.pid');
-  let content: string;
-  try {
-    content = await readFile(pidFile, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  const pid = Number.parseInt(content.split('\n')[0] ?? '', 10);
-  if (Number.isInteger(pid) && pid > 0 && (await isLivePostgres(pid))) {
+  const pid = await postmasterPid(pgDir);
+  if (pid === null) return;
+  if (pid > 0 && (await isLivePostgres(pid))) {
     throw new Error(`embedded PostgreSQL: ${pgDir} is in use by a running postgres (pid ${pid}); stop it or use another data dir`);
   }
   await unlink(pidFile);
+}
+
+/** The pid in `postmaster.pid` (its first line); null when there is no such file, NaN when it holds none. */
+export async function postmasterPid(pgDir: string): Promise<number | null> {
+  let content: string;
+  try {
+    content = await readFile(join(pgDir, 'postmaster.pid'), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  return Number.parseInt(content.split('\n')[0] ?? '', 10);
 }
 
 async function isLivePostgres(pid: number): Promise<boolean> {
