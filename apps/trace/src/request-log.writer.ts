@@ -1,34 +1,47 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE, type RequestFinishedEvent } from '@gw/contracts';
-import { RequestLogStore } from '@gw/persistence';
-
-interface PendingRow {
-  event: RequestFinishedEvent;
-  settle: (error?: unknown) => void;
-}
+import { RequestLogRows, RequestLogStore, serializeRow } from '@gw/persistence';
 
 /**
- * Rows per INSERT, and how long a row may wait for companions. The wait is short on purpose: a row that
- * waits longer than two young-generation collections (~45 ms apart at 5k requests/s) is promoted to the
- * old generation and dies there, which grows the heap between full collections (200 ms was a fifth of all
- * promoted bytes). At 50 ms a busy gateway still writes a few hundred rows per statement.
+ * Rows per INSERT, and how long a row may wait for companions. At 50 ms a busy gateway still writes a few
+ * hundred rows per statement. A batch closes at MAX_BATCH rows, or past it by the rest of one `writeAll`
+ * call, so that every call's rows share one statement and one outcome.
  */
 const MAX_BATCH = 1_000;
 const FLUSH_DELAY_MS = 50;
 /** Past this many waiting rows new ones are refused (JetStream redelivers them later): memory stays bounded. */
 const MAX_PENDING = 20_000;
 
+/** Storage kept for reuse: a full batch's rows with room to spare (a row is about 600 bytes). */
+const MAX_SPARE_BYTES = 2 * 1024 * 1024;
+
+/** Rows waiting for the same INSERT, and the callers waiting for its outcome. */
+class PendingBatch {
+  readonly waiters: ((error?: unknown) => void)[] = [];
+
+  constructor(readonly rows: RequestLogRows) {}
+}
+
 /**
  * Writes request-log rows in batches: one multi-row INSERT per flush instead of one statement per request
- * (measured: a single-row insert per request cost more CPU than proxying the request). `write` resolves
- * once the row is stored, so the JetStream consumer acks only what is durable. Idempotent on request id.
+ * (measured: a single-row insert per request cost more CPU than proxying the request). `writeAll` resolves
+ * once its rows are stored, so the JetStream consumer acks only what is durable. Idempotent on request id.
+ *
+ * A row is serialized into its batch's bytes when it arrives, not when the batch is written (see
+ * RequestLogRows): the event objects die young instead of being promoted to the old generation.
  */
 @Injectable()
 export class RequestLogWriter implements OnApplicationShutdown {
   private readonly logger = new Logger(RequestLogWriter.name);
   private readonly store: RequestLogStore;
-  private pending: PendingRow[] = [];
+  /** Full batches waiting for their turn, oldest first. */
+  private readonly closed: PendingBatch[] = [];
+  private filling = this.newBatch();
+  /** Rows in `closed` and `filling`: accepted and not yet being written. */
+  private pendingRows = 0;
+  /** A written batch's storage, reused by the next batch (one buffer grown once instead of one per batch). */
+  private spare?: Buffer;
   private timer?: NodeJS.Timeout;
   private flushing = Promise.resolve();
 
@@ -40,29 +53,42 @@ export class RequestLogWriter implements OnApplicationShutdown {
     return this.writeAll([event]);
   }
 
-  /** Resolves once every row is stored; rejects (after all were tried) if any was not. */
+  /** Resolves once every row is stored; rejects if their batch was not. */
   writeAll(events: readonly RequestFinishedEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
-    if (this.pending.length + events.length > MAX_PENDING) return Promise.reject(new Error('request-log queue is full'));
-    return new Promise((resolve, reject) => {
-      let unsettled = events.length;
-      let failure: unknown;
-      const settle = (error?: unknown): void => {
-        if (error !== undefined) failure ??= error;
-        if (--unsettled > 0) return;
-        if (failure === undefined) resolve();
-        else reject(asError(failure));
-      };
-      for (const event of events) this.pending.push({ event, settle });
-      if (this.pending.length >= MAX_BATCH) this.flushSoon(0);
-      else this.flushSoon(FLUSH_DELAY_MS);
+    if (this.pendingRows + events.length > MAX_PENDING) return Promise.reject(new Error('request-log queue is full'));
+    let rows: string[];
+    try {
+      rows = events.map(serializeRow);
+    } catch (error) {
+      return Promise.reject(asError(error));
+    }
+    const batch = this.filling;
+    batch.rows.append(rows);
+    this.pendingRows += rows.length;
+    const stored = new Promise<void>((resolve, reject) => {
+      batch.waiters.push((error) => (error === undefined ? resolve() : reject(asError(error))));
     });
+    if (batch.rows.count >= MAX_BATCH) {
+      this.closed.push(batch);
+      this.filling = this.newBatch();
+      this.flushSoon(0);
+    } else {
+      this.flushSoon(FLUSH_DELAY_MS);
+    }
+    return stored;
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearTimeout(this.timer);
-    while (this.pending.length > 0) await this.flush();
+    while (this.pendingRows > 0) await this.flush();
     await this.flushing;
+  }
+
+  private newBatch(): PendingBatch {
+    const buffer = this.spare;
+    this.spare = undefined;
+    return new PendingBatch(new RequestLogRows(buffer));
   }
 
   private flushSoon(delayMs: number): void {
@@ -77,18 +103,33 @@ export class RequestLogWriter implements OnApplicationShutdown {
   /** Flushes are serialized so rows keep their order and at most one INSERT is in flight. */
   private flush(): Promise<void> {
     this.flushing = this.flushing.then(async () => {
-      const batch = this.pending.splice(0, MAX_BATCH);
-      if (batch.length === 0) return;
+      const batch = this.takeNextBatch();
+      if (batch === undefined) return;
+      this.pendingRows -= batch.rows.count;
       try {
-        await this.store.insertMany(batch.map((row) => row.event));
-        for (const row of batch) row.settle();
+        await this.store.insertRows(batch.rows);
+        for (const settle of batch.waiters) settle();
       } catch (error) {
-        this.logger.error(`Request-log batch of ${batch.length} not written: ${error instanceof Error ? error.message : String(error)}`);
-        for (const row of batch) row.settle(error);
+        this.logger.error(
+          `Request-log batch of ${batch.rows.count} not written: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        for (const settle of batch.waiters) settle(error);
       }
-      if (this.pending.length > 0) this.flushSoon(0);
+      const storage = batch.rows.release();
+      // A backlog's outsized buffer is let go: the next batches start small again.
+      if (storage.length <= MAX_SPARE_BYTES) this.spare = storage;
+      if (this.pendingRows > 0) this.flushSoon(0);
     });
     return this.flushing;
+  }
+
+  private takeNextBatch(): PendingBatch | undefined {
+    const closed = this.closed.shift();
+    if (closed !== undefined) return closed;
+    if (this.filling.rows.count === 0) return undefined;
+    const batch = this.filling;
+    this.filling = this.newBatch();
+    return batch;
   }
 }
 
