@@ -1,6 +1,5 @@
 import { openDatabase, PERSISTENCE_MIGRATIONS } from '@gw/persistence';
-import { createTestDatabase } from './test-database';
-import type { TestDatabase } from './test-database';
+import { createTestDatabase, type TestDatabase } from '../support/test-infra';
 
 jest.setTimeout(60_000);
 

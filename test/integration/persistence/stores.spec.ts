@@ -11,8 +11,7 @@ import {
   SecretCipher,
 } from '@gw/persistence';
 import type { BootstrapConfig } from '@gw/persistence';
-import { createTestDatabase } from './test-database';
-import type { TestDatabase } from './test-database';
+import { createTestDatabase, type TestDatabase } from '../support/test-infra';
 
 jest.setTimeout(60_000);
 
