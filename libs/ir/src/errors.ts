@@ -24,6 +24,8 @@ export interface GatewayErrorData {
   retryable: boolean;
   upstreamStatus?: number;
   requestId?: string;
+  /** Response headers the client must see with this error (an upstream 429's `Retry-After`, `x-ratelimit-*`). */
+  headers?: Record<string, string>;
 }
 
 const defaults: Record<GatewayErrorCode, { httpStatus: number; retryable: boolean }> = {
@@ -46,6 +48,7 @@ export class GatewayError extends Error {
   readonly retryable: boolean;
   readonly upstreamStatus?: number;
   requestId?: string;
+  headers?: Record<string, string>;
 
   constructor(code: GatewayErrorCode, message: string, extra: Partial<Omit<GatewayErrorData, 'code' | 'message'>> = {}) {
     super(message);
@@ -56,6 +59,7 @@ export class GatewayError extends Error {
     this.param = extra.param;
     this.upstreamStatus = extra.upstreamStatus;
     this.requestId = extra.requestId;
+    this.headers = extra.headers;
   }
 
   toJSON(): GatewayErrorData {
@@ -67,6 +71,7 @@ export class GatewayError extends Error {
       retryable: this.retryable,
       upstreamStatus: this.upstreamStatus,
       requestId: this.requestId,
+      headers: this.headers,
     };
   }
 

@@ -6,3 +6,4 @@ export * from './ids';
 export * from './warnings';
 export * from './errors';
 export * from './tool-names';
+export * from './redaction';

@@ -1,4 +1,4 @@
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 
 /**
@@ -69,9 +69,24 @@ export class ClientConnection {
   async write(data: string | Buffer): Promise<void> {
     if (this.aborted || data.length === 0) return;
     this.headersHeld = false;
-    if (!this.response.write(data)) {
-      await Promise.race([once(this.response, 'drain'), once(this.signal, 'abort')]);
-    }
+    if (!this.response.write(data)) await this.drainedOrGone();
+  }
+
+  /**
+   * Resolves on `drain` or when the client goes away, and removes both listeners either way: `once()` in a
+   * `Promise.race` left the loser's listener behind on every back-pressured write, until Node warned
+   * (MaxListenersExceededWarning) on long streams to slow clients.
+   */
+  private drainedOrGone(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const settle = (): void => {
+        this.response.off('drain', settle);
+        this.signal.off('abort', settle);
+        resolve();
+      };
+      this.response.on('drain', settle);
+      this.signal.on('abort', settle);
+    });
   }
 
   end(text?: string): void {

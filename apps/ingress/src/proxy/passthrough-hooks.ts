@@ -1,5 +1,5 @@
 import type { IrUsage } from '@gw/ir';
-import { decodeChatUsage } from '@gw/protocol-openai-chat';
+import { decodeChatUsage, describeUpstreamError } from '@gw/protocol-openai-chat';
 import { decodeResponsesUsage } from '@gw/protocol-openai-responses';
 import type { SseEvent } from '@gw/sse';
 import { withTopLevelMembers, withoutFoldedVariants } from './json-member';
@@ -11,6 +11,8 @@ export interface PassthroughStreamVerdict {
   usage?: IrUsage;
   /** Set when the upstream reported a failure inside the stream. */
   errorMessage?: string;
+  /** The event ends the stream successfully (Responses `response.completed` / `response.incomplete`). */
+  terminal?: boolean;
 }
 
 /** The client's request body: parsed (already validated) and as the bytes it came in. */
@@ -38,6 +40,11 @@ export interface PassthroughHooks {
    */
   inspectionPoint(events: Buffer): number;
   inspect(event: SseEvent, clientWantsUsage: boolean): PassthroughStreamVerdict;
+  /**
+   * True when a block of complete events holds what makes the answer whole, beyond what `inspect` and the
+   * `[DONE]` line tell (Chat: a `finish_reason`; some compatible providers end without `[DONE]`).
+   */
+  completesIn(events: Buffer): boolean;
 }
 
 const FORWARD: PassthroughStreamVerdict = { forward: true };
@@ -47,6 +54,8 @@ const FORWARD: PassthroughStreamVerdict = { forward: true };
  */
 const GUARDED_KEYS = ['stream'];
 const USAGE_OBJECT = /"usage":\s*\{/;
+/** A finish reason that is not `null`, as compact and as spaced JSON write it. */
+const FINISH_REASON_SET = [Buffer.from('"finish_reason":"'), Buffer.from('"finish_reason": "')];
 
 const chatHooks: PassthroughHooks = {
   upstreamBody({ value, bytes }, mappedModel, stream) {
@@ -78,16 +87,19 @@ const chatHooks: PassthroughHooks = {
     // every chunk, so looking for the key alone would parse them all).
     if (!USAGE_OBJECT.test(event.data) && !event.data.includes('"error"')) return FORWARD;
     if (event.data === '[DONE]') return FORWARD;
-    let chunk: { usage?: unknown; choices?: unknown[]; error?: { message?: string } };
+    let chunk: { usage?: unknown; choices?: unknown[]; error?: unknown };
     try {
       chunk = JSON.parse(event.data) as typeof chunk;
     } catch {
       return FORWARD;
     }
-    if (chunk.error) return { forward: true, errorMessage: chunk.error.message ?? 'upstream error' };
+    if (chunk.error) return { forward: true, errorMessage: describeUpstreamError(chunk.error) };
     const usage = decodeChatUsage(chunk.usage);
     const usageOnly = Array.isArray(chunk.choices) && chunk.choices.length === 0;
     return { forward: clientWantsUsage || !usage || !usageOnly, usage };
+  },
+  completesIn(events) {
+    return FINISH_REASON_SET.some((marker) => events.includes(marker));
   },
 };
 
@@ -111,16 +123,20 @@ const responsesHooks: PassthroughHooks = {
   inspect(event) {
     const type = event.event ?? '';
     if (!TERMINAL_RESPONSE_EVENTS.has(type)) return FORWARD;
-    let payload: { response?: { usage?: unknown; error?: { message?: string } }; message?: string };
+    let payload: { response?: { usage?: unknown; error?: unknown }; error?: unknown; message?: unknown };
     try {
       payload = JSON.parse(event.data) as typeof payload;
     } catch {
       return FORWARD;
     }
     if (type === 'response.failed' || type === 'error') {
-      return { forward: true, errorMessage: payload.response?.error?.message ?? payload.message ?? 'upstream error' };
+      // `response.failed` nests the error in the response; `error` events nest it (current API) or not (older).
+      return { forward: true, errorMessage: describeUpstreamError(payload.response?.error ?? payload.error ?? payload) };
     }
-    return { forward: true, usage: decodeResponsesUsage(payload.response?.usage) };
+    return { forward: true, usage: decodeResponsesUsage(payload.response?.usage), terminal: true };
+  },
+  completesIn() {
+    return false; // response.completed and response.incomplete are inspected events (`terminal`)
   },
 };
 

@@ -4,17 +4,20 @@ import { SseParser, formatSseEvent, type SseEvent } from '@gw/sse';
 import { codecContext } from './codec-context';
 import { passthroughHooks, type ClientBody } from './passthrough-hooks';
 import { SseEventSplitter } from './sse-event-splitter';
+import { eventStartBefore, scanDataLines } from './sse-data-lines';
 import type { ProxyExchange } from './proxy.service';
 import { upstreamProtocols } from './protocol-adapters';
 import { JSON_HEADERS } from './response-headers';
 import { failStream } from './translating.relay';
-import { lastObjectMember } from './json-member';
-import { fetchWholeAnswer, openUpstreamStream, upstreamJsonBytes } from './upstream-body';
+import { fetchWholeAnswer, incompleteStream, openUpstreamStream, parseUpstreamJsonObject } from './upstream-body';
 import { UpstreamClient } from './upstream.client';
 
 /**
  * Channel speaks the client's protocol: forward the client's body with the mapped model, and the
- * upstream's answer as it came. Events are parsed only to read usage for the request log.
+ * upstream's answer as it came — once it is judged to be one. A whole answer must parse as a JSON object
+ * and not be an error object; a stream's events must be JSON, and the stream must reach its protocol's
+ * terminal event, or the client gets an error in its protocol instead of a success. Events are parsed
+ * only to read usage and errors for the request log.
  */
 @Injectable()
 export class PassthroughRelay {
@@ -26,8 +29,12 @@ export class PassthroughRelay {
     const upstream = upstreamProtocols[channel.type];
     const body = hooks.upstreamBody(clientBody, exchange.decision.mappedModel, request.stream);
     if (!request.stream) {
-      const bytes = upstreamJsonBytes(await fetchWholeAnswer(this.upstreamClient, exchange, upstream, body), channel.name);
-      record.observedUsage(hooks.usageOf(lastObjectMember(bytes, 'usage')));
+      const answer = await fetchWholeAnswer(this.upstreamClient, exchange, upstream, body);
+      const parsed = parseUpstreamJsonObject(answer, channel.name);
+      // An error object behind a success status is an error, whatever the status said.
+      if (isErrorObject(parsed)) throw upstream.decodeError(502, answer.body.toString('utf8'));
+      record.observedUsage(hooks.usageOf(parsed.usage));
+      const bytes = record.redactor.appearsIn(answer.body) ? record.redactor.redactBytes(answer.body) : answer.body;
       client.respond(200, { ...JSON_HEADERS, ...exchange.headers }, bytes);
       return;
     }
@@ -35,45 +42,61 @@ export class PassthroughRelay {
     const response = await openUpstreamStream(this.upstreamClient, exchange, upstream, body);
     const wantsUsage = request.includeUsageInStream ?? false;
     const splitter = new SseEventSplitter();
+    /** The stream reached its terminal event, or the upstream reported its failure in it. */
+    let ended = false;
     const relayEvents = (events: SseEvent[]): string => {
       let out = '';
       for (const event of events) {
         const verdict = hooks.inspect(event, wantsUsage);
         record.observedUsage(verdict.usage);
-        if (verdict.errorMessage) record.failed(new GatewayError('upstream_error', verdict.errorMessage), 502);
-        if (verdict.forward) out += formatSseEvent(event.data, event.event);
+        if (verdict.terminal) ended = true;
+        if (verdict.errorMessage) {
+          ended = true;
+          record.failed(new GatewayError('upstream_error', verdict.errorMessage), 502);
+          // Forwarded in the upstream's words, which may quote the credential it was sent.
+          if (verdict.forward) out += formatSseEvent(record.redactor.redact(event.data), event.event);
+        } else if (verdict.forward) {
+          out += formatSseEvent(event.data, event.event);
+        }
       }
       return out;
     };
     // Most blocks go out as the raw bytes that came in; only blocks that may hold usage or an error are parsed.
     const relayBlock = async (block: Buffer): Promise<void> => {
       if (block.length === 0) return;
-      const point = hooks.inspectionPoint(block);
-      const inspectFrom = point === -1 ? block.length : eventStartBefore(block, point);
-      const raw = block.subarray(0, inspectFrom);
+      const scan = scanDataLines(block);
+      if (scan.done || (!ended && hooks.completesIn(block))) ended = true;
+      const good = scan.malformedEventAt === -1 ? block : block.subarray(0, scan.malformedEventAt);
+      const point = hooks.inspectionPoint(good);
+      const inspectFrom = point === -1 ? good.length : eventStartBefore(good, point);
+      let raw = good.subarray(0, inspectFrom);
       let inspected = '';
-      if (inspectFrom < block.length) {
+      if (inspectFrom < good.length) {
         const parser = new SseParser();
-        const tail = block.subarray(inspectFrom);
+        const tail = good.subarray(inspectFrom);
         inspected = relayEvents([...parser.push(tail), ...parser.end()]);
       }
-      if (raw.length === 0 && inspected.length === 0) return;
-      record.firstByte();
-      await client.write(raw);
-      await client.write(inspected);
+      if (record.redactor.appearsIn(raw)) raw = record.redactor.redactBytes(raw);
+      if (raw.length > 0 || inspected.length > 0) {
+        record.firstByte();
+        await client.write(raw);
+        await client.write(inspected);
+      }
+      if (scan.malformedEventAt !== -1) {
+        throw new GatewayError('upstream_error', `Upstream channel "${channel.name}" sent a stream event that is not JSON.`);
+      }
     };
     try {
       for await (const chunk of response.chunks()) await relayBlock(splitter.push(chunk));
       await relayBlock(splitter.end());
+      if (!ended) throw incompleteStream(channel.name);
     } catch (error) {
       await failStream(exchange, protocol.createStreamEncoder(codecContext, { model: request.model, includeUsage: false }), error);
     }
   }
 }
 
-/** Start of the SSE event that contains byte `index` of a block of complete events. */
-function eventStartBefore(block: Buffer, index: number): number {
-  const lf = block.lastIndexOf('\n\n', index);
-  const crlf = block.lastIndexOf('\r\n\r\n', index);
-  return Math.max(lf === -1 ? 0 : lf + 2, crlf === -1 ? 0 : crlf + 4);
+/** `{"error": {...}}` with neither Chat `choices` nor Responses `output`: an upstream's error, not an answer. */
+function isErrorObject(answer: Record<string, unknown>): boolean {
+  return answer.error !== undefined && answer.error !== null && answer.choices === undefined && answer.output === undefined;
 }

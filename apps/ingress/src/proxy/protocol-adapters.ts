@@ -49,6 +49,8 @@ export interface ClientProtocol {
 export interface UpstreamStreamDecoder {
   push(event: SseEvent): IrStreamEvent[];
   end(): IrStreamEvent[];
+  /** The stream reached its protocol's terminal event: without it the answer was cut short. */
+  readonly complete: boolean;
 }
 
 /** What the data plane needs from an upstream protocol, by channel type. */
@@ -91,7 +93,13 @@ export const upstreamProtocols: Record<ChannelType, UpstreamProtocol> = {
     decodeResponse: decodeChatResponse,
     createStreamDecoder: (ctx, toolNames) => {
       const decoder = new ChatStreamDecoder(ctx, toolNames);
-      return { push: (event) => decoder.push(event.data), end: () => decoder.end() };
+      return {
+        push: (event) => decoder.push(event.data),
+        end: () => decoder.end(),
+        get complete() {
+          return decoder.complete;
+        },
+      };
     },
     decodeError: decodeOpenAiUpstreamError,
   },

@@ -15,7 +15,7 @@ import { PassthroughRelay } from './passthrough.relay';
 import { upstreamProtocols, type ClientProtocol } from './protocol-adapters';
 import { RequestRecord } from './request-record';
 import { JSON_HEADERS, gatewayHeaders } from './response-headers';
-import { TranslatingRelay } from './translating.relay';
+import { TranslatingRelay, clientClosed } from './translating.relay';
 
 /**
  * Everything one proxied request carries through the relays, for as long as its answer streams. Only the
@@ -109,8 +109,10 @@ export class ProxyService {
         await this.translating.relay(exchange, upstream, JSON.stringify(encoded.body), encoded.toolNames);
       }
     } catch (error) {
+      // A client that left is not an error of ours or the upstream's, whatever its cancellation caused.
+      const failure = client.aborted ? clientClosed() : toGatewayErrorFromUnknown(error, this.logger);
       // A body left unread (401, 413) is not drained: the connection closes after the error instead.
-      this.fail(client, record, toGatewayErrorFromUnknown(error, this.logger), traceId, !request.complete);
+      this.fail(client, record, failure, traceId, !request.complete);
     } finally {
       client.end();
       this.traces.publish(record.toEvent());
@@ -132,7 +134,11 @@ export class ProxyService {
       // Relays render in-stream failures themselves; reaching here means the stream was already ended.
       return;
     }
-    const headers: Record<string, string> = { ...JSON_HEADERS, ...gatewayHeaders(record.requestId, traceId, record.warnings) };
+    const headers: Record<string, string> = {
+      ...error.headers,
+      ...JSON_HEADERS,
+      ...gatewayHeaders(record.requestId, traceId, record.warnings),
+    };
     if (closeConnection) headers.connection = 'close';
     client.respond(error.httpStatus, headers, JSON.stringify(toOpenAiErrorBody(error)));
   }

@@ -1,6 +1,7 @@
 import type { RequestFinishedEvent, VerifiedApiKey } from '@gw/contracts';
-import type { GatewayError, IrStreamEvent, IrUsage } from '@gw/ir';
+import { KEY_SHAPES_ONLY, type GatewayError, type IrStreamEvent, type IrUsage, type SecretRedactor } from '@gw/ir';
 import type { RouteDecision, ConversationKey } from '@gw/routing-core';
+import { redactorFor } from './channel-redactor';
 
 /** Accumulates what one request did, for its request-log row; turned into a trace event when it ends. */
 export class RequestRecord {
@@ -18,6 +19,8 @@ export class RequestRecord {
   private error?: GatewayError;
   stream = false;
   warnings: string[] = [];
+  /** Masks the serving channel's credentials (key shapes only until a channel is chosen). */
+  redactor: SecretRedactor = KEY_SHAPES_ONLY;
 
   constructor(
     readonly requestId: string,
@@ -38,6 +41,7 @@ export class RequestRecord {
 
   routed(decision: RouteDecision): void {
     this.decision = decision;
+    this.redactor = redactorFor(decision.channel);
   }
 
   /** First bytes of the answer left for the client. */
@@ -53,9 +57,18 @@ export class RequestRecord {
     if (usage) this.usage = usage;
   }
 
+  /**
+   * The request failed. The error's message is redacted here, in place: the row and the client's answer are
+   * both rendered from it after this call, so no path can show one the unredacted text.
+   */
   failed(error: GatewayError, status = error.httpStatus): void {
+    error.message = this.redactor.redact(error.message);
     this.error = error;
     this.status = status;
+  }
+
+  get hasFailed(): boolean {
+    return this.error !== undefined;
   }
 
   toEvent(): RequestFinishedEvent {

@@ -1,9 +1,12 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { errors as undiciErrors, type Dispatcher } from 'undici';
 import type { ClientGone } from './client-connection';
 import { TimedDispatchHandler } from './timed-dispatch.handler';
+import { readAnswerHeaders, type UpstreamAnswerHeaders } from './upstream-headers';
 
 export interface UpstreamResponse {
   status: number;
+  headers: UpstreamAnswerHeaders;
   /**
    * The body chunk by chunk, as undici's parser hands them over. Fails with undici's BodyTimeoutError (a 504)
    * after the body timeout of upstream silence; the clock restarts at every chunk, so a long answer that keeps
@@ -46,12 +49,13 @@ export class StreamedAnswerHandler extends TimedDispatchHandler {
     this.watch(headersTimeoutMs, signal);
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     if (statusCode < 200 || this.started) return; // 1xx (Early Hints): the answer is still to come
     this.started = true;
     this.startBodyTimer();
     this.resolveResponse({
       status: statusCode,
+      headers: readAnswerHeaders(statusCode, headers),
       chunks: () => this.chunks(),
       bodyWaiting: () => this.queue.length > 0,
     });

@@ -5,7 +5,7 @@ import type { ProxyExchange } from './proxy.service';
 import { codecContext } from './codec-context';
 import type { ClientStreamEncoder, UpstreamProtocol } from './protocol-adapters';
 import { JSON_HEADERS } from './response-headers';
-import { fetchWholeAnswer, openUpstreamStream, parseUpstreamJson } from './upstream-body';
+import { fetchWholeAnswer, incompleteStream, openUpstreamStream, parseUpstreamJson } from './upstream-body';
 import { UpstreamClient, toGatewayError } from './upstream.client';
 
 /**
@@ -24,7 +24,11 @@ export class TranslatingRelay {
       const decoded = upstream.decodeResponse(parseUpstreamJson(answer, channel.name), toolNames);
       exchange.record.observedUsage(decoded.usage);
       const body = JSON.stringify(exchange.protocol.encodeResponse(decoded, codecContext, request.model));
-      client.respond(200, { ...JSON_HEADERS, ...exchange.headers }, body);
+      client.respond(
+        200,
+        { ...JSON_HEADERS, ...exchange.headers },
+        exchange.record.redactor.appearsIn(body) ? exchange.record.redactor.redact(body) : body,
+      );
       return;
     }
 
@@ -35,13 +39,14 @@ export class TranslatingRelay {
     });
     const decoder = upstream.createStreamDecoder(codecContext, toolNames);
     const parser = new SseParser();
+    const { redactor } = exchange.record;
     const encode = (events: IrStreamEvent[]): string => {
       let out = '';
       for (const event of events) {
         exchange.record.observe(event);
         out += encoder.push(event);
       }
-      return out;
+      return redactor.appearsIn(out) ? redactor.redact(out) : out;
     };
     try {
       for await (const chunk of response.chunks()) {
@@ -55,6 +60,12 @@ export class TranslatingRelay {
       let tail = '';
       for (const sse of parser.end()) tail += encode(decoder.push(sse));
       tail += encode(decoder.end());
+      // Without its terminal event the answer is not whole: the client must not be told it is (`[DONE]`,
+      // `response.completed`), and what did arrive is sent before the error.
+      if (!decoder.complete) {
+        await client.write(tail);
+        throw incompleteStream(channel.name);
+      }
       tail += encoder.end();
       exchange.record.firstByte();
       await client.write(tail);
@@ -70,11 +81,16 @@ export class TranslatingRelay {
  */
 export async function failStream(exchange: ProxyExchange, encoder: Pick<ClientStreamEncoder, 'fail'>, error: unknown): Promise<void> {
   if (exchange.client.aborted) {
-    exchange.record.failed(new GatewayError('client_closed', 'The client closed the connection before the answer was complete.'));
+    exchange.record.failed(clientClosed());
     return;
   }
   const failure = toGatewayError(error, exchange.channel);
   failure.requestId = exchange.record.requestId;
   exchange.record.failed(failure);
   await exchange.client.write(encoder.fail(failure));
+}
+
+/** The client went away: never an upstream or internal error, whatever the cancellation looked like. */
+export function clientClosed(): GatewayError {
+  return new GatewayError('client_closed', 'The client closed the connection before the answer was complete.');
 }

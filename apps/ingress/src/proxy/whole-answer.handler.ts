@@ -1,11 +1,14 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { errors as undiciErrors, type Dispatcher } from 'undici';
 import type { ClientGone } from './client-connection';
 import { TimedDispatchHandler } from './timed-dispatch.handler';
 import { ERROR_TEXT_LIMIT_BYTES } from './upstream-body';
+import { readAnswerHeaders, type UpstreamAnswerHeaders } from './upstream-headers';
 
 /** A non-streamed upstream answer, whole. */
 export interface UpstreamAnswer {
   status: number;
+  headers: UpstreamAnswerHeaders;
   body: Buffer;
 }
 
@@ -19,6 +22,7 @@ export class WholeAnswerHandler extends TimedDispatchHandler {
   private resolve!: (answer: UpstreamAnswer) => void;
   private reject!: (error: Error) => void;
   private status = 0;
+  private headers: UpstreamAnswerHeaders = {};
   private readonly chunks: Buffer[] = [];
   private size = 0;
   private limit = Infinity;
@@ -34,9 +38,10 @@ export class WholeAnswerHandler extends TimedDispatchHandler {
     this.watch(headersTimeoutMs, signal);
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     if (statusCode < 200) return; // 1xx (Early Hints): the answer is still to come
     this.status = statusCode;
+    this.headers = readAnswerHeaders(statusCode, headers);
     // The rest of an error answer is not waited for: it only becomes an error message.
     if (statusCode >= 400) this.limit = ERROR_TEXT_LIMIT_BYTES;
     this.startBodyTimer();
@@ -74,6 +79,7 @@ export class WholeAnswerHandler extends TimedDispatchHandler {
     const [only] = this.chunks;
     this.resolve({
       status: this.status,
+      headers: this.headers,
       body: this.chunks.length === 1 && only !== undefined ? only : Buffer.concat(this.chunks, this.size),
     });
   }

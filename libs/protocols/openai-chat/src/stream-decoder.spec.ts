@@ -225,4 +225,16 @@ describe('ChatStreamDecoder', () => {
     const decoder = new ChatStreamDecoder(sequentialCodecContext());
     expect(() => decoder.push('{"choices": [')).toThrow('Upstream sent a stream chunk that is not JSON.');
   });
+
+  it('is complete after a finish_reason or [DONE], and not when the stream was cut before either', () => {
+    const cut = new ChatStreamDecoder(sequentialCodecContext());
+    cut.push('{"id":"c1","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}');
+    expect(cut.complete).toBe(false);
+    const finished = new ChatStreamDecoder(sequentialCodecContext());
+    finished.push('{"id":"c1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}');
+    expect(finished.complete).toBe(true);
+    const done = new ChatStreamDecoder(sequentialCodecContext());
+    done.push('[DONE]');
+    expect(done.complete).toBe(true);
+  });
 });

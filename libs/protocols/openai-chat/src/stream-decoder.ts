@@ -21,6 +21,7 @@ interface ToolCallState {
 export class ChatStreamDecoder {
   private started = false;
   private finished = false;
+  private doneSeen = false;
   private readonly toolCalls = new Map<number, ToolCallState>();
   /** For providers that omit `tool_calls[].index`: the index of the call that chunks without one continue. */
   private lastToolCallIndex = -1;
@@ -32,6 +33,7 @@ export class ChatStreamDecoder {
 
   push(data: string): IrStreamEvent[] {
     const payload = data.trim();
+    if (payload === '[DONE]') this.doneSeen = true;
     if (payload === '' || payload === '[DONE]') return [];
     let chunk: unknown;
     try {
@@ -74,9 +76,17 @@ export class ChatStreamDecoder {
     return events;
   }
 
-  /** A stream that ends without a finish_reason gets nothing invented here: the caller decides. */
+  /** A stream that ends without a finish_reason gets nothing invented here: the caller decides (`complete`). */
   end(): IrStreamEvent[] {
     return [];
+  }
+
+  /**
+   * The stream reached its end: `[DONE]`, or a finish_reason (a few compatible providers close the stream
+   * without `[DONE]`; the answer is whole once its finish reason came). Otherwise it was cut short.
+   */
+  get complete(): boolean {
+    return this.doneSeen || this.finished;
   }
 
   private decodeDelta(delta: Record<string, unknown>, events: IrStreamEvent[]): void {

@@ -1,4 +1,4 @@
-import { GatewayError } from '@gw/ir';
+import { GatewayError, redactKeyShapes } from '@gw/ir';
 import { isRecord, nonEmptyString } from './json-guards';
 
 const MAX_MESSAGE_LENGTH = 500;
@@ -26,10 +26,11 @@ export function decodeChatUpstreamError(status: number, bodyText: string): Gatew
   return new GatewayError('upstream_error', `Upstream error (HTTP ${status}): ${upstreamMessage}`, { upstreamStatus: status });
 }
 
-/** Replaces anything shaped like an API key (`sk-...`, `sk-proj-...`) so it never reaches a client or a log. */
-export function redactSecrets(text: string): string {
-  return text.replace(/\bsk-[A-Za-z0-9_*-]{4,}/g, 'sk-***');
-}
+/**
+ * Replaces anything shaped like an API key (`sk-...`, `Bearer ...`) so it never reaches a client or a log.
+ * The data plane also masks the serving channel's own secrets, whatever their shape (SecretRedactor).
+ */
+export const redactSecrets = redactKeyShapes;
 
 function readErrorBody(bodyText: string): { message?: string; param?: string } {
   let parsed: unknown;

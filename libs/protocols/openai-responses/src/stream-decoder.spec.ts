@@ -188,5 +188,25 @@ describe('ResponsesStreamDecoder edge cases', () => {
     // No encrypted content and the summary already streamed: no reasoning_item duplicates it.
     expect(events.some((event) => event.type === 'reasoning_item')).toBe(false);
     expect(decoder.end()).toEqual([]);
+    // Cut off before response.completed: the caller is told the answer is not whole.
+    expect(decoder.complete).toBe(false);
+  });
+
+  it('is complete after response.completed or response.incomplete, not before', () => {
+    for (const type of ['response.completed', 'response.incomplete']) {
+      const decoder = new ResponsesStreamDecoder(sequentialCodecContext());
+      decoder.push(frame({ type: 'response.created', response: { id: 'resp_a' } }));
+      expect(decoder.complete).toBe(false);
+      decoder.push(frame({ type, response: { id: 'resp_a', output: [] } }));
+      expect(decoder.complete).toBe(true);
+    }
+  });
+
+  it('refuses an event that is not JSON: it may have been a delta of the answer', () => {
+    const decoder = new ResponsesStreamDecoder(sequentialCodecContext());
+    expect(() => decoder.push({ event: 'response.output_text.delta', data: '{"type":"response.output_text.delta","del' })).toThrow(
+      GatewayError,
+    );
+    expect(new ResponsesStreamDecoder(sequentialCodecContext()).push({ data: '' })).toEqual([]);
   });
 });

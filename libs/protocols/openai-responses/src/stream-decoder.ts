@@ -1,4 +1,4 @@
-import type { CodecContext, IrStreamEvent } from '@gw/ir';
+import { GatewayError, type CodecContext, type IrStreamEvent } from '@gw/ir';
 import type { SseEvent } from '@gw/sse';
 import { upstreamFailure } from './decode-response';
 import { isJsonObject, numberOrUndefined, stringOrUndefined } from './json-fields';
@@ -38,11 +38,14 @@ export class ResponsesStreamDecoder {
 
   push(event: SseEvent): IrStreamEvent[] {
     if (event.data === '[DONE]' || this.finished) return [];
+    if (event.data.trim() === '') return [];
     let data: unknown;
     try {
       data = JSON.parse(event.data);
     } catch {
-      return []; // Keep-alives and junk lines from proxies are not worth failing a stream for.
+      // An event cut short or garbled may have been a delta of the answer: the answer is no longer whole.
+      // (Keep-alive comments never get here: the SSE parser drops them.)
+      throw new GatewayError('upstream_error', 'Upstream sent a stream event that is not JSON.');
     }
     if (!isJsonObject(data)) return [];
     const type = stringOrUndefined(data.type) ?? event.event;
@@ -51,6 +54,11 @@ export class ResponsesStreamDecoder {
 
   end(): IrStreamEvent[] {
     return [];
+  }
+
+  /** `response.completed` or `response.incomplete` arrived; otherwise the stream was cut short. */
+  get complete(): boolean {
+    return this.finished;
   }
 
   private handle(type: string | undefined, data: JsonObject): IrStreamEvent[] {
@@ -78,7 +86,7 @@ export class ResponsesStreamDecoder {
         return [...this.start(undefined), ...this.itemDone(outputIndex, data.item)];
       case 'response.completed':
       case 'response.incomplete':
-        return this.complete(type, data.response);
+        return this.finish(type, data.response);
       case 'response.failed':
         throw upstreamFailure(isJsonObject(data.response) ? data.response.error : undefined);
       case 'error':
@@ -198,7 +206,7 @@ export class ResponsesStreamDecoder {
     return events;
   }
 
-  private complete(type: 'response.completed' | 'response.incomplete', response: unknown): IrStreamEvent[] {
+  private finish(type: 'response.completed' | 'response.incomplete', response: unknown): IrStreamEvent[] {
     this.finished = true;
     const body = isJsonObject(response) ? response : {};
     const events: IrStreamEvent[] = [...this.start(body)];
