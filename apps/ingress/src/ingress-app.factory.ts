@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { GatewayConfig } from '@gw/config';
 import { timeOrderedUuid } from '@gw/ir';
-import { PlatformModule, busServerOptions, logLevels } from '@gw/platform';
+import { PlatformModule, busServerOptions, gatewayLogger } from '@gw/platform';
 import { InferenceLane } from './http/inference-lane';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
 import { ProxyService } from './proxy/proxy.service';
@@ -37,7 +37,7 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
       return server;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(IngressAppModule, adapter, { logger: logLevels(config), bodyParser: true });
+  const app = await NestFactory.create<NestFastifyApplication>(IngressAppModule, adapter, { logger: gatewayLogger(config), bodyParser: true });
   lane.attach(app.get(ProxyService));
   const fastify = app.getHttpAdapter().getInstance();
   // Every answer Fastify sends carries the id; the inference lane writes its own replies with its own id.

@@ -14,6 +14,7 @@ import {
   type RoutingSnapshotChangedEvent,
 } from '@gw/contracts';
 import { RoutingStore, applyBootstrap, type BootstrapConfig, type SecretCipher } from '@gw/persistence';
+import { setLoggedSecrets } from '@gw/platform';
 
 /**
  * Owns channels and profiles: applies `bootstrap` from config at start (one owner, so two services never
@@ -45,7 +46,10 @@ export class RoutingSnapshotService implements OnApplicationBootstrap {
   }
 
   async snapshot(): Promise<RoutingSnapshot> {
-    return this.store.loadSnapshot(this.cipher, this.version);
+    const snapshot = await this.store.loadSnapshot(this.cipher, this.version);
+    // The decrypted keys now sit in this process: its log lines must never show them.
+    setLoggedSecrets(snapshot.channels.map((channel) => channel.apiKey));
+    return snapshot;
   }
 
   /** Tell every ingress to refetch and evict cached key decisions. Best effort: ingress also polls. */

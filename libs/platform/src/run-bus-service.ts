@@ -6,7 +6,7 @@ import { loadConfig, type GatewayConfig } from '@gw/config';
 import { applyHeapGrowth } from './heap-growth';
 import { busServerOptions } from './bus-server.factory';
 import { DatabaseModule } from './database.module';
-import { logLevels } from './logger';
+import { gatewayLogger } from './logger';
 import { PlatformModule } from './platform.module';
 
 export type ServiceModuleFactory = (config: GatewayConfig) => Type | DynamicModule;
@@ -27,7 +27,7 @@ export async function startBusService(
 
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(ServiceAppModule, {
     ...busServerOptions(config, service),
-    logger: logLevels(config),
+    logger: gatewayLogger(config),
   });
   await app.listen();
   return app;

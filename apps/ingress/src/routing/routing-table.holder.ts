@@ -4,6 +4,7 @@ import type { GatewayConfig } from '@gw/config';
 import { EVENTS_CLIENT, GATEWAY_CONFIG, RoutingSubjects, type RoutingSnapshot } from '@gw/contracts';
 import { GatewayError } from '@gw/ir';
 import { RoutingTable } from '@gw/routing-core';
+import { setLoggedSecrets } from '@gw/platform';
 import { busRequest } from '@gw/transport';
 
 /**
@@ -53,6 +54,7 @@ export class RoutingTableHolder implements OnApplicationBootstrap, OnApplication
     const snapshot = await busRequest<RoutingSnapshot>(this.bus, RoutingSubjects.getSnapshot, {});
     if (this.current && snapshot.version < this.current.version) return;
     this.current = new RoutingTable(snapshot);
+    setLoggedSecrets(snapshot.channels.map((channel) => channel.apiKey));
     for (const resolve of this.readyWaiters.splice(0)) resolve();
   }
 
