@@ -13,11 +13,12 @@ const started: ChildProcess[] = [];
 export function spawnNode(
   cpu: number | undefined,
   args: string[],
-  opts: { stdio?: StdioOptions; name: string; env?: Record<string, string> },
+  opts: { stdio?: StdioOptions; name: string; env?: Record<string, string>; node?: string },
 ): ChildProcess {
+  const node = opts.node ?? process.execPath;
   const pinned = HAS_TASKSET && cpu !== undefined;
-  const cmd = pinned ? 'taskset' : process.execPath;
-  const argv = pinned ? ['-c', String(cpu), process.execPath, ...args] : args;
+  const cmd = pinned ? 'taskset' : node;
+  const argv = pinned ? ['-c', String(cpu), node, ...args] : args;
   const env = { ...process.env, ...opts.env };
   const child = spawn(cmd, argv, { stdio: opts.stdio ?? ['ignore', 'inherit', 'inherit'], detached: true, env });
   started.push(child);

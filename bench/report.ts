@@ -5,7 +5,8 @@ import type { LoadResult } from './types';
 export interface Measurement {
   cell: string;
   label: string;
-  target: TargetName;
+  /** `direct`, `thin`, `gateway`, or `gateway@vX.Y.Z` for a second gateway on another Node (BENCH_ALT_NODE). */
+  target: string;
   connections: number;
   /** The rounds merged: counts summed, percentiles the median of the rounds' percentiles. */
   result?: LoadResult;
@@ -40,9 +41,9 @@ export interface Check {
   detail: string;
 }
 
-const measured = (ms: Measurement[], cell: string, target: TargetName): Measurement | undefined =>
+const measured = (ms: Measurement[], cell: string, target: string): Measurement | undefined =>
   ms.find((m) => m.cell === cell && m.target === target && m.result);
-const find = (ms: Measurement[], cell: string, target: TargetName): LoadResult | undefined => measured(ms, cell, target)?.result;
+const find = (ms: Measurement[], cell: string, target: string): LoadResult | undefined => measured(ms, cell, target)?.result;
 const f = (v: number | null | undefined, d = 0): string => (typeof v !== 'number' || !Number.isFinite(v) ? '-' : v.toFixed(d));
 /** Latency figures are null when a cell had no successful request; NaN then propagates to '-'. */
 const n = (v: number | null | undefined): number => v ?? NaN;

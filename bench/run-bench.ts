@@ -11,11 +11,13 @@
  *      BENCH_TARGETS (direct,thin,gateway) BENCH_CELLS (all)
  *      BENCH_PORT_BASE (18090) BENCH_CPU_PROF (1 → gateway runs with --cpu-prof, top functions printed)
  *      BENCH_GATEWAY_MAIN (dist/apps/gateway/src/main.js of this checkout)
+ *      BENCH_ALT_NODE (a path to another Node binary: a second gateway runs on it, measured in the same rounds
+ *      as `gateway@<its version>`, e.g. the machine's Node 20 beside the project's Node 24)
  */
 import { chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { buildCells, API_KEY, type Cell, type TargetName } from './cells';
 import { summarizeCpuProfile } from './cpu-profile';
 import {
@@ -41,7 +43,8 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 3);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 1);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'direct,thin,gateway').split(',') as TargetName[];
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 18090);
-const PORTS = { gateway: PORT_BASE, upstream: PORT_BASE + 1, thin: PORT_BASE + 2 };
+const PORTS = { gateway: PORT_BASE, upstream: PORT_BASE + 1, thin: PORT_BASE + 2, altGateway: PORT_BASE + 3 };
+const ALT_NODE = process.env.BENCH_ALT_NODE;
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 // Another build of the gateway (e.g. a patched copy) can be benched in place of this checkout's.
 const GATEWAY_MAIN = process.env.BENCH_GATEWAY_MAIN ?? join(ROOT, 'dist/apps/gateway/src/main.js');
@@ -51,7 +54,9 @@ const LOAD_CPU = 1;
 const upstreamUrl = `http://127.0.0.1:${PORTS.upstream}`;
 /** A server under test; `pid` is undefined for direct (the fake upstream itself). */
 interface Target {
-  name: TargetName;
+  /** What it is (which cells apply, which path it is sent); `name` tells two gateways apart. */
+  kind: TargetName;
+  name: string;
   origin: string;
   pid?: number;
 }
@@ -132,7 +137,7 @@ interface Round {
 
 /** What a target is sent for a cell: the gateway routes by model, so it has its own path (and body, for the slow channel). */
 function requestFor(target: Target, cell: Cell): { url: string; body: string } {
-  const gateway = target.name === 'gateway';
+  const gateway = target.kind === 'gateway';
   return { url: target.origin + (gateway ? cell.gatewayPath : cell.path), body: gateway ? (cell.gatewayBody ?? cell.body) : cell.body };
 }
 
@@ -166,7 +171,7 @@ async function measureRound(target: Target, cell: Cell, gen: ChildProcess, upstr
   return {
     result,
     cpuS: cpuSeconds(pid) - cpu0,
-    treeCpuS: target.name === 'gateway' ? treeCpuSeconds(pid) - tree0 : undefined,
+    treeCpuS: target.kind === 'gateway' ? treeCpuSeconds(pid) - tree0 : undefined,
     loadCorePct: result.generatorCpuPct + (upstream / result.seconds) * 100,
     otherCpuPct: Math.max(0, ((busy - ours) / (result.seconds * 2)) * 100),
     tailS,
@@ -217,7 +222,7 @@ async function measureAll(targets: Target[], cells: Cell[], gen: ChildProcess, u
   const out: Measurement[] = [];
   for (const cell of cells) {
     const runs: { target: Target; m: Measurement; rounds: Round[] }[] = [];
-    for (const target of targets.filter((t) => cell.targets.includes(t.name))) {
+    for (const target of targets.filter((t) => cell.targets.includes(t.kind))) {
       const m: Measurement = { cell: cell.id, label: cell.label, target: target.name, connections: cell.connections };
       out.push(m);
       const { url, body } = requestFor(target, cell);
@@ -248,9 +253,9 @@ async function measureAll(targets: Target[], cells: Cell[], gen: ChildProcess, u
   return out;
 }
 
-function gatewayConfig(dataDir: string): string {
+function gatewayConfig(dataDir: string, port: number): string {
   const up = `http://127.0.0.1:${PORTS.upstream}`;
-  return `server: { port: ${PORTS.gateway}, host: 127.0.0.1 }
+  return `server: { port: ${port}, host: 127.0.0.1 }
 data_dir: ${dataDir}
 log: { level: warn }
 bootstrap:
@@ -278,29 +283,32 @@ interface RunningGateway {
   dataDir: string;
 }
 
-async function startGateway(): Promise<RunningGateway | string> {
+/** The bench's own gateway (on the Node running the bench), or a second one on `node` (BENCH_ALT_NODE). */
+async function startGateway(alt?: { node: string; name: string }): Promise<RunningGateway | string> {
+  const port = alt ? PORTS.altGateway : PORTS.gateway;
   const tmp = mkdtempSync(join(tmpdir(), 'gw-bench-'));
   chmodSync(tmp, 0o755); // as root, embedded PostgreSQL runs as `postgres` and must traverse this dir
   const configFile = join(tmp, 'config.yml');
-  writeFileSync(configFile, gatewayConfig(join(tmp, 'data')));
-  const logFile = join(OUT_DIR, 'gateway.log');
+  writeFileSync(configFile, gatewayConfig(join(tmp, 'data'), port));
+  const logFile = join(OUT_DIR, alt ? 'gateway-alt.log' : 'gateway.log');
   const logFd = openSync(logFile, 'w');
   const profDir = join(OUT_DIR, 'cpu-prof');
   if (CPU_PROF) rmSync(profDir, { recursive: true, force: true });
   const settings = startScriptSettings();
   const nodeFlags = [...settings.nodeFlags, ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
-  log(`starting gateway on :${PORTS.gateway} (data in ${tmp}, log ${logFile})`);
+  log(`starting ${alt?.name ?? 'gateway'} on :${port} (data in ${tmp}, log ${logFile})`);
   const t0 = Date.now();
   // Pinned once ready, as ../shared/bench does: the gateway's threads on the server core, its embedded
   // PostgreSQL (started meanwhile) left to the scheduler. Pinned from the start, PostgreSQL would inherit
   // the server core and compete with the gateway for it, which no deployment does on purpose.
   const child = spawnNode(undefined, [...nodeFlags, GATEWAY_MAIN, '--config', configFile], {
-    name: 'gateway',
+    name: alt?.name ?? 'gateway',
     stdio: ['ignore', logFd, logFd],
     env: settings.env,
+    node: alt?.node,
   });
   const alive = (): boolean => child.exitCode === null && child.signalCode === null;
-  const base = `http://127.0.0.1:${PORTS.gateway}`;
+  const base = `http://127.0.0.1:${port}`;
   const ready = (await waitHttp(`${base}/healthz`, 120_000, alive)) && (await waitHttp(`${base}/readyz`, 60_000, alive));
   if (!ready || child.pid === undefined) {
     await stop(child, 20_000);
@@ -309,11 +317,18 @@ async function startGateway(): Promise<RunningGateway | string> {
   }
   pinThreads(child.pid, SERVER_CPU);
   const startupS = (Date.now() - t0) / 1000;
-  log(`gateway ready in ${startupS.toFixed(1)} s, pid ${child.pid}`);
+  log(`${alt?.name ?? 'gateway'} ready in ${startupS.toFixed(1)} s, pid ${child.pid}`);
   const idleRssMb = memoryMb(child.pid, 'VmRSS');
   const startupPeakMb = memoryMb(child.pid, 'VmHWM');
   writeFileSync(`/proc/${child.pid}/clear_refs`, '5'); // reset VmHWM: the next reading is the peak under load
-  return { target: { name: 'gateway', origin: base, pid: child.pid }, child, startupS, idleRssMb, startupPeakMb, dataDir: tmp };
+  return {
+    target: { kind: 'gateway', name: alt?.name ?? 'gateway', origin: base, pid: child.pid },
+    child,
+    startupS,
+    idleRssMb,
+    startupPeakMb,
+    dataDir: tmp,
+  };
 }
 
 async function startThinProxy(children: ChildProcess[]): Promise<Target> {
@@ -322,7 +337,7 @@ async function startThinProxy(children: ChildProcess[]): Promise<Target> {
   // GET /__stats through the proxy: answers once the proxy listens and reaches the upstream.
   if (!(await waitHttp(`http://127.0.0.1:${PORTS.thin}/__stats`, 10_000)) || thin.pid === undefined)
     throw new Error('thin proxy did not start');
-  return { name: 'thin', origin: `http://127.0.0.1:${PORTS.thin}`, pid: thin.pid };
+  return { kind: 'thin', name: 'thin', origin: `http://127.0.0.1:${PORTS.thin}`, pid: thin.pid };
 }
 
 async function main(): Promise<void> {
@@ -342,17 +357,25 @@ async function main(): Promise<void> {
   let measurements: Measurement[] = [];
   let memory: Memory | undefined;
   let gateway: RunningGateway | string | undefined;
+  let altGateway: RunningGateway | string | undefined;
+  let altMemory: Memory | undefined;
   try {
     if (!(await waitHttp(`${upstreamUrl}/__stats`, 10_000)) || upstream.pid === undefined) throw new Error('fake upstream did not start');
     // All servers run for the whole bench (the thin proxy and the gateway share the server core; the one
     // not under load is idle), so each round can measure them back to back.
     const targets: Target[] = [];
-    if (TARGETS.includes('direct')) targets.push({ name: 'direct', origin: upstreamUrl });
+    if (TARGETS.includes('direct')) targets.push({ kind: 'direct', name: 'direct', origin: upstreamUrl });
     if (TARGETS.includes('thin')) targets.push(await startThinProxy(children));
     if (TARGETS.includes('gateway')) {
       gateway = await startGateway();
       if (typeof gateway === 'string') log(gateway);
       else targets.push(gateway.target);
+      if (ALT_NODE) {
+        const version = spawnSync(ALT_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
+        altGateway = await startGateway({ node: ALT_NODE, name: `gateway@${version}` });
+        if (typeof altGateway === 'string') log(altGateway);
+        else targets.push(altGateway.target);
+      }
     }
     measurements = await measureAll(targets, cells, gen, upstream.pid);
     if (typeof gateway === 'string') {
@@ -369,11 +392,21 @@ async function main(): Promise<void> {
         loadPeakMb,
         afterLoadRssMb: memoryMb(pid, 'VmRSS'),
       };
+      if (altGateway && typeof altGateway !== 'string') {
+        const altPid = altGateway.target.pid as number;
+        altMemory = {
+          idleRssMb: altGateway.idleRssMb,
+          startupPeakMb: altGateway.startupPeakMb,
+          loadPeakMb: memoryMb(altPid, 'VmHWM'),
+          afterLoadRssMb: memoryMb(altPid, 'VmRSS'),
+        };
+      }
     }
   } finally {
-    if (gateway && typeof gateway !== 'string') {
-      await stop(gateway.child, 20_000); // graceful: lets it stop PostgreSQL and write the CPU profile
-      rmSync(gateway.dataDir, { recursive: true, force: true });
+    for (const running of [gateway, altGateway]) {
+      if (!running || typeof running === 'string') continue;
+      await stop(running.child, 20_000); // graceful: lets it stop PostgreSQL and write the CPU profile
+      rmSync(running.dataDir, { recursive: true, force: true });
     }
     gen.send({ type: 'exit' });
     for (const c of children) await stop(c);
@@ -381,12 +414,18 @@ async function main(): Promise<void> {
 
   // Group rows by cell so direct / thin / gateway read side by side.
   const order = cells.map((c) => c.id);
-  const targetOrder: TargetName[] = ['direct', 'thin', 'gateway'];
-  measurements.sort(
-    (a, b) => order.indexOf(a.cell) - order.indexOf(b.cell) || targetOrder.indexOf(a.target) - targetOrder.indexOf(b.target),
-  );
+  const targetOrder = ['direct', 'thin', 'gateway'];
+  const rank = (target: string): number => (targetOrder.includes(target) ? targetOrder.indexOf(target) : targetOrder.length);
+  measurements.sort((a, b) => order.indexOf(a.cell) - order.indexOf(b.cell) || rank(a.target) - rank(b.target));
   const list = checks(measurements, memory);
   printTable(measurements, list);
+  if (altMemory && typeof altGateway !== 'string' && altGateway) {
+    const m = altMemory;
+    console.log(
+      `${altGateway.target.name} memory: idle ${m.idleRssMb.toFixed(1)} MB, peak ${Math.max(m.startupPeakMb, m.loadPeakMb).toFixed(1)} MB ` +
+        `(startup ${m.startupPeakMb.toFixed(1)}, under load ${m.loadPeakMb.toFixed(1)}), 3 s after load ${m.afterLoadRssMb.toFixed(1)} MB`,
+    );
+  }
   if (CPU_PROF && typeof gateway !== 'string' && gateway) {
     const files = readdirSync(join(OUT_DIR, 'cpu-prof')).filter((f) => f.endsWith('.cpuprofile'));
     if (files[0]) console.log('\n' + summarizeCpuProfile(join(OUT_DIR, 'cpu-prof', files[0]), 25, gateway.startupS));
@@ -399,6 +438,7 @@ async function main(): Promise<void> {
     warmupS: WARMUP_S,
     measurements,
     memory,
+    altMemory,
     checks: list,
   };
   writeFileSync(join(OUT_DIR, 'latest.json'), JSON.stringify(json, null, 2) + '\n');
