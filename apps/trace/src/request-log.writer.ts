@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE, type RequestFinishedEvent } from '@gw/contracts';
-import { RequestLogRows, RequestLogStore, serializeRow } from '@gw/persistence';
+import { RequestLogRows, RequestLogStore, serializeRow, type RefusedRow } from '@gw/persistence';
 
 /**
  * Rows per INSERT, and how long a row may wait for companions. At 50 ms a busy gateway still writes a few
@@ -10,15 +10,36 @@ import { RequestLogRows, RequestLogStore, serializeRow } from '@gw/persistence';
  */
 const MAX_BATCH = 1_000;
 const FLUSH_DELAY_MS = 50;
-/** Past this many waiting rows new ones are refused (JetStream redelivers them later): memory stays bounded. */
-const MAX_PENDING = 20_000;
+/**
+ * Past this many waiting rows new ones are refused (JetStream redelivers them later): memory stays bounded.
+ * The JetStream consumer keeps fewer messages than this unacknowledged, so it is never refused for it.
+ */
+export const MAX_PENDING_ROWS = 20_000;
 
 /** Storage kept for reuse: a full batch's rows with room to spare (a row is about 600 bytes). */
 const MAX_SPARE_BYTES = 2 * 1024 * 1024;
 
+/**
+ * Some rows of a `writeAll` call were refused by PostgreSQL for their own data and are dropped; the others
+ * were stored. Final: writing them again would be refused again (the JetStream consumer terminates them).
+ */
+export class RowsRefusedError extends Error {
+  constructor(readonly rows: readonly RefusedRow[]) {
+    super(`${rows.length === 1 ? 'request-log row' : `${rows.length} request-log rows`} refused by PostgreSQL: ${rows[0]?.reason}`);
+    this.name = 'RowsRefusedError';
+  }
+}
+
+/** A `writeAll` call waiting for its rows, `first` to `first + count - 1` of its batch. */
+interface Waiter {
+  first: number;
+  count: number;
+  settle(error?: unknown): void;
+}
+
 /** Rows waiting for the same INSERT, and the callers waiting for its outcome. */
 class PendingBatch {
-  readonly waiters: ((error?: unknown) => void)[] = [];
+  readonly waiters: Waiter[] = [];
 
   constructor(readonly rows: RequestLogRows) {}
 }
@@ -44,6 +65,7 @@ export class RequestLogWriter implements OnApplicationShutdown {
   private spare?: Buffer;
   private timer?: NodeJS.Timeout;
   private flushing = Promise.resolve();
+  private refused = 0;
 
   constructor(@Inject(DATA_SOURCE) dataSource: DataSource) {
     this.store = new RequestLogStore(dataSource);
@@ -53,10 +75,14 @@ export class RequestLogWriter implements OnApplicationShutdown {
     return this.writeAll([event]);
   }
 
-  /** Resolves once every row is stored; rejects if their batch was not. */
+  /**
+   * Resolves once every row is stored. Rejects with `RowsRefusedError` if PostgreSQL refused some of them
+   * for their data (the others are stored, and each refused row was logged once), with another error if
+   * their batch was not written at all (the database is down: try again later).
+   */
   writeAll(events: readonly RequestFinishedEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
-    if (this.pendingRows + events.length > MAX_PENDING) return Promise.reject(new Error('request-log queue is full'));
+    if (this.pendingRows + events.length > MAX_PENDING_ROWS) return Promise.reject(new Error('request-log queue is full'));
     let rows: string[];
     try {
       rows = events.map(serializeRow);
@@ -64,10 +90,11 @@ export class RequestLogWriter implements OnApplicationShutdown {
       return Promise.reject(asError(error));
     }
     const batch = this.filling;
+    const first = batch.rows.count;
     batch.rows.append(rows);
     this.pendingRows += rows.length;
     const stored = new Promise<void>((resolve, reject) => {
-      batch.waiters.push((error) => (error === undefined ? resolve() : reject(asError(error))));
+      batch.waiters.push({ first, count: rows.length, settle: (error) => (error === undefined ? resolve() : reject(asError(error))) });
     });
     if (batch.rows.count >= MAX_BATCH) {
       this.closed.push(batch);
@@ -107,13 +134,14 @@ export class RequestLogWriter implements OnApplicationShutdown {
       if (batch === undefined) return;
       this.pendingRows -= batch.rows.count;
       try {
-        await this.store.insertRows(batch.rows);
-        for (const settle of batch.waiters) settle();
+        const refused = await this.store.insertRows(batch.rows);
+        if (refused.length === 0) for (const waiter of batch.waiters) waiter.settle();
+        else this.settleAround(batch, refused);
       } catch (error) {
         this.logger.error(
           `Request-log batch of ${batch.rows.count} not written: ${error instanceof Error ? error.message : String(error)}`,
         );
-        for (const settle of batch.waiters) settle(error);
+        for (const waiter of batch.waiters) waiter.settle(error);
       }
       const storage = batch.rows.release();
       // A backlog's outsized buffer is let go: the next batches start small again.
@@ -121,6 +149,26 @@ export class RequestLogWriter implements OnApplicationShutdown {
       if (this.pendingRows > 0) this.flushSoon(0);
     });
     return this.flushing;
+  }
+
+  /** Rows dropped because PostgreSQL refused them, since start. */
+  get refusedRows(): number {
+    return this.refused;
+  }
+
+  /**
+   * Each refused row is logged here, once, by request id and reason (never its body: it may hold what the
+   * client sent); its caller learns which of its rows were refused, every other caller that they are stored.
+   */
+  private settleAround(batch: PendingBatch, refused: readonly RefusedRow[]): void {
+    for (const row of refused) {
+      this.refused++;
+      this.logger.warn(`Request-log row ${row.requestId} refused by PostgreSQL and dropped (${this.refused} since start): ${row.reason}`);
+    }
+    for (const waiter of batch.waiters) {
+      const mine = refused.filter(({ index }) => index >= waiter.first && index < waiter.first + waiter.count);
+      waiter.settle(mine.length === 0 ? undefined : new RowsRefusedError(mine));
+    }
   }
 
   private takeNextBatch(): PendingBatch | undefined {

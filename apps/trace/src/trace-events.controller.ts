@@ -1,14 +1,14 @@
 import { Controller, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { TraceSubjects, type RequestFinishedEvent } from '@gw/contracts';
-import { RequestLogWriter } from './request-log.writer';
+import { RequestLogWriter, RowsRefusedError } from './request-log.writer';
 
 /** At most one log line per this interval for rows that could not be written. */
 const FAILURE_REPORT_INTERVAL_MS = 5_000;
 
 /**
  * Embedded mode: trace events arrive over the in-process bus (there is no JetStream in one process).
- * There is no redelivery here, so a row the writer refuses (database down, queue full) is lost; that is
+ * There is no redelivery here, so a row the writer cannot store (database down, queue full) is lost; that is
  * reported, but as one line per interval with a count: a database outage under load fails thousands of
  * rows a second, and one line each would bury everything else in the log.
  */
@@ -27,7 +27,8 @@ export class TraceEventsController implements OnApplicationShutdown {
     try {
       await this.writer.writeAll(events);
     } catch (error) {
-      this.reportFailure(error, events.length);
+      // Rows PostgreSQL refused were each logged by the writer already; the rest of their call is stored.
+      if (!(error instanceof RowsRefusedError)) this.reportFailure(error, events.length);
     }
   }
 

@@ -2,3 +2,4 @@ export * from './api-key.store';
 export * from './routing.store';
 export * from './request-log.store';
 export * from './request-log-rows';
+export * from './row-errors';

@@ -1,4 +1,5 @@
-import { RequestLogRows, withoutNulCharacters } from './request-log-rows';
+import type { RequestFinishedEvent } from '@gw/contracts';
+import { RequestLogRows, serializeRow, withoutNulCharacters } from './request-log-rows';
 
 describe('withoutNulCharacters', () => {
   const roundTrip = (value: string): string => JSON.parse(withoutNulCharacters(JSON.stringify(value))) as string;
@@ -16,6 +17,96 @@ describe('withoutNulCharacters', () => {
   it('returns text without the escape unchanged', () => {
     const json = JSON.stringify({ errorMessage: 'plain', warnings: ['a\\b'] });
     expect(withoutNulCharacters(json)).toBe(json);
+  });
+});
+
+describe('serializeRow', () => {
+  const event: RequestFinishedEvent = {
+    requestId: 'req-1',
+    projectId: null,
+    apiKeyId: null,
+    conversationKey: 'conv',
+    conversationSource: 'session-id',
+    threadKey: 'thread',
+    clientProtocol: 'openai-chat',
+    endpoint: '/v1/chat/completions',
+    stream: false,
+    requestedModel: 'gpt-5',
+    mappedModel: 'deepseek-chat',
+    channelName: 'deepseek',
+    status: 404,
+    errorCode: 'model_not_found',
+    errorMessage: 'no channel serves the model',
+    startedAt: '2026-01-02T03:04:05.678Z',
+    latencyMs: 1.5,
+    ttftMs: null,
+    inputTokens: null,
+    outputTokens: null,
+    totalTokens: null,
+    cachedInputTokens: null,
+    reasoningTokens: null,
+    warnings: [],
+  };
+  const stored = (value: RequestFinishedEvent): RequestFinishedEvent => JSON.parse(serializeRow(value)) as RequestFinishedEvent;
+
+  it('replaces a lone surrogate with U+FFFD in every string field', () => {
+    const poisoned: RequestFinishedEvent = {
+      ...event,
+      requestId: 'req-\ud800',
+      conversationKey: '\udc00conv',
+      conversationSource: 'x\ud800',
+      threadKey: '\ud800\ud800',
+      clientProtocol: 'chat\udfff',
+      endpoint: '/v1/\ud83d',
+      requestedModel: '\ud800',
+      mappedModel: 'm\udbff',
+      channelName: '\ude00c',
+      errorCode: 'e\ud800',
+      errorMessage: 'model \ud800 not found',
+      warnings: ['w\udc00', 'fine'],
+    };
+    expect(stored(poisoned)).toEqual({
+      ...event,
+      requestId: 'req-\ufffd',
+      conversationKey: '\ufffdconv',
+      conversationSource: 'x\ufffd',
+      threadKey: '\ufffd\ufffd',
+      clientProtocol: 'chat\ufffd',
+      endpoint: '/v1/\ufffd',
+      requestedModel: '\ufffd',
+      mappedModel: 'm\ufffd',
+      channelName: '\ufffdc',
+      errorCode: 'e\ufffd',
+      errorMessage: 'model \ufffd not found',
+      warnings: ['w\ufffd', 'fine'],
+    });
+  });
+
+  it('keeps well-formed surrogate pairs, and mends a reversed pair as two lone surrogates', () => {
+    expect(stored({ ...event, requestedModel: 'emoji 😀 \ud83d\ude00' }).requestedModel).toBe('emoji 😀 😀');
+    expect(stored({ ...event, requestedModel: '\ude00\ud83d' }).requestedModel).toBe('\ufffd\ufffd');
+  });
+
+  it('drops U+0000 and mends a lone surrogate in the same text', () => {
+    expect(stored({ ...event, errorMessage: 'a\u0000b\ud800c' }).errorMessage).toBe('ab\ufffdc');
+  });
+
+  it('keeps text that only looks like an escape: a literal backslash followed by "ud800"', () => {
+    expect(stored({ ...event, errorMessage: 'C:\\ud800\\u0000' }).errorMessage).toBe('C:\\ud800\\u0000');
+    expect(stored({ ...event, errorMessage: '\\\ud800' }).errorMessage).toBe('\\\ufffd');
+  });
+
+  it('returns a clean row exactly as JSON.stringify wrote it, other escapes included', () => {
+    const clean = { ...event, errorMessage: 'tab\tbell\u0007 "quoted" é' };
+    expect(serializeRow(clean)).toBe(JSON.stringify(clean));
+  });
+
+  it('produces text valid for PostgreSQL: no NUL, no lone surrogate, whatever the input', () => {
+    for (let code = 0xd800; code <= 0xdfff; code += 0x55) {
+      const text = serializeRow({ ...event, errorMessage: `${String.fromCharCode(code)}\u0000` });
+      expect(text).not.toMatch(/\\u(0000|d[89a-f])/);
+      expect((JSON.parse(text) as RequestFinishedEvent).errorMessage).toBe('\ufffd');
+    }
   });
 });
 

@@ -67,18 +67,33 @@ export class RequestLogRows {
 /** Room for about a hundred rows; a busy gateway's batches grow it once and then reuse it (`release`). */
 const INITIAL_BYTES = 64 * 1024;
 
-/** One event as its row's JSON text: PostgreSQL text cannot hold U+0000, so that character is dropped. */
+/**
+ * One event as its row's JSON text, made storable: PostgreSQL cannot hold U+0000 nor a lone surrogate (both
+ * fail `json_to_recordset`, and with it the whole batch), so U+0000 is dropped and a lone surrogate becomes
+ * U+FFFD, in every string of the event (names, keys, error text, warnings...) at once.
+ */
 export function serializeRow(event: RequestFinishedEvent): string {
-  return withoutNulCharacters(JSON.stringify(event));
+  return storableJson(JSON.stringify(event));
 }
 
 /**
- * PostgreSQL text cannot hold U+0000, and one such character (say, in an upstream's error text) would fail
- * the whole batch; it is dropped instead. In JSON text it can only appear as the escape `\u0000`, and an
- * escape is one only after an even number of backslashes (`\\u0000` is a backslash, then "u0000").
+ * JSON text from `JSON.stringify` with U+0000 dropped and lone surrogates replaced by U+FFFD.
+ *
+ * Why on the JSON text and not per string field: `JSON.stringify` writes both as escapes (`\u0000`, and a
+ * lone surrogate as `\udXXX` in lowercase; a well-formed pair is written as the character itself), so one
+ * scan for `\u` over the text it produced covers every field, present and future, and a clean row (nearly
+ * all) costs that one scan and no copy. An escape is one only after an even number of backslashes
+ * (`\\u0000` is a backslash, then "u0000").
  */
-export function withoutNulCharacters(json: string): string {
-  return json.includes('\\u0000') ? json.replace(NUL_ESCAPE, '$1') : json;
+export function storableJson(json: string): string {
+  return json.includes('\\u') ? json.replace(UNSTORABLE_ESCAPE, storableEscape) : json;
 }
 
-const NUL_ESCAPE = /(?<!\\)((?:\\\\)*)\\u0000/g;
+/** The former name, kept for callers that only cared about U+0000 (it now also mends lone surrogates). */
+export const withoutNulCharacters = storableJson;
+
+const UNSTORABLE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(0000|d[89a-f][0-9a-f]{2})/g;
+
+function storableEscape(_match: string, backslashes: string, code: string): string {
+  return code === '0000' ? backslashes : `${backslashes}\\ufffd`;
+}
