@@ -7,3 +7,4 @@ export * from './logger';
 export * from './run-bus-service';
 export * from './jetstream';
 export * from './heap-growth';
+export * from './process-exit';
