@@ -43,18 +43,16 @@ export async function loadOrCreatePostgresPassword(passwordFile: string, cluster
  * container), so a file not pointing at a live postgres is removed.
  */
 export async function takeOverDataDir(pgDir: string, ownerFile: string, log: (line: string) => void): Promise<void> {
-  const owner = await readPid(ownerFile);
   const pid = await postmasterPid(pgDir);
-  if (owner !== null && owner > 0 && (await isLiveNodeProcess(owner))) {
-    throw new Error(
-      `embedded PostgreSQL: ${pgDir} is in use by a running postgres (pid ${pid ?? 'starting'}) of gateway process ${owner}; stop it or use another data dir (if ${owner} is no gateway, delete ${ownerFile})`,
-    );
-  }
   if (pid === null) return;
   if (pid > 0 && (await isLivePostgres(pid))) {
-    const parent = owner === null ? await parentPid(pid) : null;
-    if (parent !== null && parent > 1 && (await isLiveNodeProcess(parent))) {
-      throw new Error(`embedded PostgreSQL: ${pgDir} is in use by a running postgres (pid ${pid}); stop it or use another data dir`);
+    const owner = await readPid(ownerFile);
+    // Without an owner record (older versions wrote none), the postmaster's parent tells: a gateway started it.
+    const user = owner ?? (await parentPid(pid));
+    if (user !== null && user > 1 && (await isLiveNodeProcess(user))) {
+      throw new Error(
+        `embedded PostgreSQL: ${pgDir} is in use by a running postgres (pid ${pid}) of process ${user}; stop it or use another data dir`,
+      );
     }
     log(`stopping postgres ${pid}, left running in ${pgDir} by a gateway that is gone`);
     await stopOrphanedPostmaster(pid);
