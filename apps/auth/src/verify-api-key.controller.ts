@@ -8,8 +8,18 @@ import { ApiKeyStore } from '@gw/persistence';
 export class VerifyApiKeyController {
   private readonly store: ApiKeyStore;
 
-  constructor(@Inject(DATA_SOURCE) dataSource: DataSource) {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {
     this.store = new ApiKeyStore(dataSource);
+  }
+
+  /**
+   * Readiness of the key check for keys ingress has not cached: this service answers and so does the
+   * database it reads keys from. One round trip and a `SELECT 1`, cheap enough for every probe.
+   */
+  @MessagePattern(AuthSubjects.ping)
+  async ping(): Promise<{ ok: true }> {
+    await this.dataSource.query('SELECT 1');
+    return { ok: true };
   }
 
   /** Called by ingress only on a cache miss; answers with what the data plane caches. */

@@ -8,6 +8,7 @@ import { timeOrderedUuid } from '@gw/ir';
 import { PlatformModule, busServerOptions, gatewayLogger } from '@gw/platform';
 import { InferenceLane } from './http/inference-lane';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
+import { InFlightRequests } from './proxy/in-flight-requests';
 import { ProxyService } from './proxy/proxy.service';
 import { IngressModule } from './ingress.module';
 import { RoutingTableHolder } from './routing/routing-table.holder';
@@ -22,6 +23,7 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
   class IngressAppModule {}
 
   const lane = new InferenceLane();
+  let inFlight: InFlightRequests | undefined = undefined; // set once the app exists
   const adapter = new FastifyAdapter({
     bodyLimit: config.server.body_limit_bytes,
     logger: false,
@@ -31,6 +33,8 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
     // One port: the inference endpoints are served by the lane, everything else by Fastify.
     serverFactory: (fastifyHandler: (request: IncomingMessage, response: ServerResponse) => void) => {
       const server = createServer((request, response) => {
+        // Shutting down: every answer closes its connection, so keep-alive clients reconnect elsewhere.
+        if (inFlight?.isDraining) response.shouldKeepAlive = false;
         if (!lane.take(request, response)) fastifyHandler(request, response);
       });
       server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
@@ -39,6 +43,7 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
   });
   const app = await NestFactory.create<NestFastifyApplication>(IngressAppModule, adapter, { logger: gatewayLogger(config), bodyParser: true });
   lane.attach(app.get(ProxyService));
+  inFlight = app.get(InFlightRequests);
   const fastify = app.getHttpAdapter().getInstance();
   // Every answer Fastify sends carries the id; the inference lane writes its own replies with its own id.
   fastify.addHook('onSend', (request, reply, payload, done) => {

@@ -3,6 +3,7 @@ import { redisProvider } from '@gw/platform';
 import { ApiKeyResolver } from './auth/api-key-resolver';
 import { HealthController } from './http/health.controller';
 import { ModelsController } from './http/models.controller';
+import { InFlightRequests } from './proxy/in-flight-requests';
 import { PassthroughRelay } from './proxy/passthrough.relay';
 import { ProxyService } from './proxy/proxy.service';
 import { TranslatingRelay } from './proxy/translating.relay';
@@ -23,6 +24,7 @@ import { TraceEventPublisher } from './trace/trace-event.publisher';
     PassthroughRelay,
     TranslatingRelay,
     ProxyService,
+    InFlightRequests,
   ],
 })
 export class IngressModule {}

@@ -5,6 +5,11 @@ export interface GatewayConfig {
     host: string;
     /** Largest request body accepted; larger ones get a 413 in the client's protocol. */
     body_limit_bytes: number;
+    /**
+     * On SIGTERM/SIGINT, how long requests in flight may run on before they are ended with an error in
+     * their own protocol (503 `service_unavailable`). Keep it below the orchestrator's kill deadline.
+     */
+    shutdown_drain_ms: number;
     trace: {
       /** Headers that carry a conversation id, tried in order after `AH-Trace-Id`. */
       extra_trace_headers: string[];
@@ -62,6 +67,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
     port: 8090,
     host: '0.0.0.0',
     body_limit_bytes: 32 * 1024 * 1024,
+    shutdown_drain_ms: 120_000,
     trace: { extra_trace_headers: [], client_conventions: true, retention_days: 30 },
   },
   upstream: { connect_timeout_ms: 10_000, header_timeout_ms: 600_000, body_timeout_ms: 300_000 },

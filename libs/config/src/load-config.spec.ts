@@ -65,6 +65,15 @@ describe('loadConfig', () => {
     expect(loadConfig([], { AXONHUB_UPSTREAM_HEADER_TIMEOUT_MS: '2147483647' }).upstream.header_timeout_ms).toBe(2_147_483_647);
   });
 
+  it('drains requests in flight for 120 s on shutdown unless told otherwise; refuses what a timer cannot hold', () => {
+    expect(loadConfig([], {}).server.shutdown_drain_ms).toBe(120_000);
+    expect(loadConfig([], { AXONHUB_SERVER_SHUTDOWN_DRAIN_MS: '0' }).server.shutdown_drain_ms).toBe(0);
+    expect(loadConfig([], { AXONHUB_SERVER_SHUTDOWN_DRAIN_MS: '5000' }).server.shutdown_drain_ms).toBe(5_000);
+    expect(() => loadConfig([], { AXONHUB_SERVER_SHUTDOWN_DRAIN_MS: '-1' })).toThrow('server.shutdown_drain_ms');
+    expect(() => loadConfig([], { AXONHUB_SERVER_SHUTDOWN_DRAIN_MS: '2147483648' })).toThrow('server.shutdown_drain_ms');
+    expect(() => loadConfig([], { AXONHUB_SERVER_SHUTDOWN_DRAIN_MS: '1.5' })).toThrow('server.shutdown_drain_ms');
+  });
+
   it('keeps request logs 30 days unless told otherwise; 0 keeps them forever, a negative number is refused', () => {
     expect(loadConfig([], {}).server.trace.retention_days).toBe(30);
     expect(loadConfig([], { AXONHUB_SERVER_TRACE_RETENTION_DAYS: '0' }).server.trace.retention_days).toBe(0);

@@ -110,6 +110,12 @@ function validateConfig(config: GatewayConfig): GatewayConfig {
       throw new Error(`upstream.${key} must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, got ${String(ms)}`);
     }
   }
+  const drain = config.server.shutdown_drain_ms;
+  if (!Number.isInteger(drain) || drain < 0 || drain > MAX_TIMER_MS) {
+    throw new Error(
+      `server.shutdown_drain_ms must be a whole number of milliseconds from 0 to ${MAX_TIMER_MS} (0 ends requests in flight at once), got ${String(drain)}`,
+    );
+  }
   const growth = config.runtime.heap_growing_percent;
   if (!Number.isInteger(growth) || growth < 0 || growth > 1_000) {
     throw new Error(`runtime.heap_growing_percent must be a whole number from 0 to 1000, got ${String(growth)}`);

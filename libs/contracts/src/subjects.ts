@@ -5,6 +5,8 @@
 export const AuthSubjects = {
   verifyApiKey: 'auth.api-key.verify',
   apiKeyChanged: 'auth.api-key.changed',
+  /** Readiness: answers once the auth service and its database are up (ingress's /readyz asks it). */
+  ping: 'auth.health.ping',
 } as const;
 
 export const RoutingSubjects = {

@@ -8,3 +8,4 @@ export * from './run-bus-service';
 export * from './jetstream';
 export * from './heap-growth';
 export * from './redacting-logger';
+export * from './process-exit';

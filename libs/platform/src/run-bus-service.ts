@@ -8,6 +8,7 @@ import { busServerOptions } from './bus-server.factory';
 import { DatabaseModule } from './database.module';
 import { gatewayLogger } from './logger';
 import { PlatformModule } from './platform.module';
+import { ownProcessExit } from './process-exit';
 
 export type ServiceModuleFactory = (config: GatewayConfig) => Type | DynamicModule;
 
@@ -33,12 +34,16 @@ export async function startBusService(
   return app;
 }
 
-/** Distributed mode entry point of a service process. */
+/**
+ * Distributed mode entry point of a service process. On SIGTERM/SIGINT the app closes (the bus listener
+ * stops, handlers finish, the trace writer writes what it holds, the database closes), then it exits 0.
+ */
 export async function runBusService(service: string, serviceModule: ServiceModuleFactory): Promise<void> {
   const config = loadConfig();
   applyHeapGrowth(config);
-  const app = await startBusService(config, service, serviceModule);
-  app.enableShutdownHooks();
+  let app: INestMicroservice | undefined = undefined; // set once started
+  ownProcessExit({ shutdown: async () => app?.close() });
+  app = await startBusService(config, service, serviceModule);
 }
 
 export function exitOnStartupFailure(error: unknown): never {

@@ -13,7 +13,11 @@ export function endpointScenarios(context: E2eContextGetter): void {
       const ready = await httpCall(`${gateway.origin}/readyz`);
       expect(ready.status).toBe(200);
       // Embedded: the in-process database; distributed ingress: Redis (it has no database of its own).
-      const checks = gateway.mode === 'embedded' ? { routing: 'ok', database: 'ok' } : { routing: 'ok', redis: 'ok' };
+      const required = { shutdown: 'ok', routing_snapshot: 'ok', auth: 'ok' };
+      const checks =
+        gateway.mode === 'embedded'
+          ? { ...required, database: 'ok', routing_service: 'ok' }
+          : { ...required, routing_service: 'ok', redis: 'ok' };
       expect(ready.json).toEqual({ status: 'ready', checks });
       const ids = [health.headers.get('ah-request-id'), ready.headers.get('ah-request-id')];
       expect(ids.every((id) => /^[0-9a-f-]{36}$/.test(id ?? ''))).toBe(true);

@@ -128,6 +128,23 @@ describe('startEmbeddedPostgres', () => {
     await server.stop();
   });
 
+  it('stops a postgres left running by a process that is gone (a gateway killed with SIGKILL), then starts', async () => {
+    await ensureClusterExists();
+    const { server: orphan } = await start();
+    const orphanPid = Number((await readFile(join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    // The process that ran it is gone: its owner record names a pid that has exited.
+    const gone = spawn('true');
+    await new Promise((resolve) => gone.once('exit', resolve));
+    await writeFile(join(dataDir, 'postgres.owner'), `${gone.pid}\n`);
+    expect(isAlive(orphanPid)).toBe(true);
+
+    const { server } = await start();
+    expect(isAlive(orphanPid)).toBe(false);
+    expect(await selectOne(server.url)).toBe(1);
+    await orphan.stop(); // already stopped: returns at once
+    await server.stop();
+  });
+
   it('runs two clusters side by side from two data dirs', async () => {
     const otherDir = await mkdtemp(join(tmpdir(), 'gw-embedded-pg-other-'));
     try {

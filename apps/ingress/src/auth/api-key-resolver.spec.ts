@@ -12,16 +12,19 @@ describe('ApiKeyResolver', () => {
   let lookups: number;
   let answerDelayMs: number;
   let valid: boolean;
+  let failing: boolean;
   let resolver: ApiKeyResolver;
 
   beforeEach(() => {
     lookups = 0;
     answerDelayMs = 0;
     valid = true;
+    failing = false;
     const broker = new InProcessBroker();
     const verify = (async (): Promise<VerifyApiKeyReply> => {
       lookups++;
       await sleep(answerDelayMs);
+      if (failing) throw new Error('connection to the database lost');
       return valid ? { ok: true, key: { apiKeyId: 'k1', apiKeyName: 'dev', projectId: 'p1', activeProfile: null } } : { ok: false };
     }) as MessageHandler;
     broker.registerRequestHandler(AuthSubjects.verifyApiKey, verify);
@@ -62,6 +65,16 @@ describe('ApiKeyResolver', () => {
     await sleep(TTL_MS + 50);
     answerDelayMs = 150;
     expect(await timed()).toBeGreaterThanOrEqual(140);
+    expect(lookups).toBe(2);
+  });
+
+  it('a key the auth service could not check is a 503 that names no internal service, and is not cached', async () => {
+    failing = true;
+    const failure = await resolver.resolve('ah-secret').catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'service_unavailable', httpStatus: 503 });
+    expect((failure as Error).message).toBe('The API key could not be verified right now; please try again shortly.');
+    failing = false;
+    await resolver.resolve('ah-secret');
     expect(lookups).toBe(2);
   });
 });

@@ -10,6 +10,9 @@ import { busRequest } from '@gw/transport';
 
 type Decision = { ok: true; key: VerifiedApiKey } | { ok: false };
 
+/** What a client is told when its key could not be checked (not cached, and the auth service did not answer). */
+export const AUTH_UNAVAILABLE_MESSAGE = 'The API key could not be verified right now; please try again shortly.';
+
 const REDIS_PREFIX = 'ah:apikey:';
 /** The last fifth of a key's TTL (12 s of the default 60 s) is its refresh-ahead window. */
 const REFRESH_AHEAD_DIVISOR = 5;
@@ -100,10 +103,23 @@ export class ApiKeyResolver {
       this.remember(digest, fromRedis, generation);
       return fromRedis;
     }
-    const reply = await busRequest<VerifyApiKeyReply>(this.bus, AuthSubjects.verifyApiKey, { secret });
+    const reply = await this.askAuthService(secret);
     const decision: Decision = reply.ok ? { ok: true, key: reply.key } : { ok: false };
     if (this.remember(digest, decision, generation)) void this.writeRedis(digest, decision);
     return decision;
+  }
+
+  /**
+   * The client is told what happened, not which internal service or subject failed; the log says that.
+   * The key is not cached either way: the next request asks again.
+   */
+  private async askAuthService(secret: string): Promise<VerifyApiKeyReply> {
+    try {
+      return await busRequest<VerifyApiKeyReply>(this.bus, AuthSubjects.verifyApiKey, { secret });
+    } catch (error) {
+      this.logger.warn(`API key not verified: ${describe(error)}`);
+      throw new GatewayError('service_unavailable', AUTH_UNAVAILABLE_MESSAGE);
+    }
   }
 
   /** Caches a decision unless an eviction happened since the lookup started (it may be stale). */

@@ -2,16 +2,27 @@ import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 
 /**
- * Emits `abort` once, when the client goes away before its answer is complete; the upstream handlers
- * cancel their request on it. An EventEmitter rather than a DOM AbortSignal: an AbortController and its
- * EventTarget per request cost about 3% of the gateway's CPU per request.
+ * Emits `abort` when the client goes away before its answer is complete, or when the gateway ends the
+ * answer early while the client is still there (shutdown); the upstream handlers cancel their request on
+ * it. An EventEmitter rather than a DOM AbortSignal: an AbortController and its EventTarget per request
+ * cost about 3% of the gateway's CPU per request.
  */
 export class ClientGone extends EventEmitter {
+  /** The client went away: nothing more can reach it. */
   aborted = false;
+  /** Why the gateway cancelled the upstream call while the client is still there; the relays report it. */
+  interruption?: Error;
 
   fire(): void {
     if (this.aborted) return;
     this.aborted = true;
+    // Also after an interruption: a write waiting for `drain` must wake when the client is gone.
+    this.emit('abort');
+  }
+
+  interrupt(reason: Error): void {
+    if (this.aborted || this.interruption !== undefined) return;
+    this.interruption = reason;
     this.emit('abort');
   }
 }
@@ -33,6 +44,20 @@ export class ClientConnection {
 
   get aborted(): boolean {
     return this.signal.aborted;
+  }
+
+  /**
+   * Ends the answer early although the client is still there: the upstream call is cancelled with
+   * `reason` (a GatewayError), which reaches the client as an error in its protocol, in-stream if the
+   * stream has started, and the request-log row.
+   */
+  interrupt(reason: Error): void {
+    this.signal.interrupt(reason);
+  }
+
+  /** The connection closes once this answer is complete (effective while its headers are not sent yet). */
+  closeAfterAnswer(): void {
+    this.response.shouldKeepAlive = false;
   }
 
   get headersSent(): boolean {

@@ -10,6 +10,7 @@ import { readJsonBody } from '../http/json-body';
 import { RoutingTableHolder } from '../routing/routing-table.holder';
 import { TraceEventPublisher } from '../trace/trace-event.publisher';
 import { ClientConnection } from './client-connection';
+import { InFlightRequests } from './in-flight-requests';
 import type { ClientBody } from './passthrough-hooks';
 import { PassthroughRelay } from './passthrough.relay';
 import { upstreamProtocols, type ClientProtocol } from './protocol-adapters';
@@ -54,6 +55,7 @@ export class ProxyService {
     private readonly traces: TraceEventPublisher,
     private readonly passthrough: PassthroughRelay,
     private readonly translating: TranslatingRelay,
+    private readonly inFlight: InFlightRequests,
   ) {
     this.conversations = new ConversationKeyResolver(config.server.trace.extra_trace_headers, config.server.trace.client_conventions);
     this.bodyLimitBytes = config.server.body_limit_bytes;
@@ -66,6 +68,7 @@ export class ProxyService {
     const client = new ClientConnection(response);
     let traceId: string | undefined;
     try {
+      this.inFlight.admit(client); // a shutdown waits for it (and ends it at its drain deadline)
       // The key first: an unknown client gets its 401 without the gateway buffering its body.
       const key = await this.apiKeys.resolve(extractApiKey(request.headers));
       record.authenticated(key);
@@ -116,6 +119,7 @@ export class ProxyService {
     } finally {
       client.end();
       this.traces.publish(record.toEvent());
+      this.inFlight.delete(client);
     }
   }
 

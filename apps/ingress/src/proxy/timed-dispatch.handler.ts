@@ -23,9 +23,11 @@ export abstract class TimedDispatchHandler implements Dispatcher.DispatchHandler
 
   protected watch(headersTimeoutMs: number, signal: ClientGone): void {
     this.timer = setTimeout(() => this.cancel(new undiciErrors.HeadersTimeoutError()), headersTimeoutMs);
+    // An interruption (shutdown) is passed on as it is, so the client and the request log see its reason.
+    const reason = (): Error => signal.interruption ?? new undiciErrors.RequestAbortedError();
     // ClientGone lives as long as this request, so the listener needs no removal.
-    if (signal.aborted) this.cancel(new undiciErrors.RequestAbortedError());
-    else signal.once('abort', () => this.cancel(new undiciErrors.RequestAbortedError()));
+    if (signal.aborted || signal.interruption !== undefined) this.cancel(reason());
+    else signal.once('abort', () => this.cancel(reason()));
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {

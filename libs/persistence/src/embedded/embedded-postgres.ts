@@ -6,11 +6,13 @@ import { findFreePort } from './free-port';
 import { loadEmbeddedPostgres, tolerateDeadPostmaster } from './embedded-postgres-module';
 import type { EmbeddedPostgresInstance } from './embedded-postgres-module';
 import {
-  clearStalePostmasterPid,
+  claimDataDir,
   ensureTraversableByOthers,
   isClusterInitialised,
   loadOrCreatePostgresPassword,
   postmasterPid,
+  releaseDataDir,
+  takeOverDataDir,
 } from './postgres-data-dir';
 
 export interface EmbeddedPostgres {
@@ -21,16 +23,16 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+/**
+ * The embedded-postgres package stops its servers on SIGINT/SIGTERM by itself, at the moment the app's own
+ * shutdown begins (its last request-log rows then met a database shutting down), and exits the process 10 s
+ * later whatever is still running. Its signal hooks are therefore removed when it is loaded: the process
+ * that starts the cluster stops it on its signals, after its app has closed. The package's hook on `exit`
+ * stays as the last resort: a process that exits with the cluster still up sends it SIGINT on the way out.
+ */
 export interface EmbeddedPostgresSettings {
-  /** Receives PostgreSQL's ERROR/FATAL/PANIC lines; everything else is dropped. Default: stderr. */
+  /** Receives PostgreSQL's ERROR/FATAL/PANIC lines (and the stop of an orphan); everything else is dropped. Default: stderr. */
   onError?: (line: string) => void;
-  /**
-   * The package stops every server it started on SIGINT/SIGTERM, at the same moment as the app's own
-   * shutdown begins, so the app's last writes (the request-log batch still waiting) met a database already
-   * shutting down and were lost. With this set, that stop waits until the promise settles (the app has
-   * closed); `stop()` of the returned handle never waits.
-   */
-  holdExitHookUntil?: Promise<unknown>;
 }
 
 const HOST = '127.0.0.1';
@@ -54,7 +56,8 @@ export async function startEmbeddedPostgres(dataDir: string, settings: EmbeddedP
 
   const initialised = await isClusterInitialised(pgDir);
   const password = await loadOrCreatePostgresPassword(join(absoluteDataDir, 'pg.password'), initialised);
-  const log = new PostgresLogFilter(settings.onError ?? ((line) => process.stderr.write(`[embedded-postgres] ${line}\n`)));
+  const report = settings.onError ?? ((line: string) => process.stderr.write(`[embedded-postgres] ${line}\n`));
+  const log = new PostgresLogFilter(report);
   const EmbeddedPostgresClass = loadEmbeddedPostgres();
 
   const createServer = (port: number): EmbeddedPostgresInstance =>
@@ -83,39 +86,53 @@ export async function startEmbeddedPostgres(dataDir: string, settings: EmbeddedP
     );
 
   if (!initialised) await createServer(0).initialise();
-  await clearStalePostmasterPid(pgDir);
-
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-    // Chosen per attempt: another process may grab a free port between our probe and postgres' bind.
-    const port = await findFreePort(HOST);
-    const server = createServer(port);
-    const ownStop = server.stop.bind(server);
-    const hold = settings.holdExitHookUntil;
-    if (hold) server.stop = () => hold.then(ownStop, ownStop);
-    try {
-      await server.start();
-    } catch (error) {
-      lastError = error ?? new Error('postgres exited during start');
-      continue;
-    }
-    try {
-      await ensureDatabase(port, password);
-      const pid = await postmasterPid(pgDir);
-      if (pid !== null && pid > 0) await lowerPriorityOfProcessTree(pid, EMBEDDED_POSTGRES_NICE_STEPS);
-    } catch (error) {
-      await ownStop();
-      throw error;
-    }
-    return {
-      url: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@${HOST}:${port}/${DATABASE}`,
-      port,
-      stop: onlyOnce(ownStop),
-    };
+  const ownerFile = join(absoluteDataDir, OWNER_FILE);
+  await takeOverDataDir(pgDir, ownerFile, report);
+  await claimDataDir(ownerFile);
+  try {
+    return await startCluster();
+  } catch (error) {
+    await releaseDataDir(ownerFile);
+    throw error;
   }
-  const reason = lastError instanceof Error ? lastError.message : String(lastError);
-  throw new Error(`embedded PostgreSQL did not start in ${pgDir}: ${reason}\n${log.recent().join('\n')}`);
+
+  async function startCluster(): Promise<EmbeddedPostgres> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      // Chosen per attempt: another process may grab a free port between our probe and postgres' bind.
+      const port = await findFreePort(HOST);
+      const server = createServer(port);
+      const ownStop = async (): Promise<void> => {
+        await server.stop();
+        await releaseDataDir(ownerFile);
+      };
+      try {
+        await server.start();
+      } catch (error) {
+        lastError = error ?? new Error('postgres exited during start');
+        continue;
+      }
+      try {
+        await ensureDatabase(port, password);
+        const pid = await postmasterPid(pgDir);
+        if (pid !== null && pid > 0) await lowerPriorityOfProcessTree(pid, EMBEDDED_POSTGRES_NICE_STEPS);
+      } catch (error) {
+        await ownStop();
+        throw error;
+      }
+      return {
+        url: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@${HOST}:${port}/${DATABASE}`,
+        port,
+        stop: onlyOnce(ownStop),
+      };
+    }
+    const reason = lastError instanceof Error ? lastError.message : String(lastError);
+    throw new Error(`embedded PostgreSQL did not start in ${pgDir}: ${reason}\n${log.recent().join('\n')}`);
+  }
 }
+
+/** `<data_dir>/postgres.owner`: the pid of the process running the cluster (see takeOverDataDir). */
+const OWNER_FILE = 'postgres.owner';
 
 async function ensureDatabase(port: number, password: string): Promise<void> {
   const client = new Client({ host: HOST, port, user: SUPERUSER, password, database: 'postgres' });

@@ -32,19 +32,86 @@ export async function loadOrCreatePostgresPassword(passwordFile: string, cluster
 }
 
 /**
+ * Makes the cluster under `pgDir` ours to start: a postmaster still running there is either another live
+ * gateway's (refused) or an orphan left by a gateway killed with SIGKILL (stopped, so this start works).
+ * Whose it is comes from `ownerFile`, where the process running the cluster writes its pid: a live node
+ * process there is a gateway using the data dir. Without that file (written by older versions), a
+ * postmaster whose parent is a live node process counts as in use.
+ *
  * A postmaster killed with SIGKILL leaves `postmaster.pid` behind. PostgreSQL ignores a stale file whose
  * pid is dead, but not one whose pid was reused by an unrelated process (common after a reboot in a
- * container), so a file not pointing at a live postgres is removed. A live postgres means another
- * process is using this data dir, which is reported instead.
+ * container), so a file not pointing at a live postgres is removed.
  */
-export async function clearStalePostmasterPid(pgDir: string): Promise<void> {
-  const pidFile = join(pgDir, 'postmaster.pid');
+export async function takeOverDataDir(pgDir: string, ownerFile: string, log: (line: string) => void): Promise<void> {
   const pid = await postmasterPid(pgDir);
   if (pid === null) return;
   if (pid > 0 && (await isLivePostgres(pid))) {
-    throw new Error(`embedded PostgreSQL: ${pgDir} is in use by a running postgres (pid ${pid}); stop it or use another data dir`);
+    const owner = await readPid(ownerFile);
+    // Without an owner record (older versions wrote none), the postmaster's parent tells: a gateway started it.
+    const user = owner ?? (await parentPid(pid));
+    if (user !== null && user > 1 && (await isLiveNodeProcess(user))) {
+      throw new Error(
+        `embedded PostgreSQL: ${pgDir} is in use by a running postgres (pid ${pid}) of process ${user}; stop it or use another data dir`,
+      );
+    }
+    log(`stopping postgres ${pid}, left running in ${pgDir} by a gateway that is gone`);
+    await stopOrphanedPostmaster(pid);
   }
-  await unlink(pidFile);
+  await unlink(join(pgDir, 'postmaster.pid')).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+}
+
+/** The process running the cluster records itself, so a later start can tell an orphan from a cluster in use. */
+export async function claimDataDir(ownerFile: string): Promise<void> {
+  await writeFile(ownerFile, `${process.pid}\n`, { mode: 0o600 });
+}
+
+/** Removes the owner record if it is still ours (a start that lost a race must not remove the winner's). */
+export async function releaseDataDir(ownerFile: string): Promise<void> {
+  if ((await readPid(ownerFile).catch(() => null)) === process.pid) await unlink(ownerFile).catch(() => undefined);
+}
+
+/**
+ * Fast shutdown first (SIGINT: sessions are ended, a checkpoint is written); a postmaster that does not
+ * exit in time gets an immediate shutdown (SIGQUIT: it and its children stop without a checkpoint, WAL
+ * replay repairs that at the next start), and SIGKILL as the last resort.
+ */
+async function stopOrphanedPostmaster(pid: number): Promise<void> {
+  for (const [signal, waitMs] of ORPHAN_STOP_STEPS) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      return; // gone already
+    }
+    if (await exitsWithin(pid, waitMs)) return;
+  }
+  throw new Error(`embedded PostgreSQL: the postgres left running (pid ${pid}) did not stop, even on SIGKILL`);
+}
+
+const ORPHAN_STOP_STEPS: [NodeJS.Signals, number][] = [
+  ['SIGINT', 15_000],
+  ['SIGQUIT', 5_000],
+  ['SIGKILL', 5_000],
+];
+
+async function exitsWithin(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!(await isLivePostgres(pid))) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
+async function readPid(file: string): Promise<number | null> {
+  try {
+    const pid = Number.parseInt((await readFile(file, 'utf8')).trim(), 10);
+    return Number.isInteger(pid) ? pid : null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }
 
 /** The pid in `postmaster.pid` (its first line); null when there is no such file, NaN when it holds none. */
@@ -60,16 +127,45 @@ export async function postmasterPid(pgDir: string): Promise<number | null> {
 }
 
 async function isLivePostgres(pid: number): Promise<boolean> {
+  return isLiveProcessNamed(pid, (name) => name === 'postgres');
+}
+
+/** A gateway runs as `node` (the Docker image and `npm start` both do). */
+async function isLiveNodeProcess(pid: number): Promise<boolean> {
+  return isLiveProcessNamed(pid, (name) => name === 'node' || name.startsWith('node'));
+}
+
+async function isLiveProcessNamed(pid: number, matches: (name: string) => boolean): Promise<boolean> {
+  if (!isAlive(pid)) return false;
+  try {
+    const [comm, stat] = await Promise.all([readFile(`/proc/${pid}/comm`, 'utf8'), readFile(`/proc/${pid}/stat`, 'utf8')]);
+    // A zombie (exited, not yet reaped by its parent) is no longer running.
+    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false;
+    return matches(comm.trim());
+  } catch {
+    return true; // no procfs (macOS): a live pid is assumed to be what we look for
+  }
+}
+
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
+    return true;
   } catch (error) {
     // EPERM: alive but owned by another user (postgres runs as its own user when we are root).
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The parent of a process, from `/proc/<pid>/stat`; null without procfs. */
+async function parentPid(pid: number): Promise<number | null> {
   try {
-    return (await readFile(`/proc/${pid}/comm`, 'utf8')).trim() === 'postgres';
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // `pid (comm) state ppid ...`: comm may hold spaces and parentheses, so fields count from the last `)`.
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return Number.isInteger(parent) ? parent : null;
   } catch {
-    return true; // no procfs (macOS): a live pid is assumed to be the postmaster
+    return null;
   }
 }
 
