@@ -12,7 +12,11 @@ export function checkClientAnswer(verdict: Verdict, answer: RawAnswer, client: W
 
 function checkHttpError(verdict: Verdict, answer: RawAnswer, expected: Extract<ExpectedOutcome, { kind: 'http-error' }>): void {
   verdict.check('status', () => {
-    expect({ status: answer.status, body: answer.body.slice(0, 600), failure: answer.failure }).toMatchObject({ status: expected.status });
+    if (answer.status !== expected.status) {
+      throw new Error(
+        `status ${answer.status}, expected ${expected.status}${answer.failure ? ` (${answer.failure})` : ''}; body:\n${excerpt(answer.body)}`,
+      );
+    }
   });
   verdict.check('envelope', () => {
     expect({ contentType: answer.headers['content-type'], body: parseJson(answer.body) ?? answer.body.slice(0, 600) }).toEqual({
@@ -31,10 +35,10 @@ function checkHttpError(verdict: Verdict, answer: RawAnswer, expected: Extract<E
 
 function checkInStreamError(verdict: Verdict, answer: RawAnswer, client: WireProtocol, code: string | undefined): void {
   verdict.check('stream', () => {
-    expect({ status: answer.status, contentType: answer.headers['content-type'], body: answer.body.slice(0, 600) }).toMatchObject({
-      status: 200,
-      contentType: expect.stringContaining('text/event-stream'),
-    });
+    const contentType = answer.headers['content-type'] ?? '';
+    if (answer.status !== 200 || !contentType.includes('text/event-stream')) {
+      throw new Error(`expected a 200 text/event-stream, got ${answer.status} ${contentType}; body:\n${excerpt(answer.body)}`);
+    }
   });
   verdict.check('ended', () => {
     // The error has to reach the client as an event and the stream has to end: not a reset, not a hang.
@@ -90,6 +94,11 @@ function failureCode(data: Record<string, unknown> | undefined): unknown {
   const response = data?.['response'] as { error?: { code?: unknown } } | undefined;
   const error = data?.['error'] as { code?: unknown } | undefined;
   return response?.error?.code ?? error?.code ?? data?.['code'];
+}
+
+/** The start and the end of a long body: what a failure message needs to show what the client got. */
+function excerpt(body: string): string {
+  return body.length <= 1_000 ? body : `${body.slice(0, 400)} […${body.length - 800} characters…] ${body.slice(-400)}`;
 }
 
 function parseJson(text: string): unknown {
