@@ -29,6 +29,11 @@ export interface ReplayTiming {
   stallAfterEvents?: number;
   /** Send this many SSE events, then drop the connection without ending the body (an upstream crash). */
   disconnectAfterEvents?: number;
+  /**
+   * Non-streamed bodies: send the status, the headers (announcing the whole body's length) and this many
+   * bytes of the body, then drop the connection (an upstream that crashes mid-answer).
+   */
+  disconnectAfterBytes?: number;
   /** Extra response headers (e.g. `retry-after`). */
   headers?: Record<string, string>;
 }
@@ -43,6 +48,15 @@ export type UpstreamReply = ReplayTiming &
     | { /** SSE text, e.g. from templated-replay.ts. */ sse: string }
     | { /** A JSON body, e.g. from templated-replay.ts. */ json: string; status?: number }
     | { /** HTTP error status with a JSON body (see `openAiError`). */ status: number; error: unknown }
+    | {
+        /**
+         * These exact body bytes with this status; no content-type unless `headers` gives one (an HTML
+         * error page from a proxy in front of the provider, a body cut mid-JSON).
+         */
+        raw: string | Buffer;
+        status?: number;
+      }
+    | { /** Drop the connection before sending anything, not even the status line (a crashed upstream). */ resetBeforeHeaders: true }
   );
 
 export interface RecordedRequest {
@@ -62,7 +76,7 @@ export interface RecordedRequest {
   aborted: boolean;
   /** The whole response was written. */
   completed: boolean;
-  /** The fake dropped the connection on purpose (`disconnectAfterEvents`). */
+  /** The fake dropped the connection on purpose (`disconnectAfterEvents`, `disconnectAfterBytes`, `resetBeforeHeaders`). */
   disconnected: boolean;
 }
 
@@ -219,6 +233,16 @@ async function sendReply(reply: UpstreamReply, request: RecordedRequest, respons
   if (response.destroyed) return;
   const extraHeaders = { 'x-request-id': `req_fake_${request.index}`, ...reply.headers };
 
+  if ('resetBeforeHeaders' in reply) {
+    request.reply = 'reset before headers';
+    request.disconnected = true;
+    response.socket?.destroy();
+    return;
+  }
+  if ('raw' in reply) {
+    request.reply = `raw body ${reply.status ?? 200}`;
+    return sendRaw(response, request, reply.status ?? 200, Buffer.from(reply.raw), extraHeaders, reply);
+  }
   if ('error' in reply) {
     request.reply = `error ${reply.status}`;
     return sendWhole(response, request, reply.status, JSON.stringify(reply.error), extraHeaders, reply);
@@ -254,11 +278,31 @@ async function sendWhole(
   headers: Record<string, string>,
   timing: ReplayTiming,
 ): Promise<void> {
+  return sendRaw(response, request, status, Buffer.from(body), { 'content-type': 'application/json', ...headers }, timing);
+}
+
+/** A whole (non-streamed) body, or its first bytes only (`disconnectAfterBytes`), or only its headers (`stallAfterEvents`). */
+async function sendRaw(
+  response: ServerResponse,
+  request: RecordedRequest,
+  status: number,
+  body: Buffer,
+  headers: Record<string, string>,
+  timing: ReplayTiming,
+): Promise<void> {
   request.status = status;
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
+  response.writeHead(status, { 'content-length': body.length, ...headers });
   if (timing.stallAfterEvents !== undefined) {
     response.flushHeaders();
     return waitForClose(response);
+  }
+  if (timing.disconnectAfterBytes !== undefined) {
+    response.write(body.subarray(0, timing.disconnectAfterBytes));
+    // As for streams: let the bytes reach the client, then cut the connection with the body unfinished.
+    await new Promise<void>((resolve) => setTimeout(resolve, 20));
+    request.disconnected = true;
+    response.destroy();
+    return;
   }
   await endResponse(response, body);
 }
@@ -360,7 +404,7 @@ function sleepUnlessClosed(ms: number, response: ServerResponse): Promise<void> 
 }
 
 /** Ends the response; also settles if the client hangs up first (end's callback would never run). */
-function endResponse(response: ServerResponse, chunk?: string): Promise<void> {
+function endResponse(response: ServerResponse, chunk?: string | Buffer): Promise<void> {
   return new Promise<void>((resolve) => {
     response.once('close', resolve);
     if (chunk === undefined) response.end(() => resolve());

@@ -276,4 +276,37 @@ describe('fake upstream replay', () => {
     expect(received).toEqual(['', '**', 'Holiday', ' Name']);
     expect(upstream.requests[0]).toMatchObject({ disconnected: true, aborted: false, completed: false });
   });
+
+  it('sends raw body bytes with any status and headers', async () => {
+    upstream.enqueue({ raw: '<html>oops</html>', status: 200, headers: { 'content-type': 'text/html' } });
+    const response = await post(`${upstream.url}/chat/completions`, { model: 'm', messages: [] });
+    expect({ status: response.status, type: response.headers['content-type'], body: response.body.toString('utf8') }).toEqual({
+      status: 200,
+      type: 'text/html',
+      body: '<html>oops</html>',
+    });
+  });
+
+  it('resets the connection before the status line', async () => {
+    upstream.enqueue({ resetBeforeHeaders: true });
+    await expect(post(`${upstream.url}/chat/completions`, { model: 'm', messages: [] })).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(upstream.requests[0]).toMatchObject({ disconnected: true, completed: false, status: undefined });
+  });
+
+  it('drops the connection after the first bytes of a non-streamed body', async () => {
+    upstream.enqueue({ fixture: 'openai-chat/text.json', disconnectAfterBytes: 100 });
+    const received: Buffer[] = [];
+    const outcome = await new Promise<string>((resolve) => {
+      const request = httpRequest(`${upstream.url}/chat/completions`, { method: 'POST', agent: false }, (response) => {
+        response.on('data', (chunk: Buffer) => received.push(chunk));
+        response.on('end', () => resolve('ended'));
+        response.on('error', (error) => resolve(`error: ${error.message}`));
+      });
+      request.on('error', (error) => resolve(`request error: ${error.message}`));
+      request.end('{}');
+    });
+    expect(outcome).not.toBe('ended');
+    expect(Buffer.concat(received).toString('utf8')).toBe(readUpstreamRecording('openai-chat/text.json').slice(0, 100));
+    expect(upstream.requests[0]).toMatchObject({ disconnected: true, completed: false });
+  });
 });

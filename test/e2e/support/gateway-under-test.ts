@@ -65,6 +65,8 @@ export interface GatewayUnderTest {
   /** Upstream credentials of the channels (must never reach a client). */
   channelKeys: { chat: string; responses: string; slow: string };
   channelNames: { chat: string; responses: string; slow: string };
+  /** The gateway's PostgreSQL, for queries the helpers here do not cover (every column of a row). */
+  databaseUrl(): Promise<string>;
   /** Request-log rows in the gateway's database. */
   requestLogs(where: { conversationKey?: string; requestId?: string }): Promise<RequestLogRow[]>;
   /** Output of every process, for failure messages. */
@@ -89,11 +91,26 @@ interface Fixture {
   channelNames: GatewayUnderTest['channelNames'];
 }
 
+/** Extra settings for the gateway under test, merged over the test's own config (e.g. short upstream timeouts). */
+export interface GatewayStartOptions {
+  /** Config sections, merged key by key into the generated config file: `{ upstream: { body_timeout_ms: 1500 } }`. */
+  config?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * A channel key shaped like OpenAI's project keys (`sk-proj-` and 40 random letters and digits): no test
+ * text or recording contains one by chance, so finding it (or a piece of it) anywhere is a leak.
+ */
+function realisticChannelKey(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return `sk-proj-${Array.from(randomBytes(40), (byte) => alphabet[byte % alphabet.length]).join('')}`;
+}
+
 function newFixture(mode: string): Fixture {
   const hex = (): string => randomBytes(8).toString('hex');
   return {
     apiKey: `sk-e2e-${mode}-${hex()}`,
-    channelKeys: { chat: `sk-upstream-chat-${hex()}`, responses: `sk-upstream-responses-${hex()}`, slow: `sk-upstream-slow-${hex()}` },
+    channelKeys: { chat: realisticChannelKey(), responses: realisticChannelKey(), slow: realisticChannelKey() },
     channelNames: { chat: 'fake-deepseek-chat', responses: 'fake-openai-responses', slow: 'fake-slow-chat' },
   };
 }
@@ -146,9 +163,19 @@ function bootstrapSection(fixture: Fixture, upstream: FakeUpstream): Record<stri
 }
 
 /** JSON is YAML: the config file is written with JSON.stringify. */
-async function writeConfig(directory: string, name: string, config: Record<string, unknown>): Promise<string> {
+async function writeConfig(
+  directory: string,
+  name: string,
+  config: Record<string, unknown>,
+  extra: GatewayStartOptions['config'] = {},
+): Promise<string> {
   const file = join(directory, name);
-  await writeFile(file, JSON.stringify(config, null, 2));
+  const merged: Record<string, unknown> = { ...config };
+  for (const [section, values] of Object.entries(extra)) {
+    const own = merged[section];
+    merged[section] = { ...(typeof own === 'object' && own !== null ? own : {}), ...values };
+  }
+  await writeFile(file, JSON.stringify(merged, null, 2));
   return file;
 }
 
@@ -187,17 +214,22 @@ export interface EmbeddedGatewayUnderTest extends GatewayUnderTest {
   terminate(): Promise<ProcessExit>;
 }
 
-export async function startEmbeddedGateway(upstream: FakeUpstream): Promise<EmbeddedGatewayUnderTest> {
+export async function startEmbeddedGateway(upstream: FakeUpstream, options: GatewayStartOptions = {}): Promise<EmbeddedGatewayUnderTest> {
   const entry = builtEntryPoint('gateway');
   const fixture = newFixture('embedded');
   const dataDir = await mkdtemp(join(tmpdir(), 'gw-e2e-embedded-'));
   const port = await getFreePort();
-  const configFile = await writeConfig(dataDir, 'config.yml', {
-    server: { port, host: '127.0.0.1', body_limit_bytes: BODY_LIMIT_BYTES },
-    data_dir: dataDir,
-    log: { level: 'warn' },
-    bootstrap: bootstrapSection(fixture, upstream),
-  });
+  const configFile = await writeConfig(
+    dataDir,
+    'config.yml',
+    {
+      server: { port, host: '127.0.0.1', body_limit_bytes: BODY_LIMIT_BYTES },
+      data_dir: dataDir,
+      log: { level: 'warn' },
+      bootstrap: bootstrapSection(fixture, upstream),
+    },
+    options.config,
+  );
   const origin = `http://127.0.0.1:${port}`;
   let gateway: ManagedProcess | undefined;
   try {
@@ -219,6 +251,7 @@ export async function startEmbeddedGateway(upstream: FakeUpstream): Promise<Embe
     origin,
     baseUrl: `${origin}/v1`,
     ...fixture,
+    databaseUrl: () => embeddedDatabaseUrl(dataDir),
     requestLogs: async (where) => queryRequestLogs(await embeddedDatabaseUrl(dataDir), where),
     output: () => running.output(),
     dataDir,
@@ -233,8 +266,23 @@ export async function startEmbeddedGateway(upstream: FakeUpstream): Promise<Embe
   };
 }
 
-export async function startDistributedGateway(upstream: FakeUpstream): Promise<GatewayUnderTest> {
-  const entries = {
+/** The four apps of distributed mode, each its own process. */
+export type DistributedApp = 'auth' | 'routing' | 'trace' | 'ingress';
+
+export interface DistributedGatewayUnderTest extends GatewayUnderTest {
+  /** The app's current process (the latest one after a restart). */
+  service(app: DistributedApp): ManagedProcess;
+  /** Sends `signal` to the app's process alone (not its group) and resolves once it has exited: a crash when SIGKILL. */
+  kill(app: DistributedApp, signal: NodeJS.Signals): Promise<ProcessExit>;
+  /** Starts the app again with the same config; resolves once its process is spawned (ingress: once /readyz answers 200). */
+  restart(app: DistributedApp): Promise<ManagedProcess>;
+}
+
+export async function startDistributedGateway(
+  upstream: FakeUpstream,
+  options: GatewayStartOptions = {},
+): Promise<DistributedGatewayUnderTest> {
+  const entries: Record<DistributedApp, string> = {
     auth: builtEntryPoint('auth'),
     routing: builtEntryPoint('routing'),
     trace: builtEntryPoint('trace'),
@@ -246,8 +294,11 @@ export async function startDistributedGateway(upstream: FakeUpstream): Promise<G
   const port = await getFreePort();
   const origin = `http://127.0.0.1:${port}`;
   const traceStream = `E2E_TRACE_${suffix}`;
+  // Every process ever started, killed ones included: their output still counts (leak checks, failure messages).
   const processes: ManagedProcess[] = [];
+  const current = new Map<DistributedApp, ManagedProcess>();
   let database: TestDatabase | undefined;
+  let configFile = '';
 
   const stop = async (): Promise<void> => {
     await Promise.all(processes.map((managed) => managed.stop(10_000)));
@@ -259,29 +310,41 @@ export async function startDistributedGateway(upstream: FakeUpstream): Promise<G
     await database?.drop();
     await rm(dataDir, { recursive: true, force: true });
   };
+  const start = async (app: DistributedApp): Promise<ManagedProcess> => {
+    // Ingress retries until routing answers; /readyz is 200 once the routing snapshot (with the bootstrap) is loaded.
+    const readyUrl = app === 'ingress' ? `${origin}/readyz` : undefined;
+    const env = { AXONHUB_CONFIG: undefined };
+    const managed = await startProcess({
+      name: app,
+      args: [entries[app], '--config', configFile],
+      cwd: REPO_ROOT,
+      env,
+      readyUrl,
+      readyTimeoutMs: 60_000,
+    });
+    processes.push(managed);
+    current.set(app, managed);
+    return managed;
+  };
 
   try {
     database = await createTestDatabase();
-    const configFile = await writeConfig(dataDir, 'config.yml', {
-      server: { port, host: '127.0.0.1', body_limit_bytes: BODY_LIMIT_BYTES },
-      data_dir: dataDir,
-      log: { level: 'warn' },
-      db: { url: database.url },
-      nats: { url: NATS_URL, trace_stream: traceStream, trace_subject: `e2e-trace-${suffix}.request.finished` },
-      redis: { url: REDIS_URL },
-      secrets: { encryption_key: `e2e-key-${suffix}` },
-      bootstrap: bootstrapSection(fixture, upstream),
-    });
-    const env = { AXONHUB_CONFIG: undefined };
-    const start = (name: keyof typeof entries, readyUrl?: string): Promise<ManagedProcess> =>
-      startProcess({ name, args: [entries[name], '--config', configFile], cwd: REPO_ROOT, env, readyUrl, readyTimeoutMs: 60_000 }).then(
-        (managed) => {
-          processes.push(managed);
-          return managed;
-        },
-      );
-    // Ingress retries until routing answers; /readyz is 200 once the routing snapshot (with the bootstrap) is loaded.
-    const started = await Promise.allSettled([start('auth'), start('routing'), start('trace'), start('ingress', `${origin}/readyz`)]);
+    configFile = await writeConfig(
+      dataDir,
+      'config.yml',
+      {
+        server: { port, host: '127.0.0.1', body_limit_bytes: BODY_LIMIT_BYTES },
+        data_dir: dataDir,
+        log: { level: 'warn' },
+        db: { url: database.url },
+        nats: { url: NATS_URL, trace_stream: traceStream, trace_subject: `e2e-trace-${suffix}.request.finished` },
+        redis: { url: REDIS_URL },
+        secrets: { encryption_key: `e2e-key-${suffix}` },
+        bootstrap: bootstrapSection(fixture, upstream),
+      },
+      options.config,
+    );
+    const started = await Promise.allSettled([start('auth'), start('routing'), start('trace'), start('ingress')]);
     const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failure) throw failure.reason;
     for (const managed of processes) {
@@ -293,13 +356,27 @@ export async function startDistributedGateway(upstream: FakeUpstream): Promise<G
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${outputs}`);
   }
   const databaseUrl = database.url;
+  const service = (app: DistributedApp): ManagedProcess => {
+    const managed = current.get(app);
+    if (!managed) throw new Error(`e2e: ${app} was never started`);
+    return managed;
+  };
   return {
     mode: 'distributed',
     origin,
     baseUrl: `${origin}/v1`,
     ...fixture,
+    databaseUrl: () => Promise.resolve(databaseUrl),
     requestLogs: (where) => queryRequestLogs(databaseUrl, where),
     output: () => processes.map((managed) => `--- ${managed.name} ---\n${managed.output()}`).join('\n'),
+    service,
+    kill: async (app, signal) => {
+      const managed = service(app);
+      if (managed.exit) return managed.exit;
+      process.kill(managed.pid, signal);
+      return managed.exited;
+    },
+    restart: start,
     stop,
   };
 }
