@@ -13,6 +13,8 @@
  *      BENCH_GATEWAY_MAIN (dist/apps/gateway/src/main.js of this checkout)
  *      BENCH_ALT_NODE (a path to another Node binary: a second gateway runs on it, measured in the same rounds
  *      as `gateway@<its version>`, e.g. the machine's Node 20 beside the project's Node 24)
+ *      BENCH_ALT_GATEWAY_MAIN (the second gateway's entry point: another build, e.g. an older commit's, for an
+ *      A/B of two code versions in the same rounds; default: this checkout's)
  */
 import { chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +47,7 @@ const TARGETS = (process.env.BENCH_TARGETS ?? 'direct,thin,gateway').split(',') 
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 18090);
 const PORTS = { gateway: PORT_BASE, upstream: PORT_BASE + 1, thin: PORT_BASE + 2, altGateway: PORT_BASE + 3 };
 const ALT_NODE = process.env.BENCH_ALT_NODE;
+const ALT_GATEWAY_MAIN = process.env.BENCH_ALT_GATEWAY_MAIN;
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 // Another build of the gateway (e.g. a patched copy) can be benched in place of this checkout's.
 const GATEWAY_MAIN = process.env.BENCH_GATEWAY_MAIN ?? join(ROOT, 'dist/apps/gateway/src/main.js');
@@ -284,7 +287,7 @@ interface RunningGateway {
 }
 
 /** The bench's own gateway (on the Node running the bench), or a second one on `node` (BENCH_ALT_NODE). */
-async function startGateway(alt?: { node: string; name: string }): Promise<RunningGateway | string> {
+async function startGateway(alt?: { node: string; name: string; main?: string }): Promise<RunningGateway | string> {
   const port = alt ? PORTS.altGateway : PORTS.gateway;
   const tmp = mkdtempSync(join(tmpdir(), 'gw-bench-'));
   chmodSync(tmp, 0o755); // as root, embedded PostgreSQL runs as `postgres` and must traverse this dir
@@ -301,7 +304,7 @@ async function startGateway(alt?: { node: string; name: string }): Promise<Runni
   // Pinned once ready, as ../shared/bench does: the gateway's threads on the server core, its embedded
   // PostgreSQL (started meanwhile) left to the scheduler. Pinned from the start, PostgreSQL would inherit
   // the server core and compete with the gateway for it, which no deployment does on purpose.
-  const child = spawnNode(undefined, [...nodeFlags, GATEWAY_MAIN, '--config', configFile], {
+  const child = spawnNode(undefined, [...nodeFlags, alt?.main ?? GATEWAY_MAIN, '--config', configFile], {
     name: alt?.name ?? 'gateway',
     stdio: ['ignore', logFd, logFd],
     env: settings.env,
@@ -372,7 +375,8 @@ async function main(): Promise<void> {
       else targets.push(gateway.target);
       if (ALT_NODE) {
         const version = spawnSync(ALT_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
-        altGateway = await startGateway({ node: ALT_NODE, name: `gateway@${version}` });
+        const name = ALT_GATEWAY_MAIN ? `gateway-alt@${version}` : `gateway@${version}`;
+        altGateway = await startGateway({ node: ALT_NODE, name, main: ALT_GATEWAY_MAIN });
         if (typeof altGateway === 'string') log(altGateway);
         else targets.push(altGateway.target);
       }

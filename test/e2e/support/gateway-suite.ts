@@ -6,6 +6,7 @@ import { endpointScenarios } from './endpoints.scenarios';
 import { errorScenarios } from './errors.scenarios';
 import type { GatewayUnderTest } from './gateway-under-test';
 import { openAiSdkScenarios } from './openai-sdk.scenarios';
+import { profileScenarios } from './profile.scenarios';
 
 /**
  * Every end-to-end scenario against one gateway started by `start` (embedded or distributed mode): the
@@ -36,5 +37,6 @@ export function gatewaySuite(title: string, start: (upstream: FakeUpstream) => P
     codexScenarios(context);
     openAiSdkScenarios(context);
     errorScenarios(context);
+    profileScenarios(context);
   });
 }

@@ -31,6 +31,9 @@ export const MODELS = {
   slowUpstream: 'slow-upstream-model',
 } as const;
 
+/** A second profile of the bootstrap key, never active: for `AH-Profile` tests. */
+export const ALTERNATE_PROFILE = 'e2e-alternate';
+
 /** Small enough to test a 413 cheaply; Codex's first request (~46 KB) must fit. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 export const SLOW_CHANNEL_TIMEOUT_MS = 800;
@@ -156,6 +159,8 @@ function bootstrapSection(fixture: Fixture, upstream: FakeUpstream): Record<stri
               { from: MODELS.slow, to: MODELS.slowUpstream },
             ],
           },
+          // Not active: chosen per request with `AH-Profile` (maps the Chat SDK's model to the Responses channel).
+          { name: ALTERNATE_PROFILE, rules: [{ from: MODELS.sdkChat, to: MODELS.responsesUpstream }] },
         ],
       },
     ],

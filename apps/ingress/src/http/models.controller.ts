@@ -2,10 +2,11 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { extractApiKey } from '../auth/api-key-extractor';
 import { ApiKeyResolver } from '../auth/api-key-resolver';
+import { chooseProfile } from '../proxy/profile-choice';
 import { RoutingTableHolder } from '../routing/routing-table.holder';
 import { sendOpenAiError } from './send-error';
 
-/** `GET /v1/models`: what this key can call, after its active profile (OpenAI's list shape). */
+/** `GET /v1/models`: what this key can call, after its active profile or `AH-Profile` (OpenAI's list shape). */
 @Controller('v1')
 export class ModelsController {
   constructor(
@@ -17,7 +18,8 @@ export class ModelsController {
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     try {
       const key = await this.apiKeys.resolve(extractApiKey(request.headers));
-      const models = this.routing.table().listModels(key.apiKeyId, key.activeProfile);
+      const table = this.routing.table();
+      const models = table.listModels(key.apiKeyId, chooseProfile(request.headers, key, table));
       await reply.send({
         object: 'list',
         data: models.map((model) => ({ id: model.id, object: 'model', created: 0, owned_by: model.ownedBy })),

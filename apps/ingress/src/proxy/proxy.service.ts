@@ -11,6 +11,7 @@ import { RoutingTableHolder } from '../routing/routing-table.holder';
 import { TraceEventPublisher } from '../trace/trace-event.publisher';
 import { ClientConnection } from './client-connection';
 import { InFlightRequests } from './in-flight-requests';
+import { chooseProfile } from './profile-choice';
 import type { ClientBody } from './passthrough-hooks';
 import { PassthroughRelay } from './passthrough.relay';
 import { upstreamProtocols, type ClientProtocol } from './protocol-adapters';
@@ -72,6 +73,8 @@ export class ProxyService {
       // The key first: an unknown client gets its 401 without the gateway buffering its body.
       const key = await this.apiKeys.resolve(extractApiKey(request.headers));
       record.authenticated(key);
+      // Before the body too: a profile the key does not have is refused without buffering anything.
+      const profile = chooseProfile(request.headers, key, this.routing.table());
       const body = await readJsonBody(request, this.bodyLimitBytes);
       const irRequest = protocol.decodeRequest(body.value);
       const conversation = this.conversations.resolve(request.headers, irRequest.promptCacheKey);
@@ -83,7 +86,7 @@ export class ProxyService {
         conversation,
         typeof threadHeader === 'string' && threadHeader !== '' ? threadHeader : undefined,
       );
-      const decision = this.routing.table().route(key.apiKeyId, key.activeProfile, irRequest.model);
+      const decision = this.routing.table().route(key.apiKeyId, profile, irRequest.model);
       if (!decision) {
         throw new GatewayError('model_not_found', `The model \`${irRequest.model}\` does not exist or you do not have access to it.`, {
           param: 'model',
