@@ -99,3 +99,34 @@ describe('ClientConnection.startStream', () => {
     expect(text).toContain('content-type: text/event-stream');
   });
 });
+
+/** A long stream to a slow client waits for `drain` again and again; every wait must clean up after itself. */
+describe('ClientConnection.write under backpressure', () => {
+  it('leaves no listener behind on the response or the signal, however many writes waited', async () => {
+    const server = createServer((request, response) => {
+      request.resume();
+      void (async () => {
+        const client = new ClientConnection(response);
+        client.startStream({ 'content-type': 'text/event-stream' }, false);
+        const chunk = Buffer.alloc(256 * 1024, 0x61);
+        for (let index = 0; index < 40; index++) await client.write(chunk);
+        counts.push(response.listenerCount('drain'), client.signal.listenerCount('abort'));
+        client.end();
+      })();
+    });
+    const counts: number[] = [];
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    // A client that reads slowly: the server's writes fill the socket buffer and wait for `drain`.
+    const socket = connect(port, '127.0.0.1');
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    socket.pause();
+    const reader = setInterval(() => socket.read(), 5);
+    socket.on('end', () => clearInterval(reader));
+    await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    clearInterval(reader);
+    server.close();
+    expect(counts).toEqual([0, 0]);
+  });
+});
