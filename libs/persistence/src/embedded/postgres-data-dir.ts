@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, readFile, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { chmod, readFile, readlink, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /** A cluster counts as initialised once initdb has written PG_VERSION. */
 export async function isClusterInitialised(pgDir: string): Promise<boolean> {
@@ -130,9 +130,18 @@ async function isLivePostgres(pid: number): Promise<boolean> {
   return isLiveProcessNamed(pid, (name) => name === 'postgres');
 }
 
-/** A gateway runs as `node` (the Docker image and `npm start` both do). */
+/**
+ * A gateway runs as `node` (the Docker image and `npm start` both do). Told by the executable, not by
+ * `comm`: Node 24 names its main thread `MainThread`, and that is what `/proc/<pid>/comm` shows.
+ */
 async function isLiveNodeProcess(pid: number): Promise<boolean> {
-  return isLiveProcessNamed(pid, (name) => name === 'node' || name.startsWith('node'));
+  if (!(await isLiveProcessNamed(pid, () => true))) return false;
+  try {
+    return basename(await readlink(`/proc/${pid}/exe`)).startsWith('node');
+  } catch {
+    // No procfs, or not allowed to read the link: fall back on the name the process gives itself.
+    return isLiveProcessNamed(pid, (name) => name.startsWith('node') || name === 'MainThread');
+  }
 }
 
 async function isLiveProcessNamed(pid: number, matches: (name: string) => boolean): Promise<boolean> {
