@@ -7,6 +7,7 @@ import { ChannelEntity } from '../entities/channel.entity';
 import { ModelProfileEntity } from '../entities/model-profile.entity';
 import { ProjectEntity } from '../entities/project.entity';
 import type { SecretCipher } from '../secret-cipher';
+import { shownPrefix } from '../admin/admin-secrets';
 import { validateBootstrap } from './bootstrap-validation';
 import type { BootstrapApiKey, BootstrapChannel, BootstrapConfig, BootstrapProfile, BootstrapResult } from './bootstrap.types';
 
@@ -83,7 +84,8 @@ async function upsertApiKey(
   projectId: string,
 ): Promise<{ keyChanged: boolean; profilesChanged: boolean }> {
   const activeProfile = apiKey.active_profile ?? null;
-  const existing = await manager.findOne(ApiKeyEntity, { where: { name: apiKey.name } });
+  // Key names are unique per project; bootstrap keys live in the default project.
+  const existing = await manager.findOne(ApiKeyEntity, { where: { name: apiKey.name, projectId } });
   let apiKeyId: string;
   let keyChanged: boolean;
   if (existing === null) {
@@ -93,6 +95,7 @@ async function upsertApiKey(
       name: apiKey.name,
       keyLookup: lookup,
       keyHash: hash,
+      prefix: shownPrefix(apiKey.key),
       activeProfile,
       revokedAt: null,
     });
@@ -102,7 +105,9 @@ async function upsertApiKey(
     apiKeyId = existing.id;
     // Hashes are salted: only a verify tells whether the configured secret is still the stored one.
     const secretUnchanged = await verifyApiKeyHash(apiKey.key, existing.keyHash);
-    const rehashed = secretUnchanged ? {} : await hashApiKey(apiKey.key).then(({ lookup, hash }) => ({ keyLookup: lookup, keyHash: hash }));
+    const rehashed = secretUnchanged
+      ? {}
+      : await hashApiKey(apiKey.key).then(({ lookup, hash }) => ({ keyLookup: lookup, keyHash: hash, prefix: shownPrefix(apiKey.key) }));
     keyChanged = !secretUnchanged || existing.activeProfile !== activeProfile;
     if (keyChanged) await manager.update(ApiKeyEntity, { id: existing.id }, { ...rehashed, activeProfile });
   }
