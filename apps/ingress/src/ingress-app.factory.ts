@@ -41,7 +41,10 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
       return server;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(IngressAppModule, adapter, { logger: gatewayLogger(config), bodyParser: true });
+  const app = await NestFactory.create<NestFastifyApplication>(IngressAppModule, adapter, {
+    logger: gatewayLogger(config),
+    bodyParser: true,
+  });
   lane.attach(app.get(ProxyService));
   inFlight = app.get(InFlightRequests);
   const fastify = app.getHttpAdapter().getInstance();

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { redisProvider } from '@gw/platform';
+import { AdminBus } from './admin/admin-bus';
+import { ADMIN_CONTROLLERS } from './admin/admin.controllers';
 import { ApiKeyResolver } from './auth/api-key-resolver';
 import { HealthController } from './http/health.controller';
 import { ModelsController } from './http/models.controller';
@@ -12,10 +14,11 @@ import { ControlEventsController } from './routing/control-events.controller';
 import { RoutingTableHolder } from './routing/routing-table.holder';
 import { TraceEventPublisher } from './trace/trace-event.publisher';
 
-/** The data plane: HTTP endpoints, caches, relays. Needs PlatformModule in the same process. */
+/** The data plane (HTTP endpoints, caches, relays) and the admin API's HTTP face (`/admin/v1`). Needs PlatformModule in the same process. */
 @Module({
-  controllers: [ModelsController, HealthController, ControlEventsController],
+  controllers: [ModelsController, HealthController, ControlEventsController, ...ADMIN_CONTROLLERS],
   providers: [
+    AdminBus,
     redisProvider,
     ApiKeyResolver,
     RoutingTableHolder,

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
+import { RoutingAdminController } from './admin/routing-admin.controller';
 import { RoutingSnapshotController } from './routing-snapshot.controller';
 import { RoutingSnapshotService } from './routing-snapshot.service';
 
 /** Control plane for channels, model profiles and routing snapshots. */
-@Module({ controllers: [RoutingSnapshotController], providers: [RoutingSnapshotService], exports: [RoutingSnapshotService] })
+@Module({
+  controllers: [RoutingSnapshotController, RoutingAdminController],
+  providers: [RoutingSnapshotService],
+  exports: [RoutingSnapshotService],
+})
 export class RoutingModule {}

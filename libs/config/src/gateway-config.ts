@@ -48,6 +48,13 @@ export interface GatewayConfig {
     /** Safety net for a missed change event: ingress re-reads the routing snapshot this often. */
     routing_refresh_ms: number;
   };
+  admin: {
+    /**
+     * An owner token for the admin API (`Authorization: Bearer`), compared with what callers send and never
+     * stored. Absent, and no admin token stored yet: the first start creates one and prints it once.
+     */
+    bootstrap_token?: string;
+  };
   log: { level: 'error' | 'warn' | 'log' | 'debug' };
   runtime: {
     /**
@@ -77,6 +84,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   nats: { trace_stream: 'TRACE_EVENTS', trace_subject: 'trace.request.finished' },
   secrets: {},
   cache: { api_key_ttl_ms: 60_000, api_key_max_entries: 10_000, api_key_negative_ttl_ms: 5_000, routing_refresh_ms: 30_000 },
+  admin: {},
   log: { level: 'log' },
   runtime: { heap_growing_percent: 50 },
 };

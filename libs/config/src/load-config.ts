@@ -4,6 +4,8 @@ import { parse as parseYaml } from 'yaml';
 import { DEFAULT_CONFIG, MAX_TIMER_MS, type GatewayConfig } from './gateway-config';
 
 const ENV_PREFIX = 'AXONHUB_';
+/** An owner credential short enough to guess is worse than none. */
+const MIN_ADMIN_TOKEN_LENGTH = 16;
 
 /** `--config FILE`, else `AXONHUB_CONFIG`, else `./config.yml` (optional: a fresh machine runs without one). */
 export function resolveConfigPath(argv: readonly string[], env: NodeJS.ProcessEnv): { path: string; required: boolean } {
@@ -60,6 +62,7 @@ const OPTIONAL_LEAVES: string[][] = [
   ['redis', 'url'],
   ['nats', 'url'],
   ['secrets', 'encryption_key'],
+  ['admin', 'bootstrap_token'],
 ];
 
 function knownLeafPaths(): string[][] {
@@ -119,6 +122,11 @@ function validateConfig(config: GatewayConfig): GatewayConfig {
   const growth = config.runtime.heap_growing_percent;
   if (!Number.isInteger(growth) || growth < 0 || growth > 1_000) {
     throw new Error(`runtime.heap_growing_percent must be a whole number from 0 to 1000, got ${String(growth)}`);
+  }
+  const bootstrapToken = config.admin.bootstrap_token;
+  if (bootstrapToken === null || bootstrapToken === '') delete config.admin.bootstrap_token;
+  else if (bootstrapToken !== undefined && (typeof bootstrapToken !== 'string' || bootstrapToken.length < MIN_ADMIN_TOKEN_LENGTH)) {
+    throw new Error(`admin.bootstrap_token must be a string of at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
   }
   for (const key of ['db', 'redis', 'nats'] as const) {
     const url = config[key].url;

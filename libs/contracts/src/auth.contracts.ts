@@ -10,6 +10,11 @@ export interface VerifiedApiKey {
   projectId: string;
   /** Name of the key's active model profile, or null to pass model names through. */
   activeProfile: string | null;
+  /**
+   * Epoch milliseconds after which the key is refused, or null. Carried in the cached decision so an entry
+   * cached before the expiry cannot outlive it.
+   */
+  expiresAtMs: number | null;
 }
 
 export type VerifyApiKeyReply = { ok: true; key: VerifiedApiKey } | { ok: false };

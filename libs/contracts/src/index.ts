@@ -3,3 +3,4 @@ export * from './auth.contracts';
 export * from './routing.contracts';
 export * from './trace.contracts';
 export * from './tokens';
+export * from './admin.contracts';

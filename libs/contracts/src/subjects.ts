@@ -9,6 +9,30 @@ export const AuthSubjects = {
   ping: 'auth.health.ping',
 } as const;
 
+/**
+ * Admin API commands (request/reply, queue group of the owning service). Like every subject here they are
+ * not namespaced per deployment: two gateways on one NATS server answer each other.
+ */
+export const AdminSubjects = {
+  authenticate: 'admin.tokens.authenticate',
+  listTokens: 'admin.tokens.list',
+  createToken: 'admin.tokens.create',
+  listProjects: 'admin.projects.list',
+  createProject: 'admin.projects.create',
+  listApiKeys: 'admin.api-keys.list',
+  getApiKey: 'admin.api-keys.get',
+  createApiKey: 'admin.api-keys.create',
+  revokeApiKey: 'admin.api-keys.revoke',
+  listAudit: 'admin.audit.list',
+  // Owned by the routing service:
+  listProfiles: 'admin.profiles.list',
+  getProfile: 'admin.profiles.get',
+  putProfile: 'admin.profiles.put',
+  deleteProfile: 'admin.profiles.delete',
+  setActiveProfile: 'admin.api-keys.set-active-profile',
+  dryRun: 'admin.api-keys.dry-run',
+} as const;
+
 export const RoutingSubjects = {
   getSnapshot: 'routing.snapshot.get',
   snapshotChanged: 'routing.snapshot.changed',

@@ -5,4 +5,5 @@
 export const AdvisoryLockKeys = {
   migrations: 718_120_001,
   bootstrap: 718_120_002,
+  firstAdminToken: 718_120_003,
 } as const;

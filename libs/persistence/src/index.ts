@@ -7,3 +7,4 @@ export * from './api-key-hash';
 export * from './stores';
 export * from './bootstrap';
 export * from './embedded';
+export * from './admin';

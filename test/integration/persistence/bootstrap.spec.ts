@@ -148,6 +148,40 @@ describe('applyBootstrap', () => {
     expect(await applyBootstrap(dataSource, updated, cipher)).toEqual({ changed: true, routingChanged: true, apiKeysChanged: false });
   });
 
+  it('never overwrites an admin-API change unless the file changed that very item', async () => {
+    await applyBootstrap(dataSource, sampleBootstrap(), cipher);
+    const [apiKey] = await dataSource.getRepository(ApiKeyEntity).find();
+    const profiles = dataSource.getRepository(ModelProfileEntity);
+    // What the admin API does: a new profile, an edited bootstrap profile, another active profile.
+    await profiles.insert({ apiKeyId: apiKey!.id, name: 'from-api', rules: [{ from: 'o3', to: 'deepseek-chat' }] });
+    await profiles.update({ apiKeyId: apiKey!.id, name: 'default' }, { rules: [{ from: 'gpt-4', to: 'deepseek-chat' }] });
+    await dataSource.getRepository(ApiKeyEntity).update({ id: apiKey!.id }, { activeProfile: 'from-api' });
+
+    // Same file: nothing is re-applied.
+    expect(await applyBootstrap(dataSource, sampleBootstrap(), cipher)).toEqual({
+      changed: false,
+      routingChanged: false,
+      apiKeysChanged: false,
+    });
+    const rulesOf = async (name: string): Promise<unknown> => (await profiles.findOneBy({ apiKeyId: apiKey!.id, name }))?.rules;
+    expect(await rulesOf('default')).toEqual([{ from: 'gpt-4', to: 'deepseek-chat' }]);
+    expect((await dataSource.getRepository(ApiKeyEntity).findOneByOrFail({ id: apiKey!.id })).activeProfile).toBe('from-api');
+
+    // The file changes the profile's rules: that profile is re-applied; the key's active profile is not.
+    const edited = sampleBootstrap();
+    edited.api_keys![0]!.profiles![0]!.rules = [{ from: 'gpt-5', to: 'deepseek-reasoner' }];
+    expect(await applyBootstrap(dataSource, edited, cipher)).toEqual({ changed: true, routingChanged: true, apiKeysChanged: false });
+    expect(await rulesOf('default')).toEqual([{ from: 'gpt-5', to: 'deepseek-reasoner' }]);
+    expect(await rulesOf('from-api')).toEqual([{ from: 'o3', to: 'deepseek-chat' }]);
+    expect((await dataSource.getRepository(ApiKeyEntity).findOneByOrFail({ id: apiKey!.id })).activeProfile).toBe('from-api');
+
+    // The file changes the key's active profile: the key is re-applied.
+    edited.api_keys![0]!.profiles!.push({ name: 'second', rules: [] });
+    edited.api_keys![0]!.active_profile = 'second';
+    expect((await applyBootstrap(dataSource, edited, cipher)).apiKeysChanged).toBe(true);
+    expect((await dataSource.getRepository(ApiKeyEntity).findOneByOrFail({ id: apiKey!.id })).activeProfile).toBe('second');
+  });
+
   it('re-hashes a changed client secret and re-encrypts a changed upstream key, leaving ids in place', async () => {
     await applyBootstrap(dataSource, sampleBootstrap(), cipher);
     const [keyBefore] = await dataSource.getRepository(ApiKeyEntity).find();

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { EMBEDDED_POSTGRES_NICE_STEPS, openDatabase, startEmbeddedPostgres } from '@gw/persistence';
+import { EMBEDDED_POSTGRES_NICE_STEPS, PERSISTENCE_MIGRATIONS, openDatabase, startEmbeddedPostgres } from '@gw/persistence';
 import type { EmbeddedPostgres } from '@gw/persistence';
 
 jest.setTimeout(120_000);
@@ -52,7 +52,7 @@ describe('startEmbeddedPostgres', () => {
     const dataSource = await openDatabase(first.server.url);
     await dataSource.query(`INSERT INTO projects (name) VALUES ('kept-across-restart')`);
     const [{ count: migrationCount }] = await dataSource.query(`SELECT count(*)::int AS count FROM migrations`);
-    expect(migrationCount).toBe(2);
+    expect(migrationCount).toBe(PERSISTENCE_MIGRATIONS.length);
     await dataSource.destroy();
     await first.server.stop();
 

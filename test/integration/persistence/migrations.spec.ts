@@ -21,7 +21,10 @@ describe('openDatabase migrations', () => {
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
       );
       expect(tables.map((row) => row.table_name)).toEqual([
+        'admin_tokens',
         'api_keys',
+        'audit_log',
+        'bootstrap_items',
         'channels',
         'migrations',
         'model_profiles',
@@ -38,7 +41,7 @@ describe('openDatabase migrations', () => {
         'idx_request_logs_started_at',
         'pk_api_keys',
         'pk_request_logs',
-        'uq_api_keys_name',
+        'uq_api_keys_project_name',
       ]);
       // The lookup prefix may collide between keys: it must not be unique.
       expect(indexes.find((row) => row.indexname === 'idx_api_keys_key_lookup')?.indexdef).not.toMatch(/UNIQUE/);

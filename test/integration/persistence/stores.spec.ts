@@ -68,6 +68,7 @@ describe('stores', () => {
         apiKeyName: 'dev',
         projectId: dev.projectId,
         activeProfile: 'default',
+        expiresAtMs: null,
       });
       expect((await new ApiKeyStore(dataSource).verify('ah-plain-secret'))?.activeProfile).toBeNull();
     });
@@ -101,6 +102,20 @@ describe('stores', () => {
       expect(revoked?.lookup).toMatch(/^[0-9a-f]{16}$/);
       expect(await store.verify('ah-revoked-secret')).toBeNull();
       expect(await store.revokeByName('no-such-key')).toBeNull();
+    });
+  });
+
+  describe('ApiKeyStore.verify and expiry', () => {
+    it('refuses a key whose expiry has passed, and tells the cache when a live key expires', async () => {
+      const store = new ApiKeyStore(dataSource);
+      const repository = dataSource.getRepository(ApiKeyEntity);
+      const plain = await repository.findOneByOrFail({ name: 'plain' });
+      const later = new Date(Date.now() + 60_000);
+      await repository.update({ id: plain.id }, { expiresAt: later });
+      expect((await store.verify('ah-plain-secret'))?.expiresAtMs).toBe(later.getTime());
+      await repository.update({ id: plain.id }, { expiresAt: new Date(Date.now() - 1_000) });
+      expect(await store.verify('ah-plain-secret')).toBeNull();
+      await repository.update({ id: plain.id }, { expiresAt: null });
     });
   });
 

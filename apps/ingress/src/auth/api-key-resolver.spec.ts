@@ -13,6 +13,7 @@ describe('ApiKeyResolver', () => {
   let answerDelayMs: number;
   let valid: boolean;
   let failing: boolean;
+  let expiresAtMs: number | null;
   let resolver: ApiKeyResolver;
 
   beforeEach(() => {
@@ -20,12 +21,15 @@ describe('ApiKeyResolver', () => {
     answerDelayMs = 0;
     valid = true;
     failing = false;
+    expiresAtMs = null;
     const broker = new InProcessBroker();
     const verify = (async (): Promise<VerifyApiKeyReply> => {
       lookups++;
       await sleep(answerDelayMs);
       if (failing) throw new Error('connection to the database lost');
-      return valid ? { ok: true, key: { apiKeyId: 'k1', apiKeyName: 'dev', projectId: 'p1', activeProfile: null } } : { ok: false };
+      return valid
+        ? { ok: true, key: { apiKeyId: 'k1', apiKeyName: 'dev', projectId: 'p1', activeProfile: null, expiresAtMs } }
+        : { ok: false };
     }) as MessageHandler;
     broker.registerRequestHandler(AuthSubjects.verifyApiKey, verify);
     const config = { cache: { api_key_ttl_ms: TTL_MS, api_key_negative_ttl_ms: 500, api_key_max_entries: 100 } } as GatewayConfig;
@@ -49,6 +53,14 @@ describe('ApiKeyResolver', () => {
     await sleep(430); // past the first entry's expiry; the refresh has landed
     expect(await timed()).toBeLessThan(100);
     expect(lookups).toBe(2);
+  });
+
+  it('refuses a cached key once its expiry has passed, without asking the auth service again', async () => {
+    expiresAtMs = Date.now() + 100;
+    await resolver.resolve('ah-secret');
+    await sleep(150); // well within the cache TTL, past the key's expiry
+    await expect(resolver.resolve('ah-secret')).rejects.toMatchObject({ code: 'invalid_api_key' });
+    expect(lookups).toBe(1);
   });
 
   it('a refresh that finds the key revoked rejects it from then on', async () => {

@@ -48,7 +48,7 @@ export class ApiKeyResolver {
     const cached = this.cache.get(digest);
     if (cached?.ok && this.cache.getRemainingTTL(digest) < this.refreshAheadMs) this.refreshInBackground(digest, secret);
     const decision = cached ?? (await this.resolveMiss(digest, secret));
-    if (!decision.ok) throw new GatewayError('invalid_api_key', 'Incorrect API key provided.');
+    if (!decision.ok || hasExpired(decision.key)) throw new GatewayError('invalid_api_key', 'Incorrect API key provided.');
     return decision.key;
   }
 
@@ -149,6 +149,11 @@ export class ApiKeyResolver {
       this.logger.warn(`Redis unavailable for key cache: ${describe(error)}`);
     }
   }
+}
+
+/** A decision cached before its key's expiry must not outlive it (the auth service refuses it from then on). */
+function hasExpired(key: VerifiedApiKey): boolean {
+  return typeof key.expiresAtMs === 'number' && key.expiresAtMs <= Date.now();
 }
 
 function describe(error: unknown): string {

@@ -1,5 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendAdminError } from '../admin/admin-error';
+import { ADMIN_PATH_PREFIX } from '../admin/admin-exception.filter';
 import { GatewayError, toOpenAiErrorBody, type GatewayErrorCode } from '@gw/ir';
 
 /**
@@ -11,6 +13,8 @@ import { GatewayError, toOpenAiErrorBody, type GatewayErrorCode } from '@gw/ir';
 export class OpenAiExceptionFilter implements ExceptionFilter {
   catch(exception: HttpException, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    // Errors no admin controller saw (unknown admin route, malformed JSON) still use the admin envelope there.
+    if (host.switchToHttp().getRequest<FastifyRequest>().url.startsWith(ADMIN_PATH_PREFIX)) return void sendAdminError(reply, exception);
     const status = exception.getStatus();
     const error = new GatewayError(errorCodeFor(status), exception.message, { httpStatus: status });
     void reply.status(status).send(toOpenAiErrorBody(error));

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import type { Relation } from 'typeorm';
+import type { ApiKeyLimits } from '@gw/contracts';
 import { ProjectEntity } from './project.entity';
 
 /**
@@ -7,7 +8,7 @@ import { ProjectEntity } from './project.entity';
  * index, `keyHash` (salted scrypt) decides.
  */
 @Entity({ name: 'api_keys' })
-@Unique('uq_api_keys_name', ['name'])
+@Unique('uq_api_keys_project_name', ['projectId', 'name'])
 export class ApiKeyEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_api_keys' })
   id!: string;
@@ -35,6 +36,21 @@ export class ApiKeyEntity {
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
+
+  /** The first characters of the secret, shown in lists (the secret itself is shown once, at creation). */
+  @Column({ type: 'text', default: '' })
+  prefix!: string;
+
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
+
+  /** Null: every model. Stored for the enforcement that comes with rate limits. */
+  @Column({ name: 'allowed_models', type: 'jsonb', nullable: true })
+  allowedModels!: string[] | null;
+
+  /** Rate limits and quotas, stored for the work that enforces them. */
+  @Column({ type: 'jsonb', nullable: true })
+  limits!: ApiKeyLimits | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

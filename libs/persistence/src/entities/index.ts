@@ -1,9 +1,30 @@
+import { AdminTokenEntity } from './admin-token.entity';
 import { ApiKeyEntity } from './api-key.entity';
+import { AuditEntryEntity } from './audit-entry.entity';
+import { BootstrapItemEntity } from './bootstrap-item.entity';
 import { ChannelEntity } from './channel.entity';
 import { ModelProfileEntity } from './model-profile.entity';
 import { ProjectEntity } from './project.entity';
 import { RequestLogEntity } from './request-log.entity';
 
-export { ApiKeyEntity, ChannelEntity, ModelProfileEntity, ProjectEntity, RequestLogEntity };
+export {
+  AdminTokenEntity,
+  AuditEntryEntity,
+  BootstrapItemEntity,
+  ApiKeyEntity,
+  ChannelEntity,
+  ModelProfileEntity,
+  ProjectEntity,
+  RequestLogEntity,
+};
 
-export const PERSISTENCE_ENTITIES = [ProjectEntity, ApiKeyEntity, ModelProfileEntity, ChannelEntity, RequestLogEntity];
+export const PERSISTENCE_ENTITIES = [
+  ProjectEntity,
+  ApiKeyEntity,
+  ModelProfileEntity,
+  ChannelEntity,
+  RequestLogEntity,
+  AdminTokenEntity,
+  AuditEntryEntity,
+  BootstrapItemEntity,
+];

@@ -12,11 +12,12 @@ export class ApiKeyStore {
     this.apiKeys = dataSource.getRepository(ApiKeyEntity);
   }
 
-  /** The key a client secret belongs to, or null when unknown or revoked. */
+  /** The key a client secret belongs to, or null when unknown, revoked or expired. */
   async verify(secret: string): Promise<VerifiedApiKey | null> {
     // The lookup prefix is not unique; scrypt decides among the (almost always single) candidates.
     const candidates = await this.apiKeys.find({ where: { keyLookup: apiKeyLookup(secret), revokedAt: IsNull() } });
     for (const candidate of candidates) {
+      if (candidate.expiresAt !== null && candidate.expiresAt.getTime() <= Date.now()) continue;
       if (await verifyApiKeyHash(secret, candidate.keyHash)) return toVerifiedApiKey(candidate);
     }
     return null;
@@ -35,5 +36,11 @@ export class ApiKeyStore {
 }
 
 function toVerifiedApiKey(apiKey: ApiKeyEntity): VerifiedApiKey {
-  return { apiKeyId: apiKey.id, apiKeyName: apiKey.name, projectId: apiKey.projectId, activeProfile: apiKey.activeProfile };
+  return {
+    apiKeyId: apiKey.id,
+    apiKeyName: apiKey.name,
+    projectId: apiKey.projectId,
+    activeProfile: apiKey.activeProfile,
+    expiresAtMs: apiKey.expiresAt?.getTime() ?? null,
+  };
 }

@@ -1,0 +1,16 @@
+import { AdminApiKeysController } from './admin-api-keys.controller';
+import { AdminAuditController } from './admin-audit.controller';
+import { AdminOpenApiController } from './admin-openapi.controller';
+import { AdminProfilesController } from './admin-profiles.controller';
+import { AdminProjectsController } from './admin-projects.controller';
+import { AdminTokensController } from './admin-tokens.controller';
+
+/** Every controller of `/admin/v1` (the OpenAPI test walks this list). */
+export const ADMIN_CONTROLLERS = [
+  AdminProjectsController,
+  AdminTokensController,
+  AdminApiKeysController,
+  AdminProfilesController,
+  AdminAuditController,
+  AdminOpenApiController,
+];

@@ -1,0 +1,271 @@
+/**
+ * The admin API's OpenAPI 3.1 document, written by hand (no generator dependency). A unit test checks that
+ * it lists exactly the routes the admin controllers serve, so the two cannot drift apart.
+ */
+
+const ref = (name: string): object => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object): object => ({ content: { 'application/json': { schema } } });
+const errors = (...statuses: number[]): Record<string, object> =>
+  Object.fromEntries(statuses.map((status) => [String(status), { description: ERROR_TEXT[status] ?? 'Error', ...json(ref('Error')) }]));
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid request (the message names the field or rule)',
+  401: 'No or unknown admin token',
+  403: "The token's role may not do this",
+  404: 'Not found, or outside the token’s project',
+  409: 'Conflicts with the current state',
+};
+const list = (item: string): object => ({
+  type: 'object',
+  required: ['items'],
+  properties: { items: { type: 'array', items: ref(item) } },
+});
+const keyId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const profileName = { name: 'profile', in: 'path', required: true, schema: { type: 'string' } };
+
+const op = (summary: string, role: string, responses: Record<string, object>, extra: object = {}): object => ({
+  summary,
+  description: `Role: ${role}.`,
+  security: [{ adminToken: [] }],
+  responses,
+  ...extra,
+});
+
+export const ADMIN_OPENAPI = {
+  openapi: '3.1.0',
+  info: { title: 'AxonHub gateway admin API', version: '1' },
+  servers: [{ url: '/admin/v1' }],
+  components: {
+    securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'An admin token or admin.bootstrap_token' } },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['code', 'message'],
+            properties: {
+              code: {
+                enum: ['unauthorized', 'forbidden', 'not_found', 'invalid_request', 'conflict', 'internal_error', 'service_unavailable'],
+              },
+              message: { type: 'string' },
+              details: { type: 'object' },
+            },
+          },
+        },
+      },
+      Project: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, created_at: { type: 'string' } } },
+      AdminToken: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          role: { enum: ['viewer', 'developer', 'admin', 'owner'] },
+          project: { type: ['string', 'null'] },
+          prefix: { type: 'string' },
+          state: { enum: ['active', 'revoked'] },
+          created_at: { type: 'string' },
+        },
+      },
+      ApiKey: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          prefix: { type: 'string', description: 'First characters of the secret' },
+          project: { type: 'string' },
+          active_profile: { type: ['string', 'null'] },
+          state: { enum: ['active', 'revoked', 'expired'] },
+          expires_at: { type: ['string', 'null'], format: 'date-time' },
+          allowed_models: { type: ['array', 'null'], items: { type: 'string' } },
+          limits: ref('Limits'),
+          created_at: { type: 'string' },
+        },
+      },
+      Limits: {
+        type: ['object', 'null'],
+        description: 'Stored; enforced by later work',
+        properties: {
+          requests_per_minute: { type: 'integer' },
+          tokens_per_minute: { type: 'integer' },
+          monthly_token_quota: { type: 'integer' },
+        },
+      },
+      Rule: {
+        type: 'object',
+        required: ['from', 'to'],
+        properties: {
+          from: { type: 'string', description: 'Exact name, or an anchored regex when it has regex syntax' },
+          to: { type: 'string' },
+        },
+      },
+      Profile: {
+        type: 'object',
+        properties: { name: { type: 'string' }, active: { type: 'boolean' }, rules: { type: 'array', items: ref('Rule') } },
+      },
+      DryRun: {
+        type: 'object',
+        properties: {
+          model: { type: 'string' },
+          profile: { type: ['string', 'null'] },
+          mapped_model: { type: 'string' },
+          channel: { type: ['object', 'null'], properties: { name: { type: 'string' }, type: { type: 'string' } } },
+        },
+      },
+      AuditEntry: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          at: { type: 'string' },
+          actor: { type: 'object', properties: { token_id: { type: 'string' }, token_name: { type: 'string' } } },
+          action: { type: 'string' },
+          resource: { type: 'object', properties: { type: { type: 'string' }, id: { type: ['string', 'null'] } } },
+          project: { type: ['string', 'null'] },
+          before: {},
+          after: {},
+        },
+      },
+    },
+  },
+  paths: {
+    '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
+    '/projects': {
+      get: op('List projects', 'any', { '200': json(list('Project')), ...errors(401) }),
+      post: op(
+        'Create a project',
+        'admin, owner (not project-scoped)',
+        { '201': json(ref('Project')), ...errors(400, 401, 403, 409) },
+        {
+          requestBody: json({ type: 'object', required: ['name'], properties: { name: { type: 'string' } } }),
+        },
+      ),
+    },
+    '/tokens': {
+      get: op('List admin tokens', 'admin, owner', { '200': json(list('AdminToken')), ...errors(401, 403) }),
+      post: op(
+        'Create an admin token (the secret is in this answer only)',
+        'admin, owner; never above its own role',
+        {
+          '201': json({ allOf: [ref('AdminToken'), { type: 'object', properties: { token: { type: 'string' } } }] }),
+          ...errors(400, 401, 403, 404),
+        },
+        {
+          requestBody: json({
+            type: 'object',
+            required: ['name', 'role'],
+            properties: { name: { type: 'string' }, role: { type: 'string' }, project: { type: ['string', 'null'] } },
+          }),
+        },
+      ),
+    },
+    '/api-keys': {
+      get: op('List API keys', 'any', { '200': json(list('ApiKey')), ...errors(401) }),
+      post: op(
+        'Create an API key (the secret `key` is in this answer only)',
+        'developer, admin, owner',
+        {
+          '201': json({ allOf: [ref('ApiKey'), { type: 'object', properties: { key: { type: 'string' } } }] }),
+          ...errors(400, 401, 403, 404, 409),
+        },
+        {
+          requestBody: json({
+            type: 'object',
+            required: ['name'],
+            properties: {
+              name: { type: 'string' },
+              project: { type: 'string' },
+              expires_at: { type: ['string', 'null'], format: 'date-time' },
+              allowed_models: { type: ['array', 'null'], items: { type: 'string' } },
+              limits: ref('Limits'),
+            },
+          }),
+        },
+      ),
+    },
+    '/api-keys/{id}': {
+      parameters: [keyId],
+      get: op('One API key', 'any', { '200': json(ref('ApiKey')), ...errors(401, 404) }),
+      delete: op('Revoke an API key (effective on the next request)', 'developer, admin, owner', {
+        '200': json(ref('ApiKey')),
+        ...errors(401, 403, 404),
+      }),
+    },
+    '/api-keys/{id}/active-profile': {
+      parameters: [keyId],
+      put: op(
+        'Switch the active profile (live, no restart)',
+        'developer, admin, owner',
+        { '200': json(ref('ApiKey')), ...errors(400, 401, 403, 404) },
+        {
+          requestBody: json({ type: 'object', required: ['profile'], properties: { profile: { type: ['string', 'null'] } } }),
+        },
+      ),
+    },
+    '/api-keys/{id}/dry-run': {
+      parameters: [keyId],
+      post: op(
+        'Which model and channel a model name would reach',
+        'any',
+        { '200': json(ref('DryRun')), ...errors(400, 401, 404) },
+        {
+          requestBody: json({
+            type: 'object',
+            required: ['model'],
+            properties: { model: { type: 'string' }, profile: { type: 'string' } },
+          }),
+        },
+      ),
+    },
+    '/api-keys/{id}/profiles': {
+      parameters: [keyId],
+      get: op("List a key's profiles", 'any', { '200': json(list('Profile')), ...errors(401, 404) }),
+      post: op(
+        'Create a profile',
+        'developer, admin, owner',
+        { '201': json(ref('Profile')), ...errors(400, 401, 403, 404, 409) },
+        {
+          requestBody: json({
+            type: 'object',
+            required: ['name', 'rules'],
+            properties: { name: { type: 'string' }, rules: { type: 'array', items: ref('Rule') } },
+          }),
+        },
+      ),
+    },
+    '/api-keys/{id}/profiles/{profile}': {
+      parameters: [keyId, profileName],
+      get: op('One profile', 'any', { '200': json(ref('Profile')), ...errors(401, 404) }),
+      put: op(
+        "Replace a profile's rules (ordered: the first match wins)",
+        'developer, admin, owner',
+        { '200': json(ref('Profile')), ...errors(400, 401, 403, 404) },
+        {
+          requestBody: json({ type: 'object', required: ['rules'], properties: { rules: { type: 'array', items: ref('Rule') } } }),
+        },
+      ),
+      delete: op('Delete a profile (not the active one)', 'developer, admin, owner', {
+        '204': { description: 'Deleted' },
+        ...errors(401, 403, 404, 409),
+      }),
+    },
+    '/audit': {
+      get: op(
+        'Audit log of admin changes, newest first',
+        'any',
+        {
+          '200': json({
+            type: 'object',
+            properties: { items: { type: 'array', items: ref('AuditEntry') }, next_cursor: { type: ['string', 'null'] } },
+          }),
+          ...errors(400, 401),
+        },
+        {
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          ],
+        },
+      ),
+    },
+  },
+} as const;

@@ -1,0 +1,65 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AdminActor, CreateProjectCommand, ProjectView } from '@gw/contracts';
+import { ProjectEntity } from '../entities/project.entity';
+import { DEFAULT_PROJECT_NAME } from '../bootstrap/bootstrap';
+import { conflict, forbidden, isUniqueViolation, notFound, requireName } from './admin-failure';
+import { recordAudit } from './audit.store';
+
+/** Projects: the tenant boundary of keys and admin tokens. */
+export class ProjectStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(actor: AdminActor): Promise<ProjectView[]> {
+    const projects = await this.dataSource.getRepository(ProjectEntity).find({
+      where: actor.project_id === null ? {} : { id: actor.project_id },
+      order: { name: 'ASC' },
+    });
+    return projects.map(toProjectView);
+  }
+
+  async create(command: CreateProjectCommand): Promise<ProjectView> {
+    // A project-scoped token administers its project; making others is for gateway-wide tokens.
+    if (command.actor.project_id !== null) throw forbidden('A token scoped to one project cannot create projects');
+    const name = requireName(command.name, 'name');
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const view = toProjectView(await manager.save(ProjectEntity, { name }));
+        await recordAudit(manager, command.actor, {
+          action: 'project.create',
+          resourceType: 'project',
+          resourceId: view.id,
+          projectId: view.id,
+          before: null,
+          after: view,
+        });
+        return view;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`A project named "${name}" already exists`);
+      throw error;
+    }
+  }
+}
+
+/**
+ * The project a write goes to: the named one, else the caller's own, else `default`. A project outside the
+ * caller's scope is "not found", exactly like one that does not exist: existence is not leaked.
+ */
+export async function projectForWrite(manager: EntityManager, actor: AdminActor, name: unknown): Promise<ProjectEntity> {
+  if (name === undefined || name === null) {
+    const own =
+      actor.project_id === null
+        ? await manager.findOne(ProjectEntity, { where: { name: DEFAULT_PROJECT_NAME } })
+        : await manager.findOne(ProjectEntity, { where: { id: actor.project_id } });
+    if (own === null) throw notFound(`Project "${DEFAULT_PROJECT_NAME}" not found`);
+    return own;
+  }
+  const wanted = requireName(name, 'project');
+  const project = await manager.findOne(ProjectEntity, { where: { name: wanted } });
+  if (project === null || (actor.project_id !== null && project.id !== actor.project_id)) throw notFound(`Project "${wanted}" not found`);
+  return project;
+}
+
+export function toProjectView(project: ProjectEntity): ProjectView {
+  return { id: project.id, name: project.name, created_at: project.createdAt.toISOString() };
+}
