@@ -122,7 +122,7 @@ describe('ClientConnection.write under backpressure', () => {
     const socket = connect(port, '127.0.0.1');
     socket.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     socket.pause();
-    const reader = setInterval(() => socket.read(), 5);
+    const reader = setInterval(() => void socket.read(), 5);
     socket.on('end', () => clearInterval(reader));
     await new Promise<void>((resolve) => socket.once('close', () => resolve()));
     clearInterval(reader);
