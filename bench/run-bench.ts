@@ -15,6 +15,9 @@
  *      as `gateway@<its version>`, e.g. the machine's Node 20 beside the project's Node 24)
  *      BENCH_ALT_GATEWAY_MAIN (the second gateway's entry point: another build, e.g. an older commit's, for an
  *      A/B of two code versions in the same rounds; default: this checkout's)
+ *      BENCH_ALT_NODE_FLAGS (the second gateway's Node flags instead of `npm start`'s, space-separated; empty: none)
+ *      BENCH_ALT_MALLOC_ARENA_MAX (the second gateway's MALLOC_ARENA_MAX instead of `npm start`'s; glibc's own
+ *      default is 8 per core, 16 on this 2-core machine)
  */
 import { chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +51,8 @@ const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 18090);
 const PORTS = { gateway: PORT_BASE, upstream: PORT_BASE + 1, thin: PORT_BASE + 2, altGateway: PORT_BASE + 3 };
 const ALT_NODE = process.env.BENCH_ALT_NODE;
 const ALT_GATEWAY_MAIN = process.env.BENCH_ALT_GATEWAY_MAIN;
+const ALT_NODE_FLAGS = process.env.BENCH_ALT_NODE_FLAGS;
+const ALT_ARENAS = process.env.BENCH_ALT_MALLOC_ARENA_MAX;
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 // Another build of the gateway (e.g. a patched copy) can be benched in place of this checkout's.
 const GATEWAY_MAIN = process.env.BENCH_GATEWAY_MAIN ?? join(ROOT, 'dist/apps/gateway/src/main.js');
@@ -298,6 +303,8 @@ async function startGateway(alt?: { node: string; name: string; main?: string })
   const profDir = join(OUT_DIR, 'cpu-prof');
   if (CPU_PROF) rmSync(profDir, { recursive: true, force: true });
   const settings = startScriptSettings();
+  if (alt && ALT_NODE_FLAGS !== undefined) settings.nodeFlags = ALT_NODE_FLAGS.split(' ').filter((flag) => flag !== '');
+  if (alt && ALT_ARENAS !== undefined) settings.env = { MALLOC_ARENA_MAX: ALT_ARENAS };
   const nodeFlags = [...settings.nodeFlags, ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
   log(`starting ${alt?.name ?? 'gateway'} on :${port} (data in ${tmp}, log ${logFile})`);
   const t0 = Date.now();
@@ -375,7 +382,8 @@ async function main(): Promise<void> {
       else targets.push(gateway.target);
       if (ALT_NODE) {
         const version = spawnSync(ALT_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
-        const name = ALT_GATEWAY_MAIN ? `gateway-alt@${version}` : `gateway@${version}`;
+        const variant = ALT_GATEWAY_MAIN || ALT_NODE_FLAGS !== undefined || ALT_ARENAS !== undefined;
+        const name = variant ? `gateway-alt@${version}` : `gateway@${version}`;
         altGateway = await startGateway({ node: ALT_NODE, name, main: ALT_GATEWAY_MAIN });
         if (typeof altGateway === 'string') log(altGateway);
         else targets.push(altGateway.target);
