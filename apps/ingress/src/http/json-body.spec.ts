@@ -142,7 +142,7 @@ describe('readJsonBody', () => {
     const deepObjects = '{"a":'.repeat(MAX_JSON_NESTING + 1) + '1' + '}'.repeat(MAX_JSON_NESTING + 1);
     expect(await send([deepObjects], undefined, '/roomy')).toMatchObject({ ok: false, status: 400 });
     // At the bound exactly (the outer object is one level), and with brackets and escaped quotes in strings.
-    const atBound = `{"s":"[[[\\\"{{{","a":${'['.repeat(MAX_JSON_NESTING - 1)}${']'.repeat(MAX_JSON_NESTING - 1)}}`;
+    const atBound = `{"s":"[[[\\\\\\"{{{","a":${'['.repeat(MAX_JSON_NESTING - 1)}${']'.repeat(MAX_JSON_NESTING - 1)}}`;
     expect(await send([atBound], undefined, '/roomy')).toMatchObject({ ok: true });
   });
 
