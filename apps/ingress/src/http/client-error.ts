@@ -3,10 +3,10 @@ import type { Duplex } from 'node:stream';
 import { GatewayError, toOpenAiErrorBody } from '@gw/ir';
 
 /**
- * The node:http server's `clientError` listener (installed by Fastify, as its `clientErrorHandler`): what node's HTTP parser refuses before there is a request
- * (a garbled request line, headers past node's 16 KB, a malformed chunked body, node's own request
- * timeout) is answered in OpenAI's envelope, as JSON, like every other error of the gateway. Node's
- * default answer is a bare `HTTP/1.1 400 Bad Request` without a body, which OpenAI clients cannot read.
+ * The node:http server's `clientError` listener (installed by Fastify as its `clientErrorHandler`): what
+ * node's HTTP parser refuses before there is a request (a garbled request line, headers past node's 16 KB,
+ * a malformed chunked body, node's own request timeout) is answered in OpenAI's envelope, as JSON, like
+ * every other error of the gateway. Fastify's and node's own answers are not in that shape.
  *
  * There is no request, so no request id and no request-log row: the answer carries no `AH-Request-Id`.
  */
