@@ -267,7 +267,7 @@ export function formatReport(report: FuzzReport, rows: RowCheck | undefined, ext
     );
     for (const request of rows.missing.slice(0, 30)) {
       lines.push(
-        `    missing row ${request.requestId} (status ${request.status}${request.unstorableRow ? ', NUL/lone surrogate in a stored field' : ''}) #${request.case.index} ${request.case.label}: ${request.case.excerpt}`,
+        `    missing row ${request.requestId} (status ${request.status}${request.unstorableRow ? ', NUL/lone surrogate in the input' : ''}) #${request.case.index} ${request.case.label}: ${request.case.excerpt}`,
       );
     }
     for (const { request, rowStatus } of rows.wrongStatus.slice(0, 30)) {

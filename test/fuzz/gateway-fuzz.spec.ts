@@ -85,7 +85,7 @@ describe.each(modes)('fuzz: %s gateway', (mode, start) => {
     expectClean(report, rows, await isAlive(gateway), requestErrorLogLines(gateway));
   });
 
-  describe('requests whose row would hold NUL or a lone surrogate (model, prompt_cache_key)', () => {
+  describe('requests with NUL or a lone surrogate where the row stores it (model, prompt_cache_key)', () => {
     let report: FuzzReport | undefined;
 
     it('are answered like any other', async () => {

@@ -22,7 +22,10 @@ export interface FuzzCase {
   logged: boolean;
   /** The fake upstream was asked to fail this one: a 5xx (502/504) is the right answer. */
   upstreamFails: boolean;
-  /** The row would hold NUL or a lone surrogate (model, prompt_cache_key): PostgreSQL refuses those until the request-log fix. */
+  /**
+   * The body holds NUL or a lone surrogate, which the row may store (model, prompt_cache_key, warnings
+   * quoting client strings): PostgreSQL refuses those, failing the whole batch, until the request-log fix.
+   */
   unstorableRow: boolean;
   /** CONNECT: node closes the connection when no one listens for that method; no answer, no row. */
   closesWithoutAnswer: boolean;
@@ -169,7 +172,8 @@ export class RequestCaseGenerator {
       const addNew = keys.length === 0 || this.rng.chance(0.15);
       const key = addNew ? (Array.isArray(container) ? String(container.length) : this.rng.pick(FIELD_NAMES)) : this.rng.pick(keys);
       const child = (container as Record<string, unknown>)[key];
-      const descend = !addNew && typeof child === 'object' && child !== null && this.rng.chance(0.6);
+      // The last level always mutates: a walk that only descended would leave the body valid.
+      const descend = depth < 3 && !addNew && typeof child === 'object' && child !== null && this.rng.chance(0.6);
       path += Array.isArray(container) ? `[${key}]` : `${path ? '.' : ''}${key}`;
       if (descend) {
         node = child;
@@ -613,7 +617,12 @@ export class RequestCaseGenerator {
   }
 }
 
-/** The body's `model` or `prompt_cache_key` (what the row stores) holds NUL or a lone surrogate. */
+/**
+ * The body holds NUL or a lone surrogate in any key or string. The row stores more client strings than
+ * `model` and `prompt_cache_key`: warnings quote tool types and content types the client sent (the long
+ * run lost whole batches to a lone surrogate in `input[0].type`), so any such string may reach it.
+ * Iterative: the body may be nested 100,000 deep.
+ */
 function storesUnstorableText(body: Buffer): boolean {
   let value: unknown;
   try {
@@ -621,9 +630,21 @@ function storesUnstorableText(body: Buffer): boolean {
   } catch {
     return false;
   }
-  if (typeof value !== 'object' || value === null) return false;
-  const { model, prompt_cache_key: cacheKey } = value as { model?: unknown; prompt_cache_key?: unknown };
-  return [model, cacheKey].some((field) => typeof field === 'string' && isUnstorableText(field));
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (typeof node === 'string') {
+      if (isUnstorableText(node)) return true;
+    } else if (Array.isArray(node)) {
+      pending.push(...(node as unknown[]));
+    } else if (typeof node === 'object' && node !== null) {
+      for (const [key, member] of Object.entries(node)) {
+        if (isUnstorableText(key)) return true;
+        pending.push(member);
+      }
+    }
+  }
+  return false;
 }
 
 function splitInto(bytes: Buffer, count: number): Buffer[] {

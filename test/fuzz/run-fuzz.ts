@@ -4,8 +4,8 @@
  * seeded hostile requests to EACH inference endpoint (plus a few to /v1/models and unknown routes), then
  * waits for the request-log rows and prints the figures. Exits 1 when anything must be looked at.
  * Distributed mode uses the machine's NATS: run it under `flock /tmp/gw-distributed.lock` on a shared machine.
- * NUL / lone surrogates in stored fields are left out (`--unstorable` mixes them in): one such row fails
- * its whole batch until the request-log fix lands, which would count other rows as lost.
+ * Inputs holding NUL or a lone surrogate are left out (`--unstorable` mixes them in): the row may store
+ * them, and one such row fails its whole batch until the request-log fix lands, losing other rows too.
  */
 import { resolve } from 'node:path';
 import { startDistributedGateway, startEmbeddedGateway, REPO_ROOT } from '../e2e/support/gateway-under-test';
