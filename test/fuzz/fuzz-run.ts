@@ -225,6 +225,14 @@ export async function isAlive(gateway: GatewayUnderTest): Promise<boolean> {
   return outcome.kind === 'answer' && outcome.answer.status === 200;
 }
 
+/** Why rows were lost: the trace service logs each batch it could not write (with PostgreSQL's reason). */
+export function rowWriteFailureLines(gateway: GatewayUnderTest): string[] {
+  return gateway
+    .output()
+    .split('\n')
+    .filter((line) => /request-log (batch|rows?)\b.*not written|not written, will be redelivered/i.test(line));
+}
+
 /** ERROR lines the gateway logged about requests (the proxy, the HTTP layer, Nest's fallback handler). */
 export function requestErrorLogLines(gateway: GatewayUnderTest): string[] {
   return gateway

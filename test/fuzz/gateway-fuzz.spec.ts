@@ -5,7 +5,16 @@
  */
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { startDistributedGateway, startEmbeddedGateway, type GatewayUnderTest } from '../e2e/support/gateway-under-test';
-import { formatReport, isAlive, requestErrorLogLines, runFuzz, verifyRows, type FuzzReport, type RowCheck } from './fuzz-run';
+import {
+  formatReport,
+  isAlive,
+  requestErrorLogLines,
+  rowWriteFailureLines,
+  runFuzz,
+  verifyRows,
+  type FuzzReport,
+  type RowCheck,
+} from './fuzz-run';
 
 jest.setTimeout(120_000);
 
@@ -64,7 +73,11 @@ describe.each(modes)('fuzz: %s gateway', (mode, start) => {
       rowsWithAnotherStatus: 0,
       requestErrorLogLines: 0,
     };
-    const text = formatReport(report, rows, { mode, 'request ERROR log lines': errorLines.slice(0, 5).join('\n') });
+    const text = formatReport(report, rows, {
+      mode,
+      'request ERROR log lines': errorLines.slice(0, 5).join('\n'),
+      'request-log write failures': rowWriteFailureLines(running().gateway).slice(0, 5).join('\n'),
+    });
     process.stdout.write(`\nfuzz (${mode}):\n${text}\n`);
     expect({ counts, report: JSON.stringify(counts) === JSON.stringify(clean) ? '' : text }).toEqual({ counts: clean, report: '' });
   };

@@ -10,7 +10,7 @@
 import { resolve } from 'node:path';
 import { startDistributedGateway, startEmbeddedGateway, REPO_ROOT } from '../e2e/support/gateway-under-test';
 import { startFakeUpstream } from '../support/fake-upstream';
-import { formatReport, isAlive, requestErrorLogLines, runFuzz, verifyRows } from './fuzz-run';
+import { formatReport, isAlive, requestErrorLogLines, rowWriteFailureLines, runFuzz, verifyRows } from './fuzz-run';
 
 interface Arguments {
   seed: number;
@@ -70,6 +70,7 @@ async function main(): Promise<number> {
         duration: `${seconds.toFixed(0)} s`,
         'gateway alive afterwards': alive,
         crashes: alive ? 0 : 1,
+        'request-log write failures': rowWriteFailureLines(gateway).slice(0, 10).join('\n') || 'none',
         'request ERROR log lines': `${errorLines.length}${errorLines.length ? `\n${errorLines.slice(0, 5).join('\n')}` : ''}`,
       })}\n`,
     );
