@@ -1,4 +1,4 @@
-/** Three layers: unit (pure, no I/O), integration (real NATS, Redis, PostgreSQL), e2e (built gateway, real clients). */
+/** Three layers: unit (pure, no I/O), integration (real NATS, Redis, PostgreSQL), e2e (built gateway, real clients); plus fuzz. */
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
@@ -17,5 +17,7 @@ module.exports = {
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
     { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.spec.ts'] },
+    // Seeded hostile requests against the built gateway (the long run is `npm run fuzz`).
+    { ...common, displayName: 'fuzz', testMatch: ['<rootDir>/test/fuzz/**/*.spec.ts'] },
   ],
 };

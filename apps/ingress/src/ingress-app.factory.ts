@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { GatewayConfig } from '@gw/config';
 import { timeOrderedUuid } from '@gw/ir';
 import { PlatformModule, busServerOptions, gatewayLogger } from '@gw/platform';
+import { answerClientError } from './http/client-error';
 import { InferenceLane } from './http/inference-lane';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
 import { InFlightRequests } from './proxy/in-flight-requests';
@@ -30,6 +31,9 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
     return503OnClosing: true,
     // The id every answer carries as AH-Request-Id (the inference lane makes its own the same way).
     genReqId: () => timeOrderedUuid(),
+    // What node's HTTP parser refuses (garbled request line, 431, bad chunking) is answered in OpenAI's
+    // envelope. Fastify installs this as the server's `clientError` listener in place of its own.
+    clientErrorHandler: answerClientError,
     // One port: the inference endpoints are served by the lane, everything else by Fastify.
     serverFactory: (fastifyHandler: (request: IncomingMessage, response: ServerResponse) => void) => {
       const server = createServer((request, response) => {
@@ -38,6 +42,9 @@ export async function createIngressApp(config: GatewayConfig, extraModules: (Typ
         if (!lane.take(request, response)) fastifyHandler(request, response);
       });
       server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      // Node's own whole-request limit (300 s) must not cut a body before server.request_body_timeout_ms does
+      // (the client would get node's 408 and the row a 499); it stays the ceiling for everything else.
+      server.requestTimeout = Math.max(server.requestTimeout, server.headersTimeout + config.server.request_body_timeout_ms + 1_000);
       return server;
     },
   });

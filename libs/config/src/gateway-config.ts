@@ -10,6 +10,11 @@ export interface GatewayConfig {
      * their own protocol (503 `service_unavailable`). Keep it below the orchestrator's kill deadline.
      */
     shutdown_drain_ms: number;
+    /**
+     * Time allowed for a request body to arrive, from the moment the gateway starts reading it; a client
+     * still sending after that gets a 408 and the connection is closed.
+     */
+    request_body_timeout_ms: number;
     trace: {
       /** Headers that carry a conversation id, tried in order after `AH-Trace-Id`. */
       extra_trace_headers: string[];
@@ -75,6 +80,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
     host: '0.0.0.0',
     body_limit_bytes: 32 * 1024 * 1024,
     shutdown_drain_ms: 120_000,
+    request_body_timeout_ms: 30_000,
     trace: { extra_trace_headers: [], client_conventions: true, retention_days: 30 },
   },
   upstream: { connect_timeout_ms: 10_000, header_timeout_ms: 600_000, body_timeout_ms: 300_000 },

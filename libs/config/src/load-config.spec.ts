@@ -74,6 +74,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig([], { AXONHUB_SERVER_SHUTDOWN_DRAIN_MS: '1.5' })).toThrow('server.shutdown_drain_ms');
   });
 
+  it('gives a request body 30 s to arrive unless told otherwise, and refuses a time a timer cannot hold', () => {
+    expect(loadConfig([], {}).server.request_body_timeout_ms).toBe(30_000);
+    expect(loadConfig([], { AXONHUB_SERVER_REQUEST_BODY_TIMEOUT_MS: '5000' }).server.request_body_timeout_ms).toBe(5_000);
+    expect(() => loadConfig([], { AXONHUB_SERVER_REQUEST_BODY_TIMEOUT_MS: '0' })).toThrow('server.request_body_timeout_ms');
+    expect(() => loadConfig([], { AXONHUB_SERVER_REQUEST_BODY_TIMEOUT_MS: '1.5' })).toThrow('server.request_body_timeout_ms');
+    expect(() => loadConfig([], { AXONHUB_SERVER_REQUEST_BODY_TIMEOUT_MS: '2147483648' })).toThrow('server.request_body_timeout_ms');
+  });
+
   it('keeps request logs 30 days unless told otherwise; 0 keeps them forever, a negative number is refused', () => {
     expect(loadConfig([], {}).server.trace.retention_days).toBe(30);
     expect(loadConfig([], { AXONHUB_SERVER_TRACE_RETENTION_DAYS: '0' }).server.trace.retention_days).toBe(0);

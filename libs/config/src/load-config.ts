@@ -107,6 +107,12 @@ function validateConfig(config: GatewayConfig): GatewayConfig {
       `server.trace.retention_days must be a number of days, 0 or more (0 keeps request logs forever), got ${String(retention)}`,
     );
   }
+  const bodyTimeout = config.server.request_body_timeout_ms;
+  if (!Number.isInteger(bodyTimeout) || bodyTimeout < 1 || bodyTimeout > MAX_TIMER_MS) {
+    throw new Error(
+      `server.request_body_timeout_ms must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, got ${String(bodyTimeout)}`,
+    );
+  }
   for (const key of ['connect_timeout_ms', 'header_timeout_ms', 'body_timeout_ms'] as const) {
     const ms = config.upstream[key];
     if (!Number.isInteger(ms) || ms < 1 || ms > MAX_TIMER_MS) {

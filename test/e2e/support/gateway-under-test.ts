@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { connect as connectNats } from 'nats';
 import { createTestDatabase, NATS_URL, REDIS_URL, type TestDatabase } from '../../integration/support/test-infra';
@@ -15,7 +15,15 @@ import { startProcess, type ManagedProcess, type ProcessExit } from '../../suppo
  * channel pointing at the fake upstream: one process in embedded mode, four in distributed mode.
  */
 
-export const REPO_ROOT = resolve(__dirname, '../../..');
+/** The checkout: the nearest folder up with a package.json (this file also runs compiled, from dist/fuzz/). */
+export const REPO_ROOT = findRepoRoot(__dirname);
+
+function findRepoRoot(from: string): string {
+  for (let folder = from; folder !== dirname(folder); folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) return folder;
+  }
+  throw new Error(`e2e: no package.json above ${from}`);
+}
 
 /** Client-facing model names of the bootstrap profile, and what each is mapped to. */
 export const MODELS = {

@@ -1,23 +1,35 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { GatewayError } from '@gw/ir';
 import { readJsonBody } from './json-body';
+import { MAX_JSON_NESTING } from './json-nesting';
 
 const LIMIT = 1024;
+/** Path `/roomy` reads with a larger limit (deep bodies), `/impatient` with a short read timeout. */
+const ROOMY_LIMIT = 1024 * 1024;
+const IMPATIENT_TIMEOUT_MS = 200;
 
 /** A real node:http server whose handler answers with what readJsonBody made of the request. */
 let server: Server;
 let port: number;
+/** Every readJsonBody outcome, including those the client hung up before receiving. */
+const settled: Outcome[] = [];
 
 beforeAll(async () => {
   server = createServer((request, response) => {
-    readJsonBody(request, LIMIT).then(
+    const limit = request.url === '/roomy' ? ROOMY_LIMIT : LIMIT;
+    const timeoutMs = request.url === '/impatient' ? IMPATIENT_TIMEOUT_MS : 30_000;
+    readJsonBody(request, limit, timeoutMs).then(
       ({ value, bytes }) => response.end(JSON.stringify({ ok: true, value, bytes: bytes.toString('base64') })),
       (error: unknown) => {
-        const gatewayError = error as GatewayError;
-        response.end(
-          JSON.stringify({ ok: false, code: gatewayError.code, status: gatewayError.httpStatus, message: gatewayError.message }),
-        );
+        const outcome: Outcome =
+          error instanceof GatewayError
+            ? { ok: false, code: error.code, status: error.httpStatus, message: error.message }
+            : { ok: false, message: `not a GatewayError: ${String(error)}` };
+        settled.push(outcome);
+        // As the proxy does: a body left unread closes the connection after the answer.
+        if (!request.complete) response.setHeader('connection', 'close');
+        response.end(JSON.stringify(outcome));
       },
     );
   });
@@ -25,7 +37,14 @@ beforeAll(async () => {
   port = (server.address() as AddressInfo).port;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // A test that failed may have left a stalled request open.
+      server.closeAllConnections();
+    }),
+);
 
 interface Outcome {
   ok: boolean;
@@ -38,9 +57,13 @@ interface Outcome {
 }
 
 /** Sends `chunks` one write at a time (chunked encoding unless a content-length is given). */
-function send(chunks: (string | Buffer)[], headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<Outcome> {
+function send(
+  chunks: (string | Buffer)[],
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+  path = '/',
+): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/', headers }, (response) => {
+    const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers }, (response) => {
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (text += chunk));
@@ -106,5 +129,45 @@ describe('readJsonBody', () => {
     });
     const quoted = { model: 'm', content: 'what does "__proto__" do?', name: '__proto__' };
     expect(await send([JSON.stringify(quoted)])).toMatchObject({ ok: true, value: quoted });
+  });
+
+  it('refuses a body nested deeper than the bound with 400, whether arrays or objects, and counts no bracket in a string', async () => {
+    const deepArrays = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(await send([`{"tools":[{"parameters":${deepArrays}}]}`], undefined, '/roomy')).toMatchObject({
+      ok: false,
+      code: 'invalid_request',
+      status: 400,
+      message: expect.stringMatching(/nested deeper than 512/),
+    });
+    const deepObjects = '{"a":'.repeat(MAX_JSON_NESTING + 1) + '1' + '}'.repeat(MAX_JSON_NESTING + 1);
+    expect(await send([deepObjects], undefined, '/roomy')).toMatchObject({ ok: false, status: 400 });
+    // At the bound exactly (the outer object is one level), and with brackets and escaped quotes in strings.
+    const atBound = `{"s":"[[[\\\\\\"{{{","a":${'['.repeat(MAX_JSON_NESTING - 1)}${']'.repeat(MAX_JSON_NESTING - 1)}}`;
+    expect(await send([atBound], undefined, '/roomy')).toMatchObject({ ok: true });
+  });
+
+  it('gives up on a body that does not arrive in time: 408', async () => {
+    const socket = connect(port, '127.0.0.1');
+    const answer = new Promise<string>((resolve) => {
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('close', () => resolve(text));
+    });
+    socket.write('POST /impatient HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"model":');
+    const text = await answer;
+    expect(text).toMatch(/^HTTP\/1\.1 200/);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ ok: false, code: 'invalid_request', status: 408 });
+  });
+
+  it('reports a client that hangs up mid-body as client_closed, not as an error of its own', async () => {
+    const before = settled.length;
+    const socket = connect(port, '127.0.0.1');
+    socket.write('POST / HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"model":');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    const deadline = Date.now() + 5_000;
+    while (settled.length === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(settled.slice(before)).toEqual([expect.objectContaining({ ok: false, code: 'client_closed', status: 499 })]);
   });
 });

@@ -48,6 +48,7 @@ export class ProxyService {
   private readonly logger = new Logger(ProxyService.name);
   private readonly conversations: ConversationKeyResolver;
   private readonly bodyLimitBytes: number;
+  private readonly bodyTimeoutMs: number;
 
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
@@ -60,6 +61,7 @@ export class ProxyService {
   ) {
     this.conversations = new ConversationKeyResolver(config.server.trace.extra_trace_headers, config.server.trace.client_conventions);
     this.bodyLimitBytes = config.server.body_limit_bytes;
+    this.bodyTimeoutMs = config.server.request_body_timeout_ms;
   }
 
   /** Never rejects: every failure becomes an answer in the client's protocol and a request-log row. */
@@ -75,7 +77,7 @@ export class ProxyService {
       record.authenticated(key);
       // Before the body too: a profile the key does not have is refused without buffering anything.
       const profile = chooseProfile(request.headers, key, this.routing.table());
-      const body = await readJsonBody(request, this.bodyLimitBytes);
+      const body = await readJsonBody(request, this.bodyLimitBytes, this.bodyTimeoutMs);
       const irRequest = protocol.decodeRequest(body.value);
       const conversation = this.conversations.resolve(request.headers, irRequest.promptCacheKey);
       traceId = conversation?.key;
