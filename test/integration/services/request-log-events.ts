@@ -1,35 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { RequestFinishedEvent } from '@gw/contracts';
+import { finishedEvent } from '../../support/request-finished-event';
 
 /** A good finished-request event, as ingress builds them. */
 export function goodEvent(overrides: Partial<RequestFinishedEvent> = {}): RequestFinishedEvent {
-  return {
-    requestId: randomUUID(),
-    projectId: null,
-    apiKeyId: null,
+  return finishedEvent({
     conversationKey: 'conv-integrity',
     conversationSource: 'session-id',
-    threadKey: null,
-    clientProtocol: 'openai-chat',
-    endpoint: '/v1/chat/completions',
-    stream: false,
-    requestedModel: 'gpt-5',
-    mappedModel: 'deepseek-chat',
-    channelName: 'deepseek',
-    status: 200,
-    errorCode: null,
-    errorMessage: null,
-    startedAt: new Date().toISOString(),
-    latencyMs: 12.5,
-    ttftMs: null,
     inputTokens: 10,
     outputTokens: 20,
     totalTokens: 30,
-    cachedInputTokens: null,
-    reasoningTokens: null,
-    warnings: [],
     ...overrides,
-  };
+  });
 }
 
 /**

@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG, type GatewayConfig } from '@gw/config';
 import type { RequestFinishedEvent } from '@gw/contracts';
 import { RequestLogStore, openDatabase } from '@gw/persistence';
 import { RequestLogRetention } from '../../../apps/trace/src/request-log.retention';
+import { finishedEvent } from '../../support/request-finished-event';
 import { createTestDatabase, type TestDatabase } from '../support/test-infra';
 
 jest.setTimeout(60_000);
@@ -11,32 +12,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const NOW = new Date('2026-06-30T12:00:00.000Z');
 
 function row(requestId: string, startedAt: Date): RequestFinishedEvent {
-  return {
-    requestId,
-    projectId: null,
-    apiKeyId: null,
-    conversationKey: null,
-    conversationSource: null,
-    threadKey: null,
-    clientProtocol: 'openai-chat',
-    endpoint: '/v1/chat/completions',
-    stream: false,
-    requestedModel: 'gpt-4',
-    mappedModel: 'deepseek-chat',
-    channelName: 'deepseek',
-    status: 200,
-    errorCode: null,
-    errorMessage: null,
-    startedAt: startedAt.toISOString(),
-    latencyMs: 1,
-    ttftMs: null,
-    inputTokens: null,
-    outputTokens: null,
-    totalTokens: null,
-    cachedInputTokens: null,
-    reasoningTokens: null,
-    warnings: [],
-  };
+  return finishedEvent({ requestId, requestedModel: 'gpt-4', startedAt: startedAt.toISOString(), latencyMs: 1 });
 }
 
 function configWithRetention(days: number): GatewayConfig {

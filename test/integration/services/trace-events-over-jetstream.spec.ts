@@ -8,27 +8,17 @@ import { RequestLogStore, openDatabase } from '@gw/persistence';
 import { connectNats, createBusClient, startBusService } from '@gw/platform';
 import { TraceEventPublisher } from '../../../apps/ingress/src/trace/trace-event.publisher';
 import { TraceModule } from '../../../apps/trace/src/trace.module';
+import { finishedEvent } from '../../support/request-finished-event';
 import { createTestDatabase, distributedTestConfig, eventually, type TestDatabase } from '../support/test-infra';
 
-function finishedEvent(conversationKey: string): RequestFinishedEvent {
-  return {
-    requestId: randomUUID(),
-    projectId: null,
-    apiKeyId: null,
+/** A streamed Responses request with every usage field, so the round trip covers them all. */
+function streamedEvent(conversationKey: string): RequestFinishedEvent {
+  return finishedEvent({
     conversationKey,
     conversationSource: 'session-id',
-    threadKey: null,
     clientProtocol: 'openai-responses',
     endpoint: '/v1/responses',
     stream: true,
-    requestedModel: 'gpt-5',
-    mappedModel: 'deepseek-chat',
-    channelName: 'deepseek',
-    status: 200,
-    errorCode: null,
-    errorMessage: null,
-    startedAt: new Date().toISOString(),
-    latencyMs: 12.5,
     ttftMs: 3.25,
     inputTokens: 10,
     outputTokens: 20,
@@ -36,7 +26,7 @@ function finishedEvent(conversationKey: string): RequestFinishedEvent {
     cachedInputTokens: 0,
     reasoningTokens: 5,
     warnings: ['tool_dropped: web_search'],
-  };
+  });
 }
 
 describe('trace events over real JetStream into request logs', () => {
@@ -70,7 +60,7 @@ describe('trace events over real JetStream into request logs', () => {
 
   it('writes one request-log row per published event', async () => {
     trace = await startBusService(config, 'trace', (serviceConfig) => TraceModule.forRoot(serviceConfig));
-    const event = finishedEvent(`conv-${randomUUID()}`);
+    const event = streamedEvent(`conv-${randomUUID()}`);
     publisher.publish(event);
     const row = await eventually(
       () => store.findByRequestId(event.requestId),
@@ -90,7 +80,7 @@ describe('trace events over real JetStream into request logs', () => {
     await trace?.close();
     trace = undefined;
     const conversation = `conv-${randomUUID()}`;
-    const events = Array.from({ length: 25 }, () => finishedEvent(conversation));
+    const events = Array.from({ length: 25 }, () => streamedEvent(conversation));
     for (const event of events) publisher.publish(event);
     // Nothing can be written yet: the only writer is down.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -105,7 +95,7 @@ describe('trace events over real JetStream into request logs', () => {
   });
 
   it('stores a redelivered event once (idempotent on request id)', async () => {
-    const event = finishedEvent(`conv-${randomUUID()}`);
+    const event = streamedEvent(`conv-${randomUUID()}`);
     await store.insert(event);
     await store.insert(event);
     expect(await store.countByConversation(event.conversationKey as string)).toBe(1);

@@ -1,4 +1,5 @@
 import type { RequestFinishedEvent } from '@gw/contracts';
+import { finishedEvent } from '../../../../test/support/request-finished-event';
 import { RequestLogRows, serializeRow, withoutNulCharacters } from './request-log-rows';
 
 describe('withoutNulCharacters', () => {
@@ -21,32 +22,17 @@ describe('withoutNulCharacters', () => {
 });
 
 describe('serializeRow', () => {
-  const event: RequestFinishedEvent = {
+  const event: RequestFinishedEvent = finishedEvent({
     requestId: 'req-1',
-    projectId: null,
-    apiKeyId: null,
     conversationKey: 'conv',
     conversationSource: 'session-id',
     threadKey: 'thread',
-    clientProtocol: 'openai-chat',
-    endpoint: '/v1/chat/completions',
-    stream: false,
-    requestedModel: 'gpt-5',
-    mappedModel: 'deepseek-chat',
-    channelName: 'deepseek',
     status: 404,
     errorCode: 'model_not_found',
     errorMessage: 'no channel serves the model',
     startedAt: '2026-01-02T03:04:05.678Z',
     latencyMs: 1.5,
-    ttftMs: null,
-    inputTokens: null,
-    outputTokens: null,
-    totalTokens: null,
-    cachedInputTokens: null,
-    reasoningTokens: null,
-    warnings: [],
-  };
+  });
   const stored = (value: RequestFinishedEvent): RequestFinishedEvent => JSON.parse(serializeRow(value)) as RequestFinishedEvent;
 
   it('replaces a lone surrogate with U+FFFD in every string field', () => {
