@@ -33,6 +33,10 @@ export class ClientGone extends EventEmitter {
  */
 export class ClientConnection {
   readonly signal = new ClientGone();
+  /** Membership in InFlightRequests' list, kept on the connection itself so that joining it allocates nothing. */
+  inFlight = false;
+  inFlightPrev: ClientConnection | undefined = undefined;
+  inFlightNext: ClientConnection | undefined = undefined;
   /** Stream headers written but not sent: the first write carries them. */
   private headersHeld = false;
 

@@ -56,4 +56,17 @@ describe('InFlightRequests', () => {
     expect(await drained).toEqual({ interrupted: 1, abandoned: 1 });
     expect(stuck.interruptedWith).toBeInstanceOf(GatewayError);
   });
+
+  it('keeps exact count of requests that come and go in any order, and interrupts only those still running', async () => {
+    const requests = new InFlightRequests();
+    const clients = Array.from({ length: 10 }, () => fakeClient());
+    for (const client of clients) requests.admit(client);
+    for (const index of [0, 9, 4, 5, 2]) requests.delete(clients[index]!);
+    requests.delete(clients[4]!); // twice: no effect
+    expect(requests.size).toBe(5);
+    const drained = requests.drain(0, 0);
+    expect(await drained).toEqual({ interrupted: 5, abandoned: 5 });
+    const interrupted = clients.map((client, index) => (client.interruptedWith ? index : -1)).filter((index) => index >= 0);
+    expect(interrupted.sort((a, b) => a - b)).toEqual([1, 3, 6, 7, 8]);
+  });
 });
