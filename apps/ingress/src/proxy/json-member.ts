@@ -7,52 +7,6 @@ const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
-/**
- * The value of the last `"name":` object member in a JSON document's bytes, when it is an object, parsed
- * on its own — the whole document is never decoded or parsed. Pass-through answers are forwarded as the
- * bytes that came; only usage is read from them, and it is one small object near the end.
- *
- * Inside JSON strings every quote is escaped, so an unescaped `"name":` is always a key. Returns undefined
- * when there is no such member, its value is not an object (`null`), or the bytes around it are not JSON.
- */
-export function lastObjectMember(json: Buffer, name: string): Record<string, unknown> | undefined {
-  const key = quotedKey(name);
-  let searchFrom = json.length;
-  while (searchFrom > 0) {
-    const at = json.lastIndexOf(key, searchFrom - 1);
-    if (at === -1) return undefined;
-    searchFrom = at;
-    let index = skipWhitespace(json, at + key.length);
-    if (json[index] !== COLON) continue; // a string value equal to the name, not a key
-    index = skipWhitespace(json, index + 1);
-    if (json[index] !== OPEN_BRACE) return undefined;
-    const end = valueEnd(json, index);
-    if (end === -1) return undefined;
-    try {
-      return JSON.parse(json.toString('utf8', index, end)) as Record<string, unknown>;
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-/** `"name"` as bytes, made once per name: Buffer#lastIndexOf with a string would encode it on every call. */
-const quotedKeys = new Map<string, Buffer>();
-function quotedKey(name: string): Buffer {
-  let key = quotedKeys.get(name);
-  if (key === undefined) {
-    key = Buffer.from(`"${name}"`);
-    quotedKeys.set(name, key);
-  }
-  return key;
-}
-
-/** True when the first non-whitespace byte opens an object: what a JSON answer body must start with. */
-export function startsLikeJsonObject(json: Buffer): boolean {
-  return json[skipWhitespace(json, 0)] === OPEN_BRACE;
-}
-
 function skipWhitespace(bytes: Buffer, from: number): number {
   let index = from;
   while (index < bytes.length) {

@@ -67,10 +67,6 @@ export class RequestRecord {
     this.status = status;
   }
 
-  get hasFailed(): boolean {
-    return this.error !== undefined;
-  }
-
   toEvent(): RequestFinishedEvent {
     return {
       requestId: this.requestId,

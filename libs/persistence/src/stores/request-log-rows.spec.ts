@@ -1,9 +1,9 @@
 import type { RequestFinishedEvent } from '@gw/contracts';
 import { finishedEvent } from '../../../../test/support/request-finished-event';
-import { RequestLogRows, serializeRow, withoutNulCharacters } from './request-log-rows';
+import { RequestLogRows, serializeRow, storableJson } from './request-log-rows';
 
-describe('withoutNulCharacters', () => {
-  const roundTrip = (value: string): string => JSON.parse(withoutNulCharacters(JSON.stringify(value))) as string;
+describe('storableJson', () => {
+  const roundTrip = (value: string): string => JSON.parse(storableJson(JSON.stringify(value))) as string;
 
   it('drops U+0000 and keeps everything around it', () => {
     expect(roundTrip('upstream\u0000 said\u0000\u0000 no')).toBe('upstream said no');
@@ -17,7 +17,7 @@ describe('withoutNulCharacters', () => {
 
   it('returns text without the escape unchanged', () => {
     const json = JSON.stringify({ errorMessage: 'plain', warnings: ['a\\b'] });
-    expect(withoutNulCharacters(json)).toBe(json);
+    expect(storableJson(json)).toBe(json);
   });
 });
 

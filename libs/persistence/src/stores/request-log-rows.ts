@@ -89,8 +89,6 @@ export function storableJson(json: string): string {
   return json.includes('\\u') ? json.replace(UNSTORABLE_ESCAPE, storableEscape) : json;
 }
 
-/** The former name, kept for callers that only cared about U+0000 (it now also mends lone surrogates). */
-export const withoutNulCharacters = storableJson;
 
 const UNSTORABLE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(0000|d[89a-f][0-9a-f]{2})/g;
 
