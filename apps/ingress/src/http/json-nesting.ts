@@ -1,3 +1,5 @@
+import { QUOTE, BACKSLASH, OPEN_BRACKET, OPEN_BRACE, CLOSE_BRACKET, CLOSE_BRACE } from '../byte-codes';
+
 /**
  * How deep a request body may nest arrays and objects. JSON.parse itself copes with any depth, but what
  * runs after it does not: JSON.stringify and the protocol codecs recurse, and a 100,000-deep `parameters`
@@ -5,13 +7,6 @@
  * what many servers allow (and far above anything a client sends: Codex's deepest body is under 20).
  */
 export const MAX_JSON_NESTING = 512;
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACKET = 0x5b;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACKET = 0x5d;
-const CLOSE_BRACE = 0x7d;
 
 /**
  * True when no array or object in the JSON text `bytes` is nested more than `maxDepth` levels deep.

@@ -1,17 +1,10 @@
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, CR, LF, OPEN_BRACE, OPEN_BRACKET, QUOTE, SPACE, TAB } from '../byte-codes';
 
 function skipWhitespace(bytes: Buffer, from: number): number {
   let index = from;
   while (index < bytes.length) {
     const byte = bytes[index];
-    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) break;
+    if (byte !== SPACE && byte !== LF && byte !== CR && byte !== TAB) break;
     index++;
   }
   return index;
@@ -185,15 +178,7 @@ function valueEnd(json: Buffer, start: number): number {
   let index = start;
   while (index < json.length) {
     const byte = json[index];
-    if (
-      byte === COMMA ||
-      byte === CLOSE_BRACE ||
-      byte === CLOSE_BRACKET ||
-      byte === 0x20 ||
-      byte === 0x0a ||
-      byte === 0x0d ||
-      byte === 0x09
-    )
+    if (byte === COMMA || byte === CLOSE_BRACE || byte === CLOSE_BRACKET || byte === SPACE || byte === LF || byte === CR || byte === TAB)
       break;
     index++;
   }
@@ -204,7 +189,7 @@ function skipWhitespaceBackwards(bytes: Buffer, from: number): number {
   let index = from;
   while (index > 0) {
     const byte = bytes[index];
-    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) break;
+    if (byte !== SPACE && byte !== LF && byte !== CR && byte !== TAB) break;
     index--;
   }
   return index;

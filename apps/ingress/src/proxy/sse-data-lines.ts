@@ -1,11 +1,5 @@
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const TAB = 0x09;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
+import { LF, CR, SPACE, TAB, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET } from '../byte-codes';
+
 const DATA_FIELD = Buffer.from('data:');
 const DONE = Buffer.from('[DONE]');
 

@@ -89,7 +89,6 @@ export function storableJson(json: string): string {
   return json.includes('\\u') ? json.replace(UNSTORABLE_ESCAPE, storableEscape) : json;
 }
 
-
 const UNSTORABLE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(0000|d[89a-f][0-9a-f]{2})/g;
 
 function storableEscape(_match: string, backslashes: string, code: string): string {
