@@ -19,7 +19,7 @@ import type { ApiKeyView, DryRunView, Items, ProfileView } from '../views';
 
 export const profileColumns: readonly Column<ProfileView>[] = [
   { header: 'name', value: (profile) => profile.name },
-  { header: 'active', value: (profile) => (profile.active ? 'yes' : '') },
+  { header: 'active', value: (profile) => (profile.active ? 'yes' : 'no') },
   { header: 'rules', value: (profile) => profile.rules.map((rule) => `${rule.from} -> ${rule.to}`).join(', ') },
 ];
 
