@@ -14,7 +14,7 @@ import { chatWithKey } from './support/admin-client';
 import { cliRunner, type CliRun, type CliRunOptions } from './support/cli-runner';
 import { MODELS, startEmbeddedGateway, type EmbeddedGatewayUnderTest } from './support/gateway-under-test';
 
-jest.setTimeout(90_000);
+jest.setTimeout(180_000);
 
 type CreatedKey = ApiKeyView & { key: string };
 
@@ -69,6 +69,16 @@ describe('axonhub CLI (embedded gateway)', () => {
       const closedPort = await getFreePort();
       const result = await expectRun(['login', '--url', `http://127.0.0.1:${closedPort}`, '--token-stdin'], 6, { stdin: ownerToken });
       expect(result.stderr).toContain('cannot reach the gateway');
+    });
+
+    it('the CLI step the first start prints works as printed (the token from AXONHUB_ADMIN_TOKEN)', async () => {
+      const printed = /^ {2}npx axonhub (login --url \S+)$/m.exec(gateway.output())?.[1];
+      expect(printed).toBe(`login --url ${gateway.origin}`);
+      const login = await expectRun(printed!.split(' '), 0, { env: { AXONHUB_ADMIN_TOKEN: ownerToken } });
+      expect(login.stdout).toContain(`Logged in to ${gateway.origin} as first-owner (owner)`);
+      expect(JSON.parse(await readFile(sessionFile(), 'utf8'))).toMatchObject({ url: gateway.origin, token: ownerToken });
+      await expectRun(['logout'], 0);
+      expect(existsSync(sessionFile())).toBe(false);
     });
 
     it('logs in with a token from stdin, saves it 0600, and whoami names it', async () => {
