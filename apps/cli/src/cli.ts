@@ -65,6 +65,9 @@ function report(io: CliIo, error: unknown, json: boolean): ExitCodeValue {
     if (json && error.envelope !== undefined) io.err(`${JSON.stringify(error.envelope)}\n`);
     else io.err(`axonhub: ${error.message}\n`);
     if (error instanceof UsageError) io.err('Run "axonhub --help" (or "axonhub <command> --help") for usage.\n');
+    else if (!json && (error.envelope as { error?: { code?: unknown } } | undefined)?.error?.code === 'unauthorized') {
+      io.err('"axonhub whoami" shows which token is in use; "axonhub login" saves another.\n');
+    }
     return error.exitCode;
   }
   io.err(`axonhub: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

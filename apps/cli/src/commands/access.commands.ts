@@ -148,7 +148,9 @@ const usersCreate: CommandSpec = {
   async run(context, { args, values }) {
     roleOption(values); // before asking for a password
     const password =
-      values['password-stdin'] === true ? await context.input.readStdin() : await context.input.promptHidden(`Password for ${args[0]}: `);
+      values['password-stdin'] === true
+        ? await context.input.readStdin()
+        : await context.input.promptHidden(`Password for ${args[0]}: `, '--password-stdin');
     if (password === '') throw new UsageError('the password is empty');
     const user = await (await context.api()).send<UserView>(createUserRequest(args[0]!, password, values));
     show(

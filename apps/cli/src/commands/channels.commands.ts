@@ -50,7 +50,7 @@ async function apiKeyInput(context: CommandContext, values: OptionValues, requir
   if (given !== undefined && fromStdin) throw new UsageError('give --api-key or --api-key-stdin, not both');
   if (given !== undefined) return given;
   if (fromStdin) return context.input.readStdin();
-  return required ? context.input.promptHidden('Upstream API key: ') : undefined;
+  return required ? context.input.promptHidden('Upstream API key: ', '--api-key-stdin (or --api-key)') : undefined;
 }
 
 export function addChannelRequest(name: string, values: OptionValues, apiKey: string): AdminRequest {

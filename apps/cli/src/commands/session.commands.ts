@@ -28,7 +28,7 @@ async function secretFrom(context: CommandContext, values: OptionValues, option:
   const given = stringOption(values, option);
   const fromStdin = flag(values, option === 'token' ? 'token-stdin' : 'password-stdin');
   if (given !== undefined && fromStdin) throw new UsageError(`give --${option} or --${option}-stdin, not both`);
-  const secret = given ?? (fromStdin ? await context.input.readStdin() : await context.input.promptHidden(question));
+  const secret = given ?? (fromStdin ? await context.input.readStdin() : await context.input.promptHidden(question, `--${option}-stdin`));
   if (secret === '') throw new UsageError(`the ${option} is empty`);
   return secret;
 }

@@ -6,8 +6,8 @@ import { UsageError } from '../exit-codes';
 export interface SecretInput {
   /** The whole of stdin, without its trailing newline. */
   readStdin(): Promise<string>;
-  /** Asks on the terminal without echoing; a usage error when stdin is not a terminal. */
-  promptHidden(question: string): Promise<string>;
+  /** Asks on the terminal without echoing; without a terminal, a usage error naming `instead` (the flag to use). */
+  promptHidden(question: string, instead: string): Promise<string>;
 }
 
 export const terminalInput: SecretInput = {
