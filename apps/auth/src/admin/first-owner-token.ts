@@ -25,7 +25,8 @@ export class FirstOwnerToken implements OnApplicationBootstrap {
 
 export function firstStartBanner(secret: string, config: GatewayConfig): string {
   const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
-  const admin = `http://${host}:${config.server.port}/admin/v1`;
+  const origin = `http://${host}:${config.server.port}`;
+  const admin = `${origin}/admin/v1`;
   return [
     '',
     '================================================================================',
@@ -38,6 +39,12 @@ export function firstStartBanner(secret: string, config: GatewayConfig): string 
     '',
     `  curl -s -X POST ${admin}/api-keys -H "Authorization: Bearer $AXONHUB_ADMIN_TOKEN" \\`,
     `       -H 'content-type: application/json' -d '{"name":"codex"}'`,
+    '',
+    'Or with the CLI, from this checkout (it reads AXONHUB_ADMIN_TOKEN; "npx axonhub --help" lists all):',
+    '',
+    `  npx axonhub login --url ${origin}`,
+    '  npx axonhub channels add deepseek --type openai --base-url https://api.deepseek.com/v1 --models deepseek-chat',
+    '  npx axonhub keys create codex        # prints the key and the Codex config to paste',
     '',
     `The admin API is described at ${admin}/openapi.json`,
     '================================================================================',
