@@ -10,7 +10,7 @@ describe('encodeChatResponse', () => {
       model: 'gpt-5',
       created: 1_700_000_000,
       output: [
-        { kind: 'reasoning', summary: ['First.', 'Second.'], encryptedContent: 'opaque' },
+        { kind: 'reasoning', summary: ['First.', 'Second.'], providerData: { 'openai-responses': { encryptedContent: 'opaque' } } },
         { kind: 'message', role: 'assistant', content: [{ type: 'text', text: 'Let me check.' }] },
         { kind: 'tool_call', callId: 'call_9', name: 'spawn_agent', namespace: 'multi_agent_v1', arguments: '{"a":1}' },
       ],

@@ -35,13 +35,13 @@ describe('encodeResponsesRequest', () => {
           role: 'user',
           content: [
             { type: 'text', text: 'Hi' },
-            { type: 'image', url: 'data:image/png;base64,AA', detail: 'high' },
+            { type: 'image', source: { type: 'url', url: 'data:image/png;base64,AA' }, detail: 'high' },
           ],
         },
         { kind: 'reasoning', text: 'thinking (DeepSeek)' },
         { kind: 'message', id: 'chatcmpl-9', role: 'assistant', content: [{ type: 'text', text: 'Calling.' }] },
         { kind: 'tool_call', id: 'toolu_1', callId: 'call_1', name: 'shell', arguments: '{"command":"ls"}' },
-        { kind: 'tool_result', callId: 'call_1', output: 'a.txt' },
+        { kind: 'tool_result', callId: 'call_1', content: [{ type: 'text', text: 'a.txt' }] },
         {
           kind: 'message',
           role: 'user',

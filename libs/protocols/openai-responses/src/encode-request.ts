@@ -1,6 +1,8 @@
-import type { IrContentPart, IrItem, IrMessageItem, IrRequest, IrTool, IrToolChoice, WarningCollector } from '@gw/ir';
+import { imageUrl, toolResultText } from '@gw/ir';
+import type { IrContentPart, IrItem, IrMessageItem, IrRequest, IrTool, IrToolChoice, IrToolResultItem, WarningCollector } from '@gw/ir';
+import { encryptedContentOf } from './provider-data';
 import { passthroughOriginal, passthroughPartOriginal } from './decode-input-items';
-import { isJsonObject } from './json-fields';
+import { isJsonObject } from '@gw/ir';
 import type {
   JsonObject,
   ResponsesFunctionTool,
@@ -73,10 +75,11 @@ function encodeItem(item: IrItem, warnings: WarningCollector): ResponsesInputIte
         },
       ];
     case 'tool_result':
-      return [{ type: 'function_call_output', ...idWithPrefix(item.id, 'fco_'), call_id: item.callId, output: item.output }];
-    case 'reasoning':
+      return [{ type: 'function_call_output', ...idWithPrefix(item.id, 'fco_'), call_id: item.callId, output: encodeToolOutput(item) }];
+    case 'reasoning': {
       // OpenAI only accepts reasoning it produced (encrypted_content); other providers' thinking cannot be replayed.
-      if (item.encryptedContent === undefined) {
+      const encryptedContent = encryptedContentOf(item);
+      if (encryptedContent === undefined) {
         warnings.add('content_dropped', 'reasoning without encrypted_content cannot be sent to a Responses upstream');
         return [];
       }
@@ -85,9 +88,10 @@ function encodeItem(item: IrItem, warnings: WarningCollector): ResponsesInputIte
           type: 'reasoning',
           ...idWithPrefix(item.id, 'rs_'),
           summary: (item.summary ?? []).map((text) => ({ type: 'summary_text', text })),
-          encrypted_content: item.encryptedContent,
+          encrypted_content: encryptedContent,
         },
       ];
+    }
   }
 }
 
@@ -105,7 +109,7 @@ function encodeContentPart(part: IrContentPart, fromAssistant: boolean, warnings
     case 'refusal':
       return [{ type: 'refusal', refusal: part.text }];
     case 'image':
-      return [{ type: 'input_image', image_url: part.url, ...(part.detail === undefined ? {} : { detail: part.detail }) }];
+      return [{ type: 'input_image', image_url: imageUrl(part.source), ...(part.detail === undefined ? {} : { detail: part.detail }) }];
     case 'unsupported': {
       const original = passthroughPartOriginal(part);
       if (original !== undefined) return [original as unknown as ResponsesInputContentPart];
@@ -113,6 +117,17 @@ function encodeContentPart(part: IrContentPart, fromAssistant: boolean, warnings
       return [];
     }
   }
+}
+
+/**
+ * A text-only result stays a string (what every Responses server accepts); with images it is the part
+ * array `function_call_output` also takes. The error flag has no field: the text says the tool failed.
+ */
+function encodeToolOutput(item: IrToolResultItem): string | ResponsesInputContentPart[] {
+  if (item.content.every((part) => part.type === 'text')) return toolResultText(item);
+  return item.content.map((part): ResponsesInputContentPart =>
+    part.type === 'text' ? { type: 'input_text', text: part.text } : { type: 'input_image', image_url: imageUrl(part.source) },
+  );
 }
 
 // ---------------------------------------------------------------- tools
