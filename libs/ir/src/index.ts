@@ -9,3 +9,4 @@ export * from './errors';
 export * from './json-readers';
 export * from './tool-names';
 export * from './redaction';
+export * from './provider-data';

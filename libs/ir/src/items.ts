@@ -29,6 +29,7 @@ export interface IrImagePart {
   type: 'image';
   source: IrImageSource;
   detail?: 'auto' | 'low' | 'high';
+  providerData?: IrProviderData;
 }
 
 /** A piece of message content. Unknown parts are carried, not dropped, so an encoder can warn about them. */
@@ -83,6 +84,7 @@ export interface IrToolResultItem {
   content: IrToolResultPart[];
   /** The tool failed (Anthropic `is_error`); protocols without the flag carry only the content. */
   isError?: boolean;
+  providerData?: IrProviderData;
 }
 
 /** The text of a tool result's text parts, joined: what a text-only protocol sends. */

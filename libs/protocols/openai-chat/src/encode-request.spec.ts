@@ -146,6 +146,7 @@ describe('encodeChatRequest', () => {
     expect([...toolNames]).toEqual([['multi_agent_v1__spawn_agent', { name: 'spawn_agent', namespace: 'multi_agent_v1' }]]);
     expect(warnings.list).toEqual([
       { code: 'tool_dropped', message: "built-in tool 'web_search' is not available through a Chat Completions upstream" },
+      { code: 'content_dropped', message: "openai-responses 'encryptedContent' cannot be sent to a Chat Completions upstream" },
     ]);
   });
 
@@ -153,7 +154,7 @@ describe('encodeChatRequest', () => {
     const dropped = new WarningCollector();
     const { body } = encodeChatRequest({ ...codexLikeRequest, toolChoice: { mode: 'tool', name: 'web_search' } }, dropped);
     expect(body.tool_choice).toBe('auto');
-    expect(dropped.list.map((warning) => warning.code)).toEqual(['tool_dropped', 'parameter_dropped']);
+    expect(dropped.list.map((warning) => warning.code)).toEqual(['tool_dropped', 'parameter_dropped', 'content_dropped']);
 
     const namespaced = encodeChatRequest(
       { ...codexLikeRequest, toolChoice: { mode: 'tool', name: 'spawn_agent', namespace: 'multi_agent_v1' } },

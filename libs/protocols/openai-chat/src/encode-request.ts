@@ -1,4 +1,4 @@
-import { chatFunctionName, flattenToolName, imageUrl, toolResultText } from '@gw/ir';
+import { chatFunctionName, flattenToolName, imageUrl, toolResultText, warnForeignProviderData } from '@gw/ir';
 import type {
   IrContentPart,
   IrItem,
@@ -49,6 +49,10 @@ export function encodeChatRequest(ir: IrRequest, warnings: WarningCollector): En
   if (ir.maxOutputTokens !== undefined) body.max_tokens = ir.maxOutputTokens;
   if (ir.temperature !== undefined) body.temperature = ir.temperature;
   if (ir.topP !== undefined) body.top_p = ir.topP;
+  if (ir.topK !== undefined) warnings.add('parameter_dropped', "'top_k' is not supported by Chat Completions");
+  if (ir.reasoning?.budgetTokens !== undefined && ir.reasoning.effort === undefined) {
+    warnings.add('parameter_dropped', 'a thinking budget in tokens has no Chat Completions field (reasoning_effort takes levels)');
+  }
   if (ir.stop !== undefined && ir.stop.length > 0) body.stop = ir.stop;
   // `reasoning.summary` has no Chat equivalent and needs none: Chat upstreams return their reasoning as
   // plain text, which the client encoder presents as a summary. Not a loss worth a warning.
@@ -61,6 +65,7 @@ export function encodeChatRequest(ir: IrRequest, warnings: WarningCollector): En
     // @see https://github.com/tmc/langchaingo/issues/1484
     warnings.add('parameter_dropped', 'metadata is not sent to a Chat Completions upstream');
   }
+  warnForeignProviderData(ir, 'openai-chat', 'a Chat Completions', warnings);
   // `promptCacheKey` is not sent either: it is only a caching hint (the gateway keeps it for traces) and
   // strict OpenAI-compatible servers reject unknown fields.
   return { body, toolNames };

@@ -1,6 +1,6 @@
-import { imageUrl, toolResultText } from '@gw/ir';
+import { imageUrl, toolResultText, warnForeignProviderData } from '@gw/ir';
 import type { IrContentPart, IrItem, IrMessageItem, IrRequest, IrTool, IrToolChoice, IrToolResultItem, WarningCollector } from '@gw/ir';
-import { encryptedContentOf } from './provider-data';
+import { RESPONSES_ISSUER, encryptedContentOf } from './provider-data';
 import { passthroughOriginal, passthroughPartOriginal } from './decode-input-items';
 import { isJsonObject } from '@gw/ir';
 import type {
@@ -35,10 +35,16 @@ export function encodeResponsesRequest(ir: IrRequest, warnings: WarningCollector
   if (ir.stop !== undefined && ir.stop.length > 0)
     warnings.add('parameter_dropped', "'stop' sequences are not supported by the Responses API");
   if (ir.reasoning !== undefined) {
-    body.reasoning = { ...ir.reasoning };
+    const { budgetTokens, ...reasoning } = ir.reasoning;
+    if (budgetTokens !== undefined && reasoning.effort === undefined) {
+      warnings.add('parameter_dropped', 'a thinking budget in tokens has no Responses field (reasoning.effort takes levels)');
+    }
+    body.reasoning = reasoning;
     // With store:false the reasoning state only survives the turn as encrypted content handed to the client.
     body.include = ['reasoning.encrypted_content'];
   }
+  if (ir.topK !== undefined) warnings.add('parameter_dropped', "'top_k' is not supported by the Responses API");
+  warnForeignProviderData(ir, RESPONSES_ISSUER, 'a Responses', warnings);
   if (ir.user !== undefined) body.user = ir.user;
   if (ir.metadata !== undefined) body.metadata = ir.metadata;
   if (ir.promptCacheKey !== undefined) body.prompt_cache_key = ir.promptCacheKey;
