@@ -1,0 +1,152 @@
+/**
+ * A Claude Code or Anthropic SDK client served by an OpenAI channel: every recorded Chat Completions and
+ * Responses answer → IR (pinned in expected/openai-*) → the Anthropic stream and message. The Anthropic
+ * output must be well-formed and closed and say what the IR says: text, reasoning, tool calls, stop reason, usage.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IrFinishReason, IrResponse, IrStreamEvent, IrUsage } from '@gw/ir';
+import { AnthropicStreamEncoder, encodeAnthropicResponse } from '@gw/protocol-anthropic-messages';
+import { ChatStreamDecoder, decodeChatResponse } from '@gw/protocol-openai-chat';
+import { ResponsesStreamDecoder, decodeResponsesResponse } from '@gw/protocol-openai-responses';
+import { fixturesRoot } from '../support/recordings';
+import { readAnthropicStream } from './anthropic-stream-checks';
+import { expectPinned, relayStream, type RelayDecoder } from './relay-stream';
+import { goldenContext, parseClientSse, recordedEvents, recordingNames } from './translate-stream';
+
+const STOP_REASON: Record<IrFinishReason, string> = {
+  stop: 'end_turn',
+  length: 'max_tokens',
+  tool_calls: 'tool_use',
+  content_filter: 'refusal',
+  error: 'end_turn',
+};
+
+/** What the IR events say, read without the Anthropic encoder. */
+function irFacts(events: IrStreamEvent[]): {
+  text: string;
+  thinking: string;
+  calls: { id: string; name: string; input: unknown }[];
+  finish?: IrFinishReason;
+  usage?: IrUsage;
+} {
+  const calls = new Map<number, { id: string; name: string; json: string }>();
+  let text = '';
+  let thinking = '';
+  let finish: IrFinishReason | undefined;
+  let usage: IrUsage | undefined;
+  for (const event of events) {
+    if (event.type === 'text_delta' || event.type === 'refusal_delta') text += event.text;
+    if (event.type === 'reasoning_delta') thinking += event.text;
+    if (event.type === 'reasoning_item') thinking += event.summary.join('\n\n');
+    if (event.type === 'tool_call_start') calls.set(event.index, { id: event.callId, name: event.name, json: '' });
+    if (event.type === 'tool_call_delta') {
+      const call = calls.get(event.index);
+      if (call !== undefined) call.json += event.argumentsDelta;
+    }
+    if (event.type === 'finish') finish = event.reason;
+    if (event.type === 'usage') usage = event.usage;
+  }
+  const parsedCalls = [...calls.values()].map((call) => ({
+    id: call.id,
+    name: call.name,
+    input: JSON.parse(call.json === '' ? '{}' : call.json),
+  }));
+  return { text, thinking, calls: parsedCalls, ...(finish === undefined ? {} : { finish }), ...(usage === undefined ? {} : { usage }) };
+}
+
+function decoderFor(folder: string, ctx: ReturnType<typeof goldenContext>): RelayDecoder {
+  if (folder === 'openai-responses') return new ResponsesStreamDecoder(ctx);
+  const decoder = new ChatStreamDecoder(ctx);
+  return {
+    push: (event) => decoder.push(event.data),
+    end: () => decoder.end(),
+    get complete() {
+      return decoder.complete;
+    },
+  };
+}
+
+const cases = ['openai-chat', 'openai-responses'].flatMap((folder) => recordingNames(folder).map((name) => [folder, name] as const));
+
+describe('recorded OpenAI streams → IR (pinned) → Anthropic stream', () => {
+  it.each(cases)('%s/%s', (folder, name) => {
+    const ctx = goldenContext();
+    const { ir, out } = relayStream(
+      recordedEvents(`${folder}/${name}`),
+      decoderFor(folder, ctx),
+      new AnthropicStreamEncoder(ctx, { model: 'claude-client' }),
+    );
+    expectPinned(`${folder}/${name.replace('.sse', '')}.ir`, ir);
+    const summary = readAnthropicStream(parseClientSse(out));
+    const facts = irFacts(ir);
+    if (name === 'error.sse') {
+      expect(summary.error?.message).toMatch(/quota|exceeded|error/i);
+      return;
+    }
+    expect(summary.model).toBe('claude-client');
+    expect(summary.text).toBe(facts.text);
+    expect(summary.thinking).toBe(facts.thinking);
+    // Signatures are Anthropic's alone: reasoning another provider made is shown without one.
+    expect(summary.signatures).toEqual([]);
+    expect(summary.toolCalls).toEqual(facts.calls);
+    expect(summary.stopReason).toBe(STOP_REASON[facts.finish ?? 'error']);
+    const usage = facts.usage;
+    const cached = (usage?.cachedInputTokens ?? 0) + (usage?.cacheWriteInputTokens ?? 0);
+    expect(summary.usage).toEqual({
+      input_tokens: (usage?.inputTokens ?? 0) - cached,
+      cache_read_input_tokens: usage?.cachedInputTokens ?? 0,
+      cache_creation_input_tokens: usage?.cacheWriteInputTokens ?? 0,
+      output_tokens: usage?.outputTokens ?? 0,
+    });
+  });
+
+  it('stop.sse (Chat): text from the recording, end_turn, usage with the prompt in input_tokens', () => {
+    const ctx = goldenContext();
+    const { out } = relayStream(
+      recordedEvents('openai-chat/stop.sse'),
+      decoderFor('openai-chat', ctx),
+      new AnthropicStreamEncoder(ctx, { model: 'm' }),
+    );
+    const summary = readAnthropicStream(parseClientSse(out));
+    expect(summary.text.length).toBeGreaterThan(0);
+    expect(summary.stopReason).toBe('end_turn');
+    expect(summary.usage?.input_tokens).toBeGreaterThan(0);
+  });
+});
+
+const wholeAnswers = ['openai-chat', 'openai-responses'].flatMap((folder) =>
+  readdirSync(join(fixturesRoot(), 'upstream', folder))
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => [folder, name] as const),
+);
+
+describe('recorded non-streamed OpenAI answers → IR (pinned) → Anthropic message', () => {
+  it.each(wholeAnswers)('%s/%s', (folder, name) => {
+    const ctx = goldenContext();
+    const body: unknown = JSON.parse(readFileSync(join(fixturesRoot(), 'upstream', folder, name), 'utf8'));
+    const ir: IrResponse = folder === 'openai-chat' ? decodeChatResponse(body) : decodeResponsesResponse(body);
+    expectPinned(`${folder}/${name.replace('.json', '')}-json.ir`, ir);
+    const message = encodeAnthropicResponse(ir, ctx, { model: 'claude-client' });
+    expect(message.model).toBe('claude-client');
+    expect(message.id).toMatch(/^msg_/);
+    const text = ir.output
+      .flatMap((item) => (item.kind === 'message' ? item.content : []))
+      .map((part) => ('text' in part ? part.text : ''))
+      .join('');
+    expect(
+      message.content
+        .filter((block) => block.type === 'text')
+        .map((block) => ('text' in block ? block.text : ''))
+        .join(''),
+    ).toBe(text);
+    const calls = ir.output.flatMap((item) =>
+      item.kind === 'tool_call'
+        ? [{ type: 'tool_use', id: item.callId, name: item.name, input: JSON.parse(item.arguments) as unknown }]
+        : [],
+    );
+    expect(message.content.filter((block) => block.type === 'tool_use')).toEqual(calls);
+    expect(message.stop_reason).toBe(STOP_REASON[ir.finishReason]);
+    expect(message.usage.output_tokens).toBe(ir.usage?.outputTokens);
+  });
+});
