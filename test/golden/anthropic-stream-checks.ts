@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- recorded wire JSON is read loosely, the way a client reads it */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument -- recorded wire JSON is read loosely, the way a client reads it */
 import type { SseEvent } from '@gw/sse';
 
 /** An Anthropic client's view of a stream: what the SDK's accumulator would build, after checking the framing. */

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- recorded wire JSON is read loosely, the way a client reads it */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- recorded wire JSON is read loosely, the way a client reads it */
 /**
  * The real Claude Code requests (2.1 with system-role messages, adaptive thinking, effort and
  * context_management; and an older one with cache_control on tool results) decoded to IR, then encoded for
