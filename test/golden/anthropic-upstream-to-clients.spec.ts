@@ -130,6 +130,10 @@ describe('recorded Anthropic streams → Chat Completions client', () => {
     expect(usage).toMatchObject({ prompt_tokens: irInputTokens(facts.usage), completion_tokens: facts.usage.output_tokens });
     expect(usage.total_tokens).toBe(usage.prompt_tokens + usage.completion_tokens);
     expect(chunks.every((chunk) => chunk.model === 'gpt-client')).toBe(true);
+    // Regression guard: another protocol's message id reached Chat clients.
+    const ids = new Set(chunks.map((chunk) => chunk.id as string));
+    expect(ids.size).toBe(1);
+    expect([...ids][0]).toMatch(/^chatcmpl[-_]/);
   });
 });
 
@@ -225,12 +229,14 @@ describe('recorded non-streamed Anthropic answer (text.json) → IR (pinned) →
     });
   });
 
-  it('Chat client: text, stop, usage and a real creation time', () => {
+  it('Chat client: text, stop, usage, a chatcmpl id, the client model name and a real creation time', () => {
     const ctx = goldenContext();
-    const answer = encodeChatResponse(decodeAnthropicResponse(body, ctx));
+    const answer = encodeChatResponse(decodeAnthropicResponse(body, ctx), ctx, { model: 'gpt-client' });
     expect(answer.choices[0]?.message.content).toBe(recordedText);
     expect(answer.choices[0]?.finish_reason).toBe('stop');
     expect(answer.created).toBe(ctx.now());
+    expect(answer.id).toMatch(/^chatcmpl_/);
+    expect(answer.model).toBe('gpt-client');
     expect(answer.usage).toMatchObject({ prompt_tokens: irInputTokens(body.usage), completion_tokens: body.usage.output_tokens });
   });
 

@@ -69,7 +69,7 @@ export const clientProtocols: Record<ClientProtocolName, ClientProtocol> = {
     endpoint: '/v1/chat/completions',
     nativeChannelType: 'openai',
     decodeRequest: decodeChatRequest,
-    encodeResponse: (response) => encodeChatResponse(response),
+    encodeResponse: (response, ctx, model) => encodeChatResponse(response, ctx, { model }),
     createStreamEncoder: (ctx, options) => new ChatStreamEncoder(ctx, options),
   },
   'openai-responses': {
