@@ -237,4 +237,16 @@ describe('decodeChatRequest', () => {
     expect(error.param).toBe(param);
     expect(error.message).toBe(message);
   });
+
+  it('reads a base64 data URL image as inline data, so protocols that want bytes get them', () => {
+    const ir = decodeChatRequest({
+      model: 'm',
+      messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] }],
+    });
+    expect(ir.items[0]).toEqual({
+      kind: 'message',
+      role: 'user',
+      content: [{ type: 'image', source: { type: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo=' } }],
+    });
+  });
 });

@@ -120,4 +120,22 @@ describe('encodeResponsesRequest', () => {
       { type: 'file_search', vector_store_ids: ['vs_1'] },
     ]);
   });
+
+  it("drops an Anthropic client's server tool with a warning instead of sending it to OpenAI", () => {
+    const warnings = new WarningCollector();
+    const { body } = encodeResponsesRequest(
+      {
+        model: 'm',
+        items: [{ kind: 'message', role: 'user', content: [{ type: 'text', text: 'search' }] }],
+        tools: [
+          { kind: 'builtin', type: 'web_search_20250305', original: { type: 'web_search_20250305', name: 'web_search' } },
+          { kind: 'builtin', type: 'web_search', original: { type: 'web_search' } },
+        ],
+        stream: false,
+      },
+      warnings,
+    );
+    expect(body.tools).toEqual([{ type: 'web_search' }]);
+    expect(warnings.list.map((warning) => warning.code)).toEqual(['tool_dropped']);
+  });
 });

@@ -26,7 +26,7 @@ export function encodeResponsesRequest(ir: IrRequest, warnings: WarningCollector
     stream: ir.stream,
     store: false,
   };
-  if (ir.tools.length > 0) body.tools = encodeTools(ir.tools);
+  if (ir.tools.length > 0) body.tools = encodeTools(ir.tools, warnings);
   if (ir.toolChoice !== undefined) body.tool_choice = encodeToolChoice(ir.toolChoice);
   if (ir.parallelToolCalls !== undefined) body.parallel_tool_calls = ir.parallelToolCalls;
   if (ir.maxOutputTokens !== undefined) body.max_output_tokens = ir.maxOutputTokens;
@@ -142,7 +142,7 @@ function encodeToolOutput(item: IrToolResultItem): string | ResponsesInputConten
  * Namespaced IR tools are regrouped into one `namespace` tool per namespace, at the position of its first
  * member; a builtin `namespace` tool (non-function members, see decode-tools.ts) merges into the same group.
  */
-function encodeTools(tools: IrTool[]): ResponsesTool[] {
+function encodeTools(tools: IrTool[], warnings: WarningCollector): ResponsesTool[] {
   const encoded: ResponsesTool[] = [];
   const namespaces = new Map<string, ResponsesNamespaceTool>();
   const namespaceTool = (name: string): ResponsesNamespaceTool => {
@@ -171,12 +171,17 @@ function encodeTools(tools: IrTool[]): ResponsesTool[] {
       const group = namespaceTool(tool.original.name);
       if (typeof tool.original.description === 'string') group.description = tool.original.description;
       group.tools.push(...(tool.original.tools as ResponsesFunctionTool[]));
+    } else if (ANTHROPIC_SERVER_TOOL.test(tool.type)) {
+      warnings.add('tool_dropped', `built-in tool '${tool.type}' is Anthropic's and not available through a Responses upstream`);
     } else {
       encoded.push(tool.original);
     }
   }
   return encoded;
 }
+
+/** Anthropic's server tools are versioned by date (`web_search_20250305`, `bash_20250124`); OpenAI's are not. */
+const ANTHROPIC_SERVER_TOOL = /_\d{8}$/;
 
 function encodeToolChoice(choice: IrToolChoice): ResponsesToolChoice {
   // The Responses tool_choice has no namespace field: the inner name is what the model calls.
