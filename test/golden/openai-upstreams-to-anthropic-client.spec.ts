@@ -56,15 +56,7 @@ function irFacts(events: IrStreamEvent[]): {
 }
 
 function decoderFor(folder: string, ctx: ReturnType<typeof goldenContext>): RelayDecoder {
-  if (folder === 'openai-responses') return new ResponsesStreamDecoder(ctx);
-  const decoder = new ChatStreamDecoder(ctx);
-  return {
-    push: (event) => decoder.push(event.data),
-    end: () => decoder.end(),
-    get complete() {
-      return decoder.complete;
-    },
-  };
+  return folder === 'openai-responses' ? new ResponsesStreamDecoder(ctx) : new ChatStreamDecoder(ctx);
 }
 
 const cases = ['openai-chat', 'openai-responses'].flatMap((folder) => recordingNames(folder).map((name) => [folder, name] as const));

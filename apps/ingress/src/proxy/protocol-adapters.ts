@@ -91,16 +91,7 @@ export const upstreamProtocols: Record<ChannelType, UpstreamProtocol> = {
     path: '/chat/completions',
     encodeRequest: encodeChatRequest,
     decodeResponse: decodeChatResponse,
-    createStreamDecoder: (ctx, toolNames) => {
-      const decoder = new ChatStreamDecoder(ctx, toolNames);
-      return {
-        push: (event) => decoder.push(event.data),
-        end: () => decoder.end(),
-        get complete() {
-          return decoder.complete;
-        },
-      };
-    },
+    createStreamDecoder: (ctx, toolNames) => new ChatStreamDecoder(ctx, toolNames),
     decodeError: decodeOpenAiUpstreamError,
   },
   'openai-responses': {

@@ -1,5 +1,6 @@
 import { GatewayError, resolveToolName } from '@gw/ir';
 import type { CodecContext, IrStreamEvent, ToolNameMap } from '@gw/ir';
+import type { SseEvent } from '@gw/sse';
 import { chatFinishReasonToIr } from './finish-reason';
 import { isRecord, nonEmptyString, optionalNumber, optionalString } from './json-guards';
 import { describeUpstreamError } from './upstream-error';
@@ -31,8 +32,9 @@ export class ChatStreamDecoder {
     private readonly toolNames?: ToolNameMap,
   ) {}
 
-  push(data: string): IrStreamEvent[] {
-    const payload = data.trim();
+  /** One SSE event, as every stream decoder takes it; Chat streams name no events, only `data` is read. */
+  push(event: SseEvent): IrStreamEvent[] {
+    const payload = event.data.trim();
     if (payload === '[DONE]') this.doneSeen = true;
     if (payload === '' || payload === '[DONE]') return [];
     let chunk: unknown;
