@@ -29,6 +29,11 @@ export function numberOrUndefined(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+/** A non-empty string or undefined: upstreams send `""` and `null` interchangeably for "nothing". */
+export function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
 // ---------------------------------------------------------------- strict (client input)
 
 export function optionalString(value: unknown, param: string): string | undefined {

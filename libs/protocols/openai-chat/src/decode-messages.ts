@@ -1,6 +1,5 @@
-import { imageSourceFromUrl, invalidRequest } from '@gw/ir';
+import { imageSourceFromUrl, invalidRequest, isJsonObject, nonEmptyString } from '@gw/ir';
 import type { IrContentPart, IrItem, IrMessageRole } from '@gw/ir';
-import { isRecord, nonEmptyString } from './json-guards';
 
 /** Client `messages` → IR items, validated strictly enough that a bad body gets a 400 naming the field. */
 export function decodeChatMessages(messages: unknown): IrItem[] {
@@ -11,7 +10,7 @@ export function decodeChatMessages(messages: unknown): IrItem[] {
 }
 
 function decodeMessage(message: unknown, param: string): IrItem[] {
-  if (!isRecord(message)) throw invalidRequest(`'${param}' must be an object.`, param);
+  if (!isJsonObject(message)) throw invalidRequest(`'${param}' must be an object.`, param);
   const role = message.role;
   switch (role) {
     case 'system':
@@ -46,7 +45,7 @@ function decodeTextOnlyContent(content: unknown, param: string): IrContentPart[]
 
 /** The text of a `{type:'text', text}` part; undefined for other part types; 400 for a malformed text part. */
 function readTextPart(part: unknown, param: string): string | undefined {
-  if (!isRecord(part) || typeof part.type !== 'string') {
+  if (!isJsonObject(part) || typeof part.type !== 'string') {
     throw invalidRequest(`'${param}' must be a content part object with a 'type'.`, param);
   }
   if (part.type !== 'text') return undefined;
@@ -69,7 +68,7 @@ function decodeUserContent(content: unknown, param: string): IrContentPart[] {
 }
 
 function decodeImagePart(imageUrl: unknown, param: string): IrContentPart {
-  if (!isRecord(imageUrl) || typeof imageUrl.url !== 'string' || imageUrl.url === '') {
+  if (!isJsonObject(imageUrl) || typeof imageUrl.url !== 'string' || imageUrl.url === '') {
     throw invalidRequest(`'${param}.url' must be a non-empty string.`, `${param}.url`);
   }
   const detail = imageUrl.detail;
@@ -120,14 +119,14 @@ function decodeToolCalls(toolCalls: unknown, param: string): IrItem[] {
   if (!Array.isArray(toolCalls)) throw invalidRequest(`'${param}' must be an array.`, param);
   return toolCalls.map((toolCall, index): IrItem => {
     const callParam = `${param}[${index}]`;
-    if (!isRecord(toolCall)) throw invalidRequest(`'${callParam}' must be an object.`, callParam);
+    if (!isJsonObject(toolCall)) throw invalidRequest(`'${callParam}' must be an object.`, callParam);
     if (toolCall.type !== undefined && toolCall.type !== 'function') {
       throw invalidRequest(`'${callParam}.type' must be 'function'.`, `${callParam}.type`);
     }
     const callId = nonEmptyString(toolCall.id);
     if (callId === undefined) throw invalidRequest(`'${callParam}.id' must be a non-empty string.`, `${callParam}.id`);
     const fn = toolCall.function;
-    if (!isRecord(fn)) throw invalidRequest(`'${callParam}.function' must be an object.`, `${callParam}.function`);
+    if (!isJsonObject(fn)) throw invalidRequest(`'${callParam}.function' must be an object.`, `${callParam}.function`);
     const name = nonEmptyString(fn.name);
     if (name === undefined) {
       throw invalidRequest(`'${callParam}.function.name' must be a non-empty string.`, `${callParam}.function.name`);

@@ -1,6 +1,13 @@
-import { invalidRequest, type IrReasoningEffort, type IrRequest, type IrTool, type IrToolChoice } from '@gw/ir';
+import {
+  invalidRequest,
+  type IrReasoningEffort,
+  type IrRequest,
+  type IrTool,
+  type IrToolChoice,
+  isJsonObject,
+  nonEmptyString,
+} from '@gw/ir';
 import { decodeChatMessages } from './decode-messages';
-import { isRecord, nonEmptyString } from './json-guards';
 
 const REASONING_EFFORTS: readonly IrReasoningEffort[] = ['minimal', 'low', 'medium', 'high'];
 
@@ -10,7 +17,7 @@ const REASONING_EFFORTS: readonly IrReasoningEffort[] = ['minimal', 'low', 'medi
  * `null` is treated as absent everywhere: SDKs in several languages serialize unset options as null.
  */
 export function decodeChatRequest(body: unknown): IrRequest {
-  if (!isRecord(body)) throw invalidRequest('The request body must be a JSON object.', 'body');
+  if (!isJsonObject(body)) throw invalidRequest('The request body must be a JSON object.', 'body');
   const model = nonEmptyString(body.model);
   if (model === undefined || model.trim() === '') {
     throw invalidRequest("'model' is required and must be a non-empty string.", 'model');
@@ -37,7 +44,7 @@ export function decodeChatRequest(body: unknown): IrRequest {
 
   const streamOptions = field('stream_options');
   if (streamOptions !== undefined) {
-    if (!isRecord(streamOptions)) throw invalidRequest("'stream_options' must be an object.", 'stream_options');
+    if (!isJsonObject(streamOptions)) throw invalidRequest("'stream_options' must be an object.", 'stream_options');
     const includeUsage = readBoolean(streamOptions.include_usage ?? undefined, 'stream_options.include_usage');
     if (includeUsage !== undefined) ir.includeUsageInStream = includeUsage;
   }
@@ -72,7 +79,7 @@ export function decodeChatRequest(body: unknown): IrRequest {
 
   const responseFormat = field('response_format');
   if (responseFormat !== undefined) {
-    if (!isRecord(responseFormat) || typeof responseFormat.type !== 'string') {
+    if (!isJsonObject(responseFormat) || typeof responseFormat.type !== 'string') {
       throw invalidRequest("'response_format' must be an object with a string 'type'.", 'response_format');
     }
     ir.responseFormat = responseFormat;
@@ -85,18 +92,18 @@ function decodeTools(tools: unknown): IrTool[] {
   if (!Array.isArray(tools)) throw invalidRequest("'tools' must be an array.", 'tools');
   return tools.map((tool, index): IrTool => {
     const param = `tools[${index}]`;
-    if (!isRecord(tool) || typeof tool.type !== 'string') {
+    if (!isJsonObject(tool) || typeof tool.type !== 'string') {
       throw invalidRequest(`'${param}' must be an object with a string 'type'.`, param);
     }
     if (tool.type !== 'function') return { kind: 'builtin', type: tool.type, original: tool };
     const fn = tool.function;
-    if (!isRecord(fn)) throw invalidRequest(`'${param}.function' must be an object.`, `${param}.function`);
+    if (!isJsonObject(fn)) throw invalidRequest(`'${param}.function' must be an object.`, `${param}.function`);
     const name = nonEmptyString(fn.name);
     if (name === undefined) throw invalidRequest(`'${param}.function.name' must be a non-empty string.`, `${param}.function.name`);
     const decoded: IrTool = { kind: 'function', name };
     if (typeof fn.description === 'string') decoded.description = fn.description;
     if (fn.parameters !== undefined && fn.parameters !== null) {
-      if (!isRecord(fn.parameters)) {
+      if (!isJsonObject(fn.parameters)) {
         throw invalidRequest(`'${param}.function.parameters' must be a JSON Schema object.`, `${param}.function.parameters`);
       }
       decoded.parameters = fn.parameters;
@@ -110,7 +117,7 @@ function decodeTools(tools: unknown): IrTool[] {
 function decodeToolChoice(toolChoice: unknown): IrToolChoice | undefined {
   if (toolChoice === undefined) return undefined;
   if (toolChoice === 'auto' || toolChoice === 'none' || toolChoice === 'required') return { mode: toolChoice };
-  if (isRecord(toolChoice) && toolChoice.type === 'function' && isRecord(toolChoice.function)) {
+  if (isJsonObject(toolChoice) && toolChoice.type === 'function' && isJsonObject(toolChoice.function)) {
     const name = nonEmptyString(toolChoice.function.name);
     if (name !== undefined) return { mode: 'tool', name };
   }
@@ -129,7 +136,7 @@ function decodeStop(stop: unknown): string[] | undefined {
 
 function decodeMetadata(metadata: unknown): Record<string, string> | undefined {
   if (metadata === undefined) return undefined;
-  if (!isRecord(metadata) || !Object.values(metadata).every((value) => typeof value === 'string')) {
+  if (!isJsonObject(metadata) || !Object.values(metadata).every((value) => typeof value === 'string')) {
     throw invalidRequest("'metadata' must be an object of string values.", 'metadata');
   }
   return metadata as Record<string, string>;
