@@ -5,10 +5,15 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IrFinishReason, IrResponse, IrStreamEvent, IrUsage } from '@gw/ir';
-import { AnthropicStreamEncoder, encodeAnthropicResponse } from '@gw/protocol-anthropic-messages';
+import { WarningCollector, type IrFinishReason, type IrResponse, type IrStreamEvent, type IrUsage } from '@gw/ir';
+import {
+  AnthropicStreamEncoder,
+  decodeAnthropicRequest,
+  encodeAnthropicResponse,
+  providerDataFromSignature,
+} from '@gw/protocol-anthropic-messages';
 import { ChatStreamDecoder, decodeChatResponse } from '@gw/protocol-openai-chat';
-import { ResponsesStreamDecoder, decodeResponsesResponse } from '@gw/protocol-openai-responses';
+import { ResponsesStreamDecoder, decodeResponsesResponse, encodeResponsesRequest } from '@gw/protocol-openai-responses';
 import { fixturesRoot } from '../support/recordings';
 import { readAnthropicStream } from './anthropic-stream-checks';
 import { expectPinned, relayStream, type RelayDecoder } from './relay-stream';
@@ -79,8 +84,9 @@ describe('recorded OpenAI streams → IR (pinned) → Anthropic stream', () => {
     expect(summary.model).toBe('claude-client');
     expect(summary.text).toBe(facts.text);
     expect(summary.thinking).toBe(facts.thinking);
-    // Signatures are Anthropic's alone: reasoning another provider made is shown without one.
-    expect(summary.signatures).toEqual([]);
+    // Another issuer's reasoning state rides in the signature envelope, and decodes back to the same provider data.
+    const states = ir.flatMap((event) => (event.type === 'reasoning_item' && event.providerData !== undefined ? [event.providerData] : []));
+    expect(summary.signatures.map((signature) => providerDataFromSignature(signature))).toEqual(states);
     expect(summary.toolCalls).toEqual(facts.calls);
     expect(summary.stopReason).toBe(STOP_REASON[facts.finish ?? 'error']);
     const usage = facts.usage;
@@ -140,5 +146,40 @@ describe('recorded non-streamed OpenAI answers → IR (pinned) → Anthropic mes
     expect(message.content.filter((block) => block.type === 'tool_use')).toEqual(calls);
     expect(message.stop_reason).toBe(STOP_REASON[ir.finishReason]);
     expect(message.usage.output_tokens).toBe(ir.usage?.outputTokens);
+  });
+});
+
+describe('Responses reasoning through an Anthropic client and back to a Responses channel', () => {
+  it('reasoning-encrypted.sse: the encrypted_content the client never saw is replayed as OpenAI issued it', () => {
+    const ctx = goldenContext();
+    const { ir, out } = relayStream(
+      recordedEvents('openai-responses/reasoning-encrypted.sse'),
+      new ResponsesStreamDecoder(ctx),
+      new AnthropicStreamEncoder(ctx, { model: 'm' }),
+    );
+    const summary = readAnthropicStream(parseClientSse(out));
+    const issued = ir.flatMap((event) =>
+      event.type === 'reasoning_item' ? [event.providerData?.['openai-responses']?.encryptedContent] : [],
+    );
+    expect(issued).toHaveLength(1);
+    expect(issued[0]).toMatch(/^gAAAA/);
+    // What Claude Code sends on its next turn: the assistant's blocks as it received them, then a tool result.
+    const assistant = [
+      { type: 'thinking', thinking: summary.thinking, signature: summary.signatures[0] },
+      ...summary.toolCalls.map((call) => ({ type: 'tool_use', ...call })),
+    ];
+    const nextTurn = decodeAnthropicRequest({
+      model: 'm',
+      max_tokens: 100,
+      messages: [
+        { role: 'user', content: 'Compute.' },
+        { role: 'assistant', content: assistant },
+        { role: 'user', content: summary.toolCalls.map((call) => ({ type: 'tool_result', tool_use_id: call.id, content: '19' })) },
+      ],
+    });
+    const warnings = new WarningCollector();
+    const { body } = encodeResponsesRequest(nextTurn, warnings);
+    expect(body.input.find((item) => item.type === 'reasoning')).toMatchObject({ type: 'reasoning', encrypted_content: issued[0] });
+    expect(warnings.list).toEqual([]);
   });
 });

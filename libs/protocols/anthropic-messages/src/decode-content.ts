@@ -11,7 +11,7 @@ import {
   type IrToolResultPart,
 } from '@gw/ir';
 import type { JsonObject } from './anthropic.schema';
-import { anthropicData, passthroughBlockPart } from './provider-data';
+import { anthropicData, passthroughBlockPart, providerDataFromSignature } from './provider-data';
 
 /**
  * One client message → IR items, in block order. Text and images gather into message items; `tool_use`,
@@ -75,6 +75,8 @@ function decodeBlock(block: unknown, param: string, role: IrMessageRole): IrItem
       if (typeof block.thinking !== 'string') throw invalidRequest(`'${param}.thinking' must be a string`, `${param}.thinking`);
       // An empty signature is what the gateway's own stream sends for reasoning another provider made: nothing to replay.
       const signature = typeof block.signature === 'string' && block.signature !== '' ? block.signature : undefined;
+      const foreign = signature === undefined ? undefined : providerDataFromSignature(signature);
+      if (foreign !== undefined) return { kind: 'reasoning', text: block.thinking, providerData: foreign };
       return { kind: 'reasoning', text: block.thinking, ...anthropicData({ signature }) };
     }
     case 'redacted_thinking':

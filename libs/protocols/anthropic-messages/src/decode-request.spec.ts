@@ -1,5 +1,6 @@
 import { GatewayError, type IrItem } from '@gw/ir';
 import { decodeAnthropicRequest } from './decode-request';
+import { FOREIGN_SIGNATURE_PREFIX, foreignSignature, providerDataFromSignature } from './provider-data';
 
 const minimal = { model: 'claude-sonnet-4-5', max_tokens: 1024, messages: [{ role: 'user', content: 'Hi' }] };
 
@@ -193,5 +194,26 @@ describe('decodeAnthropicRequest', () => {
     expect(error.code).toBe('invalid_request');
     expect(error.httpStatus).toBe(400);
     expect(error.param).toBe(param);
+  });
+});
+
+describe('reasoning state of another issuer, carried through an Anthropic client', () => {
+  it('a signature made by the gateway gives back the original provider data, never an Anthropic signature', () => {
+    const providerData = { 'openai-responses': { encryptedContent: 'gAAAA-opaque' } };
+    const malformed = `${FOREIGN_SIGNATURE_PREFIX}not-json`;
+    const ir = decodeAnthropicRequest({
+      ...minimal,
+      messages: [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: [{ type: 'thinking', thinking: 'Plan.', signature: foreignSignature(providerData) }] },
+        { role: 'user', content: 'Again' },
+        { role: 'assistant', content: [{ type: 'thinking', thinking: 'Odd.', signature: malformed }] },
+      ],
+    });
+    expect(ir.items[1]).toEqual({ kind: 'reasoning', text: 'Plan.', providerData });
+    // A malformed envelope is just an opaque signature: Anthropic will judge it.
+    expect(ir.items[3]).toEqual({ kind: 'reasoning', text: 'Odd.', providerData: { anthropic: { signature: malformed } } });
+    const smuggled = Buffer.from(JSON.stringify({ anthropic: { signature: 'fake' } })).toString('base64url');
+    expect(providerDataFromSignature(`${FOREIGN_SIGNATURE_PREFIX}${smuggled}`)).toBeUndefined();
   });
 });

@@ -1,14 +1,14 @@
 import { flattenToolName, type CodecContext, type IrItem, type IrResponse } from '@gw/ir';
 import type { AnthropicContentBlock, AnthropicMessageResponse } from './anthropic.schema';
-import { anthropicString } from './provider-data';
+import { anthropicString, foreignSignature } from './provider-data';
 import { irFinishReasonToAnthropic } from './stop-reason';
 import { encodeAnthropicUsage } from './usage';
 
 /**
  * IR → the client's non-stream Message. `model` is the model the client asked for; the id is the upstream's
  * when it is a `msg_` id, else minted (Anthropic SDKs and Claude Code expect `msg_`). Reasoning from another
- * provider is shown as thinking with an empty signature: the client can display it, and on the next turn it
- * comes back without a signature, which the gateway drops for an Anthropic upstream (ADR 0015).
+ * provider is shown as thinking whose signature is the gateway's envelope of that provider's state (or empty
+ * when it has none): the client sends it back, and the issuer's upstream gets its state again (ADR 0015).
  */
 export function encodeAnthropicResponse(ir: IrResponse, ctx: CodecContext, options: { model: string }): AnthropicMessageResponse {
   return {
@@ -33,7 +33,7 @@ function encodeOutputItem(item: IrItem): AnthropicContentBlock[] {
       const redactedData = anthropicString(item, 'redactedData');
       if (redactedData !== undefined) return [{ type: 'redacted_thinking', data: redactedData }];
       const thinking = item.text ?? (item.summary ?? []).join('\n\n');
-      const signature = anthropicString(item, 'signature') ?? '';
+      const signature = anthropicString(item, 'signature') ?? foreignSignature(item.providerData) ?? '';
       return thinking === '' && signature === '' ? [] : [{ type: 'thinking', thinking, signature }];
     }
     case 'message':

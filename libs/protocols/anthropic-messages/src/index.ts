@@ -8,4 +8,10 @@ export { AnthropicStreamEncoder } from './stream-encoder';
 export { anthropicErrorFor, decodeAnthropicUpstreamError, decodeAnthropicStreamError } from './errors';
 export { anthropicStopReasonToIr, irFinishReasonToAnthropic } from './stop-reason';
 export { mergeAnthropicUsage, encodeAnthropicUsage } from './usage';
-export { ANTHROPIC_ISSUER, ANTHROPIC_BLOCK_KEY } from './provider-data';
+export {
+  ANTHROPIC_ISSUER,
+  ANTHROPIC_BLOCK_KEY,
+  FOREIGN_SIGNATURE_PREFIX,
+  foreignSignature,
+  providerDataFromSignature,
+} from './provider-data';

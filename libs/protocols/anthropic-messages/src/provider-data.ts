@@ -43,3 +43,36 @@ export function passthroughBlockOf(part: IrContentPart): JsonObject | undefined 
   const block = part.original[ANTHROPIC_BLOCK_KEY];
   return isJsonObject(block) ? block : undefined;
 }
+
+/**
+ * Another issuer's reasoning state (Responses `encrypted_content`, a Gemini `thoughtSignature`) shown to an
+ * Anthropic client rides in the thinking block's `signature`, which Anthropic clients store and send back
+ * verbatim: `FOREIGN_SIGNATURE_PREFIX` + base64url(JSON of that provider data). When the conversation goes
+ * back to the issuer's upstream type, the reasoning is replayed losslessly; to an Anthropic upstream it is
+ * dropped with a warning, like any reasoning Anthropic did not sign.
+ */
+export const FOREIGN_SIGNATURE_PREFIX = 'axonhub-pd1.';
+
+export function foreignSignature(providerData: IrProviderData | undefined): string | undefined {
+  if (providerData === undefined) return undefined;
+  const foreign = Object.fromEntries(Object.entries(providerData).filter(([issuer]) => issuer !== ANTHROPIC_ISSUER));
+  if (Object.keys(foreign).length === 0) return undefined;
+  return FOREIGN_SIGNATURE_PREFIX + Buffer.from(JSON.stringify(foreign), 'utf8').toString('base64url');
+}
+
+/** The provider data behind a gateway-made signature; undefined for Anthropic's own signatures and anything malformed. */
+export function providerDataFromSignature(signature: string): IrProviderData | undefined {
+  if (!signature.startsWith(FOREIGN_SIGNATURE_PREFIX)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(signature.slice(FOREIGN_SIGNATURE_PREFIX.length), 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!isJsonObject(parsed)) return undefined;
+  // Only other issuers' data: an Anthropic signature is never taken from inside an envelope the client could have written.
+  const entries = Object.entries(parsed).filter(
+    (entry): entry is [string, Record<string, unknown>] => entry[0] !== ANTHROPIC_ISSUER && isJsonObject(entry[1]),
+  );
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+}

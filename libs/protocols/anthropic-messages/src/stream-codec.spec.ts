@@ -1,6 +1,7 @@
 import { GatewayError, sequentialCodecContext, type IrStreamEvent } from '@gw/ir';
 import { SseParser, type SseEvent } from '@gw/sse';
 import { AnthropicStreamDecoder } from './stream-decoder';
+import { foreignSignature } from './provider-data';
 import { AnthropicStreamEncoder } from './stream-encoder';
 
 function sse(type: string, data: Record<string, unknown>): SseEvent {
@@ -98,7 +99,7 @@ describe('AnthropicStreamEncoder', () => {
     });
   });
 
-  it('closes a thinking block with its Anthropic signature, and shows foreign reasoning with an empty one', () => {
+  it("closes a thinking block with its Anthropic signature, and carries another issuer's state in the signature envelope", () => {
     const encoder = new AnthropicStreamEncoder(sequentialCodecContext(), { model: 'm' });
     const text = [
       encoder.push({ type: 'reasoning_delta', text: 'Hmm.' }),
@@ -114,6 +115,11 @@ describe('AnthropicStreamEncoder', () => {
       { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'sig' } },
       { type: 'content_block_start', index: 1, content_block: { type: 'thinking', thinking: '', signature: '' } },
       { type: 'content_block_delta', index: 1, delta: { type: 'thinking_delta', thinking: 'Summary.' } },
+      {
+        type: 'content_block_delta',
+        index: 1,
+        delta: { type: 'signature_delta', signature: foreignSignature({ 'openai-responses': { encryptedContent: 'gAAA' } }) },
+      },
     ]);
   });
 
@@ -137,5 +143,11 @@ describe('AnthropicStreamEncoder', () => {
     const out = parse(encoder.push({ type: 'text_delta', text: 'cut' }) + encoder.end());
     expect(out.map((event) => event.event)).not.toContain('message_stop');
     expect(out.at(-1)?.data).toMatchObject({ type: 'error', error: { type: 'api_error' } });
+  });
+
+  it('gives reasoning that arrives as state alone a thinking block to carry its signature', () => {
+    const encoder = new AnthropicStreamEncoder(sequentialCodecContext(), { model: 'm' });
+    const out = parse(encoder.push({ type: 'reasoning_item', summary: [], providerData: { gemini: { thoughtSignature: 'ts' } } }));
+    expect(out.map((event) => event.event)).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop']);
   });
 });

@@ -2,7 +2,7 @@ import { GatewayError, flattenToolName, type CodecContext, type IrFinishReason, 
 import { formatSseEvent } from '@gw/sse';
 import { anthropicErrorFor } from './errors';
 import { anthropicMessageId } from './encode-response';
-import { anthropicString } from './provider-data';
+import { anthropicString, foreignSignature } from './provider-data';
 import { irFinishReasonToAnthropic } from './stop-reason';
 import { encodeAnthropicUsage } from './usage';
 
@@ -17,8 +17,9 @@ type OpenBlock = { index: number; kind: 'text' | 'thinking' } | { index: number;
  *   or the finish (Chat upstreams may interleave parallel calls' arguments), each delta naming its block.
  * - Every started block is stopped before `message_delta`, and before an error: Claude Code hangs on a stream
  *   that leaves a block open. Without a finish (upstream cut off) `end()` sends `event: error`, never `message_stop`.
- * - A signature under the Anthropic issuer closes the thinking block with `signature_delta`; reasoning
- *   another provider issued is shown with an empty signature (its opaque state cannot reach this client).
+ * - A signature under the Anthropic issuer closes the thinking block with `signature_delta`; another
+ *   issuer's reasoning state rides in the signature as a gateway envelope (`foreignSignature`), so the client
+ *   sends it back and the issuer's upstream gets it again.
  */
 export class AnthropicStreamEncoder {
   private started = false;
@@ -113,15 +114,18 @@ export class AnthropicStreamEncoder {
 
   /** A delta for the open text or thinking block, opening it (and closing other output) first. */
   private delta(kind: 'text' | 'thinking', delta: Record<string, string>): string {
-    let text = this.start();
-    if (this.current?.kind !== kind) {
-      text += this.closeAll();
-      const index = this.blockCount++;
-      this.current = { index, kind };
-      const contentBlock = kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' };
-      text += this.emit('content_block_start', { type: 'content_block_start', index, content_block: contentBlock });
-    }
-    return text + this.emit('content_block_delta', { type: 'content_block_delta', index: this.current.index, delta });
+    const text = this.start() + this.open(kind);
+    return text + this.emit('content_block_delta', { type: 'content_block_delta', index: this.current?.index ?? 0, delta });
+  }
+
+  /** Makes a text or thinking block the open one, closing other output first. */
+  private open(kind: 'text' | 'thinking'): string {
+    if (this.current?.kind === kind) return '';
+    const text = this.closeAll();
+    const index = this.blockCount++;
+    this.current = { index, kind };
+    const contentBlock = kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' };
+    return text + this.emit('content_block_start', { type: 'content_block_start', index, content_block: contentBlock });
   }
 
   private reasoningItem(event: Extract<IrStreamEvent, { type: 'reasoning_item' }>): string {
@@ -139,13 +143,12 @@ export class AnthropicStreamEncoder {
     }
     const summary = event.summary.join('\n\n');
     if (summary !== '') text += this.delta('thinking', { type: 'thinking_delta', thinking: summary });
-    const signature = anthropicString(event, 'signature');
-    if (signature !== undefined && this.current?.kind === 'thinking') {
-      text += this.emit('content_block_delta', {
-        type: 'content_block_delta',
-        index: this.current.index,
-        delta: { type: 'signature_delta', signature },
-      });
+    const signature = anthropicString(event, 'signature') ?? foreignSignature(event.providerData);
+    if (signature !== undefined) {
+      // Reasoning that arrives as state alone (nothing streamed) still gets a block to carry it.
+      text += this.open('thinking');
+      const index = this.current?.index ?? 0;
+      text += this.emit('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature } });
     }
     // The reasoning is whole: its block closes whatever state another issuer attached.
     return this.current?.kind === 'thinking' ? text + this.closeAll() : text;
