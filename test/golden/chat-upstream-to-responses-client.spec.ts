@@ -35,11 +35,7 @@ interface ResponsesEvent {
 function translateChat(name: string): ResponsesEvent[] {
   const ctx = goldenContext();
   const decoder = new ChatStreamDecoder(ctx);
-  const out = translate(
-    recordedEvents(`openai-chat/${name}`),
-    { push: (event) => decoder.push(event.data), end: () => decoder.end() },
-    new ResponsesStreamEncoder(ctx, { model: 'gpt-5' }),
-  );
+  const out = translate(recordedEvents(`openai-chat/${name}`), decoder, new ResponsesStreamEncoder(ctx, { model: 'gpt-5' }));
   return parseClientSse(out).map((event) => JSON.parse(event.data) as ResponsesEvent);
 }
 

@@ -1,4 +1,4 @@
-import type { IrItem } from './items';
+import type { IrItem, IrProviderData } from './items';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -12,6 +12,8 @@ export interface IrFunctionTool {
   description?: string;
   parameters?: JsonSchema;
   strict?: boolean;
+  /** Hints only the issuing protocol reads back (Anthropic `cache_control`). */
+  providerData?: IrProviderData;
 }
 
 /** A tool the provider runs itself (`web_search`, `file_search`, ...): only a same-protocol upstream can serve it. */
@@ -37,12 +39,23 @@ export interface IrRequest {
   maxOutputTokens?: number;
   temperature?: number;
   topP?: number;
+  /** Sample from the K most likely tokens (Anthropic, Gemini); OpenAI protocols have no such parameter. */
+  topK?: number;
   stop?: string[];
-  reasoning?: { effort?: IrReasoningEffort; summary?: 'auto' | 'concise' | 'detailed' };
+  /**
+   * Reasoning asked for. `budgetTokens` is a fixed thinking budget (Anthropic `thinking.budget_tokens`);
+   * without it the model decides how much to think, guided by `effort`.
+   */
+  reasoning?: { effort?: IrReasoningEffort; summary?: 'auto' | 'concise' | 'detailed'; budgetTokens?: number };
   user?: string;
   metadata?: Record<string, string>;
   /** Responses `prompt_cache_key`: also a conversation hint for traces. */
   promptCacheKey?: string;
   /** Response format (Chat `response_format` / Responses `text.format`), carried as given. */
   responseFormat?: Record<string, unknown>;
+  /**
+   * Request fields with no IR meaning, kept verbatim under the protocol that sent them (Anthropic
+   * `context_management`): only that protocol's encoder sends them on, the others warn that they were dropped.
+   */
+  providerData?: IrProviderData;
 }

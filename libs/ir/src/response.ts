@@ -1,14 +1,7 @@
 import type { IrItem } from './items';
+import type { IrUsage } from './usage';
 
 export type IrFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'error';
-
-export interface IrUsage {
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  cachedInputTokens?: number;
-  reasoningTokens?: number;
-}
 
 export interface IrResponse {
   id: string;

@@ -69,7 +69,7 @@ export const clientProtocols: Record<ClientProtocolName, ClientProtocol> = {
     endpoint: '/v1/chat/completions',
     nativeChannelType: 'openai',
     decodeRequest: decodeChatRequest,
-    encodeResponse: (response) => encodeChatResponse(response),
+    encodeResponse: (response, ctx, model) => encodeChatResponse(response, ctx, { model }),
     createStreamEncoder: (ctx, options) => new ChatStreamEncoder(ctx, options),
   },
   'openai-responses': {
@@ -91,16 +91,7 @@ export const upstreamProtocols: Record<ChannelType, UpstreamProtocol> = {
     path: '/chat/completions',
     encodeRequest: encodeChatRequest,
     decodeResponse: decodeChatResponse,
-    createStreamDecoder: (ctx, toolNames) => {
-      const decoder = new ChatStreamDecoder(ctx, toolNames);
-      return {
-        push: (event) => decoder.push(event.data),
-        end: () => decoder.end(),
-        get complete() {
-          return decoder.complete;
-        },
-      };
-    },
+    createStreamDecoder: (ctx, toolNames) => new ChatStreamDecoder(ctx, toolNames),
     decodeError: decodeOpenAiUpstreamError,
   },
   'openai-responses': {

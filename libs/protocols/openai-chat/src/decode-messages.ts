@@ -1,21 +1,16 @@
-import { GatewayError } from '@gw/ir';
+import { imageSourceFromUrl, invalidRequest, isJsonObject, nonEmptyString } from '@gw/ir';
 import type { IrContentPart, IrItem, IrMessageRole } from '@gw/ir';
-import { isRecord, nonEmptyString } from './json-guards';
 
 /** Client `messages` → IR items, validated strictly enough that a bad body gets a 400 naming the field. */
 export function decodeChatMessages(messages: unknown): IrItem[] {
   if (!Array.isArray(messages) || messages.length === 0) {
-    throw invalidRequest('messages', "'messages' must be a non-empty array.");
+    throw invalidRequest("'messages' must be a non-empty array.", 'messages');
   }
   return messages.flatMap((message, index) => decodeMessage(message, `messages[${index}]`));
 }
 
-export function invalidRequest(param: string, message: string): GatewayError {
-  return new GatewayError('invalid_request', message, { param });
-}
-
 function decodeMessage(message: unknown, param: string): IrItem[] {
-  if (!isRecord(message)) throw invalidRequest(param, `'${param}' must be an object.`);
+  if (!isJsonObject(message)) throw invalidRequest(`'${param}' must be an object.`, param);
   const role = message.role;
   switch (role) {
     case 'system':
@@ -28,9 +23,9 @@ function decodeMessage(message: unknown, param: string): IrItem[] {
     case 'tool':
       return [decodeToolMessage(message, param)];
     case 'function':
-      throw invalidRequest(`${param}.role`, "Role 'function' is deprecated and not supported; send tool results with role 'tool'.");
+      throw invalidRequest("Role 'function' is deprecated and not supported; send tool results with role 'tool'.", `${param}.role`);
     default:
-      throw invalidRequest(`${param}.role`, `'${param}.role' must be one of 'system', 'developer', 'user', 'assistant', 'tool'.`);
+      throw invalidRequest(`'${param}.role' must be one of 'system', 'developer', 'user', 'assistant', 'tool'.`, `${param}.role`);
   }
 }
 
@@ -40,27 +35,27 @@ function messageItem(role: IrMessageRole, content: IrContentPart[]): IrItem {
 
 function decodeTextOnlyContent(content: unknown, param: string): IrContentPart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
-  if (!Array.isArray(content)) throw invalidRequest(param, `'${param}' must be a string or an array of text parts.`);
+  if (!Array.isArray(content)) throw invalidRequest(`'${param}' must be a string or an array of text parts.`, param);
   return content.map((part, index) => {
     const text = readTextPart(part, `${param}[${index}]`);
-    if (text === undefined) throw invalidRequest(`${param}[${index}]`, `'${param}[${index}]' must be a text part.`);
+    if (text === undefined) throw invalidRequest(`'${param}[${index}]' must be a text part.`, `${param}[${index}]`);
     return { type: 'text', text };
   });
 }
 
 /** The text of a `{type:'text', text}` part; undefined for other part types; 400 for a malformed text part. */
 function readTextPart(part: unknown, param: string): string | undefined {
-  if (!isRecord(part) || typeof part.type !== 'string') {
-    throw invalidRequest(param, `'${param}' must be a content part object with a 'type'.`);
+  if (!isJsonObject(part) || typeof part.type !== 'string') {
+    throw invalidRequest(`'${param}' must be a content part object with a 'type'.`, param);
   }
   if (part.type !== 'text') return undefined;
-  if (typeof part.text !== 'string') throw invalidRequest(`${param}.text`, `'${param}.text' must be a string.`);
+  if (typeof part.text !== 'string') throw invalidRequest(`'${param}.text' must be a string.`, `${param}.text`);
   return part.text;
 }
 
 function decodeUserContent(content: unknown, param: string): IrContentPart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
-  if (!Array.isArray(content)) throw invalidRequest(param, `'${param}' must be a string or an array of content parts.`);
+  if (!Array.isArray(content)) throw invalidRequest(`'${param}' must be a string or an array of content parts.`, param);
   return content.map((part, index): IrContentPart => {
     const partParam = `${param}[${index}]`;
     const text = readTextPart(part, partParam);
@@ -73,15 +68,16 @@ function decodeUserContent(content: unknown, param: string): IrContentPart[] {
 }
 
 function decodeImagePart(imageUrl: unknown, param: string): IrContentPart {
-  if (!isRecord(imageUrl) || typeof imageUrl.url !== 'string' || imageUrl.url === '') {
-    throw invalidRequest(`${param}.url`, `'${param}.url' must be a non-empty string.`);
+  if (!isJsonObject(imageUrl) || typeof imageUrl.url !== 'string' || imageUrl.url === '') {
+    throw invalidRequest(`'${param}.url' must be a non-empty string.`, `${param}.url`);
   }
   const detail = imageUrl.detail;
-  if (detail === undefined || detail === null) return { type: 'image', url: imageUrl.url };
+  const source = imageSourceFromUrl(imageUrl.url);
+  if (detail === undefined || detail === null) return { type: 'image', source };
   if (detail !== 'auto' && detail !== 'low' && detail !== 'high') {
-    throw invalidRequest(`${param}.detail`, `'${param}.detail' must be one of 'auto', 'low', 'high'.`);
+    throw invalidRequest(`'${param}.detail' must be one of 'auto', 'low', 'high'.`, `${param}.detail`);
   }
-  return { type: 'image', url: imageUrl.url, detail };
+  return { type: 'image', source, detail };
 }
 
 /**
@@ -107,36 +103,36 @@ function decodeAssistantMessage(message: Record<string, unknown>, param: string)
 function decodeAssistantContent(content: unknown, param: string): IrContentPart[] {
   if (content === undefined || content === null) return [];
   if (typeof content === 'string') return content === '' ? [] : [{ type: 'text', text: content }];
-  if (!Array.isArray(content)) throw invalidRequest(param, `'${param}' must be a string, null, or an array of parts.`);
+  if (!Array.isArray(content)) throw invalidRequest(`'${param}' must be a string, null, or an array of parts.`, param);
   return content.map((part, index): IrContentPart => {
     const partParam = `${param}[${index}]`;
     const text = readTextPart(part, partParam);
     if (text !== undefined) return { type: 'text', text };
     const record = part as Record<string, unknown>;
     if (record.type === 'refusal' && typeof record.refusal === 'string') return { type: 'refusal', text: record.refusal };
-    throw invalidRequest(partParam, `'${partParam}' must be a text or refusal part.`);
+    throw invalidRequest(`'${partParam}' must be a text or refusal part.`, partParam);
   });
 }
 
 function decodeToolCalls(toolCalls: unknown, param: string): IrItem[] {
   if (toolCalls === undefined || toolCalls === null) return [];
-  if (!Array.isArray(toolCalls)) throw invalidRequest(param, `'${param}' must be an array.`);
+  if (!Array.isArray(toolCalls)) throw invalidRequest(`'${param}' must be an array.`, param);
   return toolCalls.map((toolCall, index): IrItem => {
     const callParam = `${param}[${index}]`;
-    if (!isRecord(toolCall)) throw invalidRequest(callParam, `'${callParam}' must be an object.`);
+    if (!isJsonObject(toolCall)) throw invalidRequest(`'${callParam}' must be an object.`, callParam);
     if (toolCall.type !== undefined && toolCall.type !== 'function') {
-      throw invalidRequest(`${callParam}.type`, `'${callParam}.type' must be 'function'.`);
+      throw invalidRequest(`'${callParam}.type' must be 'function'.`, `${callParam}.type`);
     }
     const callId = nonEmptyString(toolCall.id);
-    if (callId === undefined) throw invalidRequest(`${callParam}.id`, `'${callParam}.id' must be a non-empty string.`);
+    if (callId === undefined) throw invalidRequest(`'${callParam}.id' must be a non-empty string.`, `${callParam}.id`);
     const fn = toolCall.function;
-    if (!isRecord(fn)) throw invalidRequest(`${callParam}.function`, `'${callParam}.function' must be an object.`);
+    if (!isJsonObject(fn)) throw invalidRequest(`'${callParam}.function' must be an object.`, `${callParam}.function`);
     const name = nonEmptyString(fn.name);
     if (name === undefined) {
-      throw invalidRequest(`${callParam}.function.name`, `'${callParam}.function.name' must be a non-empty string.`);
+      throw invalidRequest(`'${callParam}.function.name' must be a non-empty string.`, `${callParam}.function.name`);
     }
     if (typeof fn.arguments !== 'string') {
-      throw invalidRequest(`${callParam}.function.arguments`, `'${callParam}.function.arguments' must be a JSON string.`);
+      throw invalidRequest(`'${callParam}.function.arguments' must be a JSON string.`, `${callParam}.function.arguments`);
     }
     return { kind: 'tool_call', callId, name, arguments: fn.arguments };
   });
@@ -145,9 +141,10 @@ function decodeToolCalls(toolCalls: unknown, param: string): IrItem[] {
 function decodeToolMessage(message: Record<string, unknown>, param: string): IrItem {
   const callId = nonEmptyString(message.tool_call_id);
   if (callId === undefined) {
-    throw invalidRequest(`${param}.tool_call_id`, `'${param}.tool_call_id' must be a non-empty string.`);
+    throw invalidRequest(`'${param}.tool_call_id' must be a non-empty string.`, `${param}.tool_call_id`);
   }
   const parts = decodeTextOnlyContent(message.content, `${param}.content`);
-  const output = parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
-  return { kind: 'tool_result', callId, output };
+  // Chat tool results are text only; the parts are joined as OpenAI reads them.
+  const text = parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
+  return { kind: 'tool_result', callId, content: [{ type: 'text', text }] };
 }

@@ -71,7 +71,7 @@ describe('decodeChatRequest', () => {
           role: 'user',
           content: [
             { type: 'text', text: 'What is this?' },
-            { type: 'image', url: 'https://example.com/cat.png', detail: 'low' },
+            { type: 'image', source: { type: 'url', url: 'https://example.com/cat.png' }, detail: 'low' },
             {
               type: 'unsupported',
               original: { type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } },
@@ -82,7 +82,7 @@ describe('decodeChatRequest', () => {
         { kind: 'reasoning', text: 'The user wants a lookup.' },
         { kind: 'message', role: 'assistant', content: [{ type: 'text', text: 'Checking.' }] },
         { kind: 'tool_call', callId: 'call_1', name: 'lookup', arguments: '{"q":"cat"}' },
-        { kind: 'tool_result', callId: 'call_1', output: 'a cat' },
+        { kind: 'tool_result', callId: 'call_1', content: [{ type: 'text', text: 'a cat' }] },
       ],
       tools: [
         { kind: 'function', name: 'lookup', description: 'Look up', parameters: { type: 'object' }, strict: true },
@@ -141,7 +141,7 @@ describe('decodeChatRequest', () => {
     });
     expect(ir.items.slice(1)).toEqual([
       { kind: 'tool_call', callId: 'call_x', name: 'shell', arguments: '{}' },
-      { kind: 'tool_result', callId: 'call_x', output: 'ok' },
+      { kind: 'tool_result', callId: 'call_x', content: [{ type: 'text', text: 'ok' }] },
     ]);
   });
 
@@ -236,5 +236,17 @@ describe('decodeChatRequest', () => {
     expect(error.httpStatus).toBe(400);
     expect(error.param).toBe(param);
     expect(error.message).toBe(message);
+  });
+
+  it('reads a base64 data URL image as inline data, so protocols that want bytes get them', () => {
+    const ir = decodeChatRequest({
+      model: 'm',
+      messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] }],
+    });
+    expect(ir.items[0]).toEqual({
+      kind: 'message',
+      role: 'user',
+      content: [{ type: 'image', source: { type: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo=' } }],
+    });
   });
 });

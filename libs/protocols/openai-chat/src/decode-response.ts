@@ -1,7 +1,6 @@
-import { GatewayError, resolveToolName } from '@gw/ir';
+import { GatewayError, resolveToolName, isJsonObject, nonEmptyString, numberOrUndefined, stringOrUndefined } from '@gw/ir';
 import type { IrContentPart, IrItem, IrResponse, ToolNameMap } from '@gw/ir';
 import { chatFinishReasonToIr } from './finish-reason';
-import { isRecord, nonEmptyString, optionalNumber, optionalString } from './json-guards';
 import { describeUpstreamError } from './upstream-error';
 import { decodeChatUsage } from './usage';
 
@@ -10,19 +9,19 @@ import { decodeChatUsage } from './usage';
  * fields below, tolerating the nulls, empty strings and extra fields compatible providers send.
  */
 export function decodeChatResponse(body: unknown, toolNames?: ToolNameMap): IrResponse {
-  if (!isRecord(body)) throw new GatewayError('upstream_error', 'Upstream returned a response that is not a JSON object.');
+  if (!isJsonObject(body)) throw new GatewayError('upstream_error', 'Upstream returned a response that is not a JSON object.');
   if (body.error !== undefined && body.error !== null) {
     throw new GatewayError('upstream_error', `Upstream returned an error: ${describeUpstreamError(body.error)}`);
   }
   const choices: unknown[] = Array.isArray(body.choices) ? body.choices : [];
-  const choice = choices.find((entry) => isRecord(entry) && (entry.index ?? 0) === 0);
-  const message = isRecord(choice) && isRecord(choice.message) ? choice.message : {};
-  const finishReason = isRecord(choice) ? optionalString(choice.finish_reason) : undefined;
+  const choice = choices.find((entry) => isJsonObject(entry) && (entry.index ?? 0) === 0);
+  const message = isJsonObject(choice) && isJsonObject(choice.message) ? choice.message : {};
+  const finishReason = isJsonObject(choice) ? stringOrUndefined(choice.finish_reason) : undefined;
 
   const response: IrResponse = {
-    id: optionalString(body.id) ?? '',
-    model: optionalString(body.model) ?? '',
-    created: optionalNumber(body.created) ?? 0,
+    id: stringOrUndefined(body.id) ?? '',
+    model: stringOrUndefined(body.model) ?? '',
+    created: numberOrUndefined(body.created) ?? 0,
     output: decodeOutput(message, toolNames),
     finishReason: finishReason === undefined ? 'stop' : chatFinishReasonToIr(finishReason),
   };
@@ -45,8 +44,8 @@ function decodeOutput(message: Record<string, unknown>, toolNames: ToolNameMap |
 
   const toolCalls: unknown[] = Array.isArray(message.tool_calls) ? message.tool_calls : [];
   const toolCallItems = toolCalls.flatMap((toolCall, index): IrItem[] => {
-    if (!isRecord(toolCall) || !isRecord(toolCall.function)) return [];
-    const wireName = optionalString(toolCall.function.name) ?? '';
+    if (!isJsonObject(toolCall) || !isJsonObject(toolCall.function)) return [];
+    const wireName = stringOrUndefined(toolCall.function.name) ?? '';
     const args = toolCall.function.arguments;
     return [
       {
@@ -70,5 +69,5 @@ function decodeOutput(message: Record<string, unknown>, toolNames: ToolNameMap |
 function readContentText(content: unknown): string | undefined {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return undefined;
-  return content.map((part) => (isRecord(part) && typeof part.text === 'string' ? part.text : '')).join('');
+  return content.map((part) => (isJsonObject(part) && typeof part.text === 'string' ? part.text : '')).join('');
 }

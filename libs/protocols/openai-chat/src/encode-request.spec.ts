@@ -75,14 +75,14 @@ describe('encodeChatRequest', () => {
         ],
       },
       { kind: 'message', role: 'user', content: [{ type: 'text', text: 'spawn a helper' }] },
-      { kind: 'reasoning', id: 'rs_1', summary: ['Plan.'], encryptedContent: 'gAAAA' },
+      { kind: 'reasoning', id: 'rs_1', summary: ['Plan.'], providerData: { 'openai-responses': { encryptedContent: 'gAAAA' } } },
       { kind: 'message', id: 'msg_a', role: 'assistant', content: [{ type: 'text', text: 'Spawning.' }] },
       { kind: 'tool_call', id: 'fc_1', callId: 'call_1', name: 'spawn_agent', namespace: 'multi_agent_v1', arguments: '{"task":"x"}' },
       { kind: 'tool_call', id: 'fc_2', callId: 'call_2', name: 'exec_command', arguments: '{"cmd":"ls"}' },
-      { kind: 'tool_result', callId: 'call_1', output: 'spawned' },
-      { kind: 'tool_result', callId: 'call_2', output: 'file.txt' },
+      { kind: 'tool_result', callId: 'call_1', content: [{ type: 'text', text: 'spawned' }] },
+      { kind: 'tool_result', callId: 'call_2', content: [{ type: 'text', text: 'file.txt' }] },
       { kind: 'tool_call', callId: 'call_3', name: 'exec_command', arguments: '{}' },
-      { kind: 'tool_result', callId: 'call_3', output: 'done' },
+      { kind: 'tool_result', callId: 'call_3', content: [{ type: 'text', text: 'done' }] },
     ],
     tools: [
       { kind: 'function', name: 'exec_command', parameters: { type: 'object' }, strict: false },
@@ -146,6 +146,7 @@ describe('encodeChatRequest', () => {
     expect([...toolNames]).toEqual([['multi_agent_v1__spawn_agent', { name: 'spawn_agent', namespace: 'multi_agent_v1' }]]);
     expect(warnings.list).toEqual([
       { code: 'tool_dropped', message: "built-in tool 'web_search' is not available through a Chat Completions upstream" },
+      { code: 'content_dropped', message: "openai-responses 'encryptedContent' cannot be sent to a Chat Completions upstream" },
     ]);
   });
 
@@ -153,7 +154,7 @@ describe('encodeChatRequest', () => {
     const dropped = new WarningCollector();
     const { body } = encodeChatRequest({ ...codexLikeRequest, toolChoice: { mode: 'tool', name: 'web_search' } }, dropped);
     expect(body.tool_choice).toBe('auto');
-    expect(dropped.list.map((warning) => warning.code)).toEqual(['tool_dropped', 'parameter_dropped']);
+    expect(dropped.list.map((warning) => warning.code)).toEqual(['tool_dropped', 'parameter_dropped', 'content_dropped']);
 
     const namespaced = encodeChatRequest(
       { ...codexLikeRequest, toolChoice: { mode: 'tool', name: 'spawn_agent', namespace: 'multi_agent_v1' } },
@@ -171,7 +172,7 @@ describe('encodeChatRequest', () => {
       items: [
         { kind: 'message', role: 'user', content: [{ type: 'text', text: 'go' }] },
         { kind: 'tool_call', callId: 'call_1', name: longTool, namespace: longNamespace, arguments: '{}' },
-        { kind: 'tool_result', callId: 'call_1', output: 'ok' },
+        { kind: 'tool_result', callId: 'call_1', content: [{ type: 'text', text: 'ok' }] },
       ],
       tools: [
         { kind: 'function', name: longTool, namespace: longNamespace },
@@ -229,7 +230,7 @@ describe('encodeChatRequest', () => {
             role: 'system',
             content: [
               { type: 'text', text: 'sys' },
-              { type: 'image', url: 'https://x/sys.png' },
+              { type: 'image', source: { type: 'url', url: 'https://x/sys.png' } },
             ],
           },
           {
@@ -237,7 +238,7 @@ describe('encodeChatRequest', () => {
             role: 'user',
             content: [
               { type: 'text', text: 'look' },
-              { type: 'image', url: 'https://x/a.png', detail: 'high' },
+              { type: 'image', source: { type: 'url', url: 'https://x/a.png' }, detail: 'high' },
               { type: 'unsupported', original: { type: 'input_file' }, description: "Responses content part of type 'input_file'" },
             ],
           },

@@ -1,5 +1,15 @@
-import { chatFunctionName, flattenToolName } from '@gw/ir';
-import type { IrContentPart, IrItem, IrMessageItem, IrRequest, IrTool, IrToolChoice, ToolNameMap, WarningCollector } from '@gw/ir';
+import { chatFunctionName, flattenToolName, imageUrl, toolResultText, warnForeignProviderData } from '@gw/ir';
+import type {
+  IrContentPart,
+  IrItem,
+  IrMessageItem,
+  IrRequest,
+  IrTool,
+  IrToolChoice,
+  IrToolResultItem,
+  ToolNameMap,
+  WarningCollector,
+} from '@gw/ir';
 import type { ChatCompletionRequest, ChatContentPart, ChatFunctionTool, ChatMessage, ChatToolChoice } from './chat.schema';
 
 type ChatAssistantMessage = Extract<ChatMessage, { role: 'assistant' }>;
@@ -39,6 +49,10 @@ export function encodeChatRequest(ir: IrRequest, warnings: WarningCollector): En
   if (ir.maxOutputTokens !== undefined) body.max_tokens = ir.maxOutputTokens;
   if (ir.temperature !== undefined) body.temperature = ir.temperature;
   if (ir.topP !== undefined) body.top_p = ir.topP;
+  if (ir.topK !== undefined) warnings.add('parameter_dropped', "'top_k' is not supported by Chat Completions");
+  if (ir.reasoning?.budgetTokens !== undefined && ir.reasoning.effort === undefined) {
+    warnings.add('parameter_dropped', 'a thinking budget in tokens has no Chat Completions field (reasoning_effort takes levels)');
+  }
   if (ir.stop !== undefined && ir.stop.length > 0) body.stop = ir.stop;
   // `reasoning.summary` has no Chat equivalent and needs none: Chat upstreams return their reasoning as
   // plain text, which the client encoder presents as a summary. Not a loss worth a warning.
@@ -51,6 +65,7 @@ export function encodeChatRequest(ir: IrRequest, warnings: WarningCollector): En
     // @see https://github.com/tmc/langchaingo/issues/1484
     warnings.add('parameter_dropped', 'metadata is not sent to a Chat Completions upstream');
   }
+  warnForeignProviderData(ir, 'openai-chat', 'a Chat Completions', warnings);
   // `promptCacheKey` is not sent either: it is only a caching hint (the gateway keeps it for traces) and
   // strict OpenAI-compatible servers reject unknown fields.
   return { body, toolNames };
@@ -131,7 +146,7 @@ function encodeMessages(items: IrItem[], toolNames: ToolNameMap, warnings: Warni
         break;
       case 'tool_result':
         openAssistant = undefined;
-        messages.push({ role: 'tool', tool_call_id: item.callId, content: item.output });
+        messages.push(encodeToolResult(item, warnings));
         break;
     }
   }
@@ -160,7 +175,8 @@ function encodeNonAssistantMessage(item: IrMessageItem, warnings: WarningCollect
   for (const part of item.content) {
     if (part.type === 'text') parts.push({ type: 'text', text: part.text });
     else if (part.type === 'image' && role === 'user') {
-      parts.push({ type: 'image_url', image_url: part.detail === undefined ? { url: part.url } : { url: part.url, detail: part.detail } });
+      const url = imageUrl(part.source);
+      parts.push({ type: 'image_url', image_url: part.detail === undefined ? { url } : { url, detail: part.detail } });
     } else warnDropped(part, item.role, warnings);
   }
   const textOnly = parts.every((part) => part.type === 'text');
@@ -174,4 +190,14 @@ function encodeNonAssistantMessage(item: IrMessageItem, warnings: WarningCollect
 function warnDropped(part: IrContentPart, role: string, warnings: WarningCollector): void {
   const description = part.type === 'unsupported' ? part.description : `${part.type} part`;
   warnings.add('content_dropped', `${description} in a ${role} message cannot be sent to a Chat Completions upstream`);
+}
+
+/**
+ * Chat tool messages hold text only: images in a tool result are dropped with a warning, and the error flag
+ * (Anthropic `is_error`) has no field, the result's text being what tells the model the tool failed.
+ */
+function encodeToolResult(item: IrToolResultItem, warnings: WarningCollector): ChatMessage {
+  const images = item.content.filter((part) => part.type === 'image').length;
+  if (images > 0) warnings.add('content_dropped', `${images} image(s) in a tool result cannot be sent to a Chat Completions upstream`);
+  return { role: 'tool', tool_call_id: item.callId, content: toolResultText(item) };
 }

@@ -1,4 +1,4 @@
-import type { IrResponse } from '@gw/ir';
+import { sequentialCodecContext, type IrResponse } from '@gw/ir';
 import { decodeChatResponse } from './decode-response';
 import { encodeChatResponse } from './encode-response';
 import { readChatFixture } from './fixtures.test-helper';
@@ -10,18 +10,19 @@ describe('encodeChatResponse', () => {
       model: 'gpt-5',
       created: 1_700_000_000,
       output: [
-        { kind: 'reasoning', summary: ['First.', 'Second.'], encryptedContent: 'opaque' },
+        { kind: 'reasoning', summary: ['First.', 'Second.'], providerData: { 'openai-responses': { encryptedContent: 'opaque' } } },
         { kind: 'message', role: 'assistant', content: [{ type: 'text', text: 'Let me check.' }] },
         { kind: 'tool_call', callId: 'call_9', name: 'spawn_agent', namespace: 'multi_agent_v1', arguments: '{"a":1}' },
       ],
       finishReason: 'tool_calls',
       usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15, cachedInputTokens: 4, reasoningTokens: 2 },
     };
-    expect(encodeChatResponse(ir)).toEqual({
-      id: 'resp_1',
+    expect(encodeChatResponse(ir, sequentialCodecContext(), { model: 'client-model' })).toEqual({
+      // Regression guard: a Responses upstream's id and model name reached Chat clients.
+      id: 'chatcmpl_1',
       object: 'chat.completion',
       created: 1_700_000_000,
-      model: 'gpt-5',
+      model: 'client-model',
       choices: [
         {
           index: 0,
@@ -48,30 +49,49 @@ describe('encodeChatResponse', () => {
 
   it('sends null content beside tool calls or a refusal, "" for an empty answer, and stop for an error', () => {
     const base = { id: 'r', model: 'm', created: 1 };
-    const toolOnly = encodeChatResponse({
-      ...base,
-      output: [{ kind: 'tool_call', callId: 'c', name: 'f', arguments: '{}' }],
-      finishReason: 'tool_calls',
-    });
+    const ctx = sequentialCodecContext();
+    const options = { model: 'm' };
+    const toolOnly = encodeChatResponse(
+      {
+        ...base,
+        output: [{ kind: 'tool_call', callId: 'c', name: 'f', arguments: '{}' }],
+        finishReason: 'tool_calls',
+      },
+      ctx,
+      options,
+    );
     expect(toolOnly.choices[0]?.message.content).toBeNull();
-    const refusal = encodeChatResponse({
-      ...base,
-      output: [{ kind: 'message', role: 'assistant', content: [{ type: 'refusal', text: 'No.' }] }],
-      finishReason: 'error',
-    });
+    const refusal = encodeChatResponse(
+      {
+        ...base,
+        output: [{ kind: 'message', role: 'assistant', content: [{ type: 'refusal', text: 'No.' }] }],
+        finishReason: 'error',
+      },
+      ctx,
+      options,
+    );
     expect(refusal.choices[0]?.message).toEqual({ role: 'assistant', content: null, refusal: 'No.' });
     expect(refusal.choices[0]?.finish_reason).toBe('stop');
-    const empty = encodeChatResponse({ ...base, output: [], finishReason: 'length' });
+    const empty = encodeChatResponse({ ...base, output: [], finishReason: 'length' }, ctx, options);
     expect(empty.choices[0]?.message.content).toBe('');
     expect(empty.choices[0]?.finish_reason).toBe('length');
     expect(empty.usage).toBeUndefined();
+  });
+
+  it("keeps a Chat upstream's id, mints chatcmpl for another protocol's, and the gateway's clock when the upstream gave no time", () => {
+    const ctx = sequentialCodecContext(1_800_000_000);
+    const answer = (id: string, created: number) =>
+      encodeChatResponse({ id, model: 'upstream', created, output: [], finishReason: 'stop' }, ctx, { model: 'asked' });
+    expect(answer('chatcmpl-abc', 5)).toMatchObject({ id: 'chatcmpl-abc', created: 5, model: 'asked' });
+    expect(answer('msg_01', 0)).toMatchObject({ id: 'chatcmpl_1', created: 1_800_000_000 });
+    expect(answer('resp_9', 0).id).toBe('chatcmpl_2');
   });
 
   it('round-trips the recorded DeepSeek reasoning body', () => {
     const recorded = JSON.parse(readChatFixture('deepseek-reasoning.json')) as {
       choices: [{ message: { content: string; reasoning_content: string } }];
     };
-    const encoded = encodeChatResponse(decodeChatResponse(recorded));
+    const encoded = encodeChatResponse(decodeChatResponse(recorded), sequentialCodecContext(), { model: 'm' });
     expect(encoded.id).toBe('a032c5d3-f5c9-43df-84f7-5a8ea4944852');
     expect(encoded.choices[0]?.message.content).toBe(recorded.choices[0].message.content);
     expect(encoded.choices[0]?.message.reasoning_content).toBe(recorded.choices[0].message.reasoning_content);

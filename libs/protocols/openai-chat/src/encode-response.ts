@@ -1,5 +1,5 @@
 import { flattenToolName } from '@gw/ir';
-import type { IrResponse } from '@gw/ir';
+import type { CodecContext, IrResponse } from '@gw/ir';
 import type { ChatCompletion, ChatToolCall } from './chat.schema';
 import { irFinishReasonToChat } from './finish-reason';
 import { encodeChatUsage } from './usage';
@@ -7,9 +7,10 @@ import { encodeChatUsage } from './usage';
 /**
  * IR → the non-stream Chat Completion a client receives. Reasoning goes out as DeepSeek's
  * `reasoning_content`, the field Chat clients that display reasoning already read; Chat has no
- * namespaces, so namespaced tool calls carry their flattened name.
+ * namespaces, so namespaced tool calls carry their flattened name. `model` is the model the client asked
+ * for (ADR 0003); an upstream that gave no time gets the gateway's clock.
  */
-export function encodeChatResponse(ir: IrResponse): ChatCompletion {
+export function encodeChatResponse(ir: IrResponse, ctx: CodecContext, options: { model: string }): ChatCompletion {
   const texts: string[] = [];
   const refusals: string[] = [];
   const reasoning: string[] = [];
@@ -50,12 +51,20 @@ export function encodeChatResponse(ir: IrResponse): ChatCompletion {
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
 
   const completion: ChatCompletion = {
-    id: ir.id,
+    id: clientCompletionId(ir.id, ctx),
     object: 'chat.completion',
-    created: ir.created,
-    model: ir.model,
+    created: ir.created > 0 ? ir.created : ctx.now(),
+    model: options.model,
     choices: [{ index: 0, message, finish_reason: irFinishReasonToChat(ir.finishReason), logprobs: null }],
   };
   if (ir.usage !== undefined) completion.usage = encodeChatUsage(ir.usage);
   return completion;
+}
+
+/** Ids that another protocol's clients know as theirs: a Chat client gets a `chatcmpl` id instead. */
+const FOREIGN_ID = /^(resp|msg)_/;
+
+/** The upstream's id when it is a Chat-style id (kept, it matches the provider's logs), else a minted `chatcmpl` one. */
+export function clientCompletionId(upstreamId: string, ctx: CodecContext): string {
+  return upstreamId === '' || FOREIGN_ID.test(upstreamId) ? ctx.newId('chatcmpl') : upstreamId;
 }

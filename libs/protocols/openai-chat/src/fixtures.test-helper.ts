@@ -40,7 +40,7 @@ export function ssePayloads(text: string): string[] {
 
 export function decodeChatStream(text: string, toolNames?: ToolNameMap): IrStreamEvent[] {
   const decoder = new ChatStreamDecoder(sequentialCodecContext(), toolNames);
-  return [...ssePayloads(text).flatMap((data) => decoder.push(data)), ...decoder.end()];
+  return [...ssePayloads(text).flatMap((data) => decoder.push({ data })), ...decoder.end()];
 }
 
 /** What a stream says, folded: the values a client would end up with. */

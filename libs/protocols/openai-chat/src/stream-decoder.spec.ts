@@ -105,7 +105,7 @@ describe('ChatStreamDecoder', () => {
 
   function decode(payloads: string[], toolNames?: ToolNameMap): IrStreamEvent[] {
     const decoder = new ChatStreamDecoder(sequentialCodecContext(), toolNames);
-    return [...payloads.flatMap((payload) => decoder.push(payload)), ...decoder.end()];
+    return [...payloads.flatMap((payload) => decoder.push({ data: payload })), ...decoder.end()];
   }
 
   it('maps flattened tool names back through the request tool map, with arguments in the name chunk', () => {
@@ -200,7 +200,7 @@ describe('ChatStreamDecoder', () => {
 
   it('emits finish only once and nothing extra at end() when the stream stops without finish_reason', () => {
     const decoder = new ChatStreamDecoder(sequentialCodecContext());
-    expect(decoder.push(chunk({ delta: { content: 'partial' } })).map((event) => event.type)).toEqual(['start', 'text_delta']);
+    expect(decoder.push({ data: chunk({ delta: { content: 'partial' } }) }).map((event) => event.type)).toEqual(['start', 'text_delta']);
     expect(decoder.end()).toEqual([]);
     const finished = decode([chunk({ delta: {}, finish_reason: 'stop' }), chunk({ delta: {}, finish_reason: 'stop' })]);
     expect(finished.filter((event) => event.type === 'finish')).toHaveLength(1);
@@ -208,10 +208,12 @@ describe('ChatStreamDecoder', () => {
 
   it('throws upstream_error on an error payload mid-stream, with keys redacted', () => {
     const decoder = new ChatStreamDecoder(sequentialCodecContext());
-    decoder.push(chunk({ delta: { content: 'Hel' } }));
+    decoder.push({ data: chunk({ delta: { content: 'Hel' } }) });
     let thrown: unknown;
     try {
-      decoder.push(JSON.stringify({ error: { message: 'Overloaded for key sk-abcdef1234567890', type: 'server_error', code: null } }));
+      decoder.push({
+        data: JSON.stringify({ error: { message: 'Overloaded for key sk-abcdef1234567890', type: 'server_error', code: null } }),
+      });
     } catch (error) {
       thrown = error;
     }
@@ -223,18 +225,18 @@ describe('ChatStreamDecoder', () => {
 
   it('rejects a chunk that is not JSON', () => {
     const decoder = new ChatStreamDecoder(sequentialCodecContext());
-    expect(() => decoder.push('{"choices": [')).toThrow('Upstream sent a stream chunk that is not JSON.');
+    expect(() => decoder.push({ data: '{"choices": [' })).toThrow('Upstream sent a stream chunk that is not JSON.');
   });
 
   it('is complete after a finish_reason or [DONE], and not when the stream was cut before either', () => {
     const cut = new ChatStreamDecoder(sequentialCodecContext());
-    cut.push('{"id":"c1","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}');
+    cut.push({ data: '{"id":"c1","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}' });
     expect(cut.complete).toBe(false);
     const finished = new ChatStreamDecoder(sequentialCodecContext());
-    finished.push('{"id":"c1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}');
+    finished.push({ data: '{"id":"c1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}' });
     expect(finished.complete).toBe(true);
     const done = new ChatStreamDecoder(sequentialCodecContext());
-    done.push('[DONE]');
+    done.push({ data: '[DONE]' });
     expect(done.complete).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
-import { GatewayError, resolveToolName } from '@gw/ir';
+import { GatewayError, resolveToolName, isJsonObject, nonEmptyString, numberOrUndefined, stringOrUndefined } from '@gw/ir';
 import type { CodecContext, IrStreamEvent, ToolNameMap } from '@gw/ir';
+import type { SseEvent } from '@gw/sse';
 import { chatFinishReasonToIr } from './finish-reason';
-import { isRecord, nonEmptyString, optionalNumber, optionalString } from './json-guards';
 import { describeUpstreamError } from './upstream-error';
 import { decodeChatUsage } from './usage';
 
@@ -31,8 +31,9 @@ export class ChatStreamDecoder {
     private readonly toolNames?: ToolNameMap,
   ) {}
 
-  push(data: string): IrStreamEvent[] {
-    const payload = data.trim();
+  /** One SSE event, as every stream decoder takes it; Chat streams name no events, only `data` is read. */
+  push(event: SseEvent): IrStreamEvent[] {
+    const payload = event.data.trim();
     if (payload === '[DONE]') this.doneSeen = true;
     if (payload === '' || payload === '[DONE]') return [];
     let chunk: unknown;
@@ -41,7 +42,7 @@ export class ChatStreamDecoder {
     } catch {
       throw new GatewayError('upstream_error', 'Upstream sent a stream chunk that is not JSON.');
     }
-    if (!isRecord(chunk)) return [];
+    if (!isJsonObject(chunk)) return [];
     if (chunk.error !== undefined && chunk.error !== null) {
       throw new GatewayError('upstream_error', describeUpstreamError(chunk.error));
     }
@@ -55,15 +56,15 @@ export class ChatStreamDecoder {
       events.push({
         type: 'start',
         id: nonEmptyString(chunk.id) ?? this.ctx.newId('chatcmpl'),
-        model: optionalString(chunk.model) ?? '',
-        created: optionalNumber(chunk.created) || this.ctx.now(),
+        model: stringOrUndefined(chunk.model) ?? '',
+        created: numberOrUndefined(chunk.created) || this.ctx.now(),
       });
     }
 
     let choiceUsage: unknown;
     for (const choice of choices) {
-      if (!isRecord(choice) || (optionalNumber(choice.index) ?? 0) !== 0) continue;
-      if (isRecord(choice.delta)) this.decodeDelta(choice.delta, events);
+      if (!isJsonObject(choice) || (numberOrUndefined(choice.index) ?? 0) !== 0) continue;
+      if (isJsonObject(choice.delta)) this.decodeDelta(choice.delta, events);
       const finishReason = nonEmptyString(choice.finish_reason);
       if (finishReason !== undefined && !this.finished) {
         this.finished = true;
@@ -99,7 +100,7 @@ export class ChatStreamDecoder {
     const refusal = nonEmptyString(delta.refusal);
     if (refusal !== undefined) events.push({ type: 'refusal_delta', text: refusal });
     if (Array.isArray(delta.tool_calls)) {
-      for (const toolCall of delta.tool_calls) if (isRecord(toolCall)) this.decodeToolCallDelta(toolCall, events);
+      for (const toolCall of delta.tool_calls) if (isJsonObject(toolCall)) this.decodeToolCallDelta(toolCall, events);
     }
   }
 
@@ -112,8 +113,8 @@ export class ChatStreamDecoder {
       this.toolCalls.set(index, state);
     }
     state.callId ??= nonEmptyString(toolCall.id);
-    const fn = isRecord(toolCall.function) ? toolCall.function : {};
-    const argumentsDelta = optionalString(fn.arguments) ?? '';
+    const fn = isJsonObject(toolCall.function) ? toolCall.function : {};
+    const argumentsDelta = stringOrUndefined(fn.arguments) ?? '';
     if (state.started) {
       // Some providers repeat the name on every chunk: only the first one counts.
       if (argumentsDelta !== '') events.push({ type: 'tool_call_delta', index, argumentsDelta });
@@ -133,7 +134,7 @@ export class ChatStreamDecoder {
   }
 
   private toolCallIndex(toolCall: Record<string, unknown>): number {
-    const index = optionalNumber(toolCall.index);
+    const index = numberOrUndefined(toolCall.index);
     if (index !== undefined) return index;
     const id = nonEmptyString(toolCall.id);
     const isNewCall = id !== undefined && ![...this.toolCalls.values()].some((state) => state.callId === id);

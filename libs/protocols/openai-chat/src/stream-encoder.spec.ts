@@ -206,7 +206,9 @@ describe('ChatStreamEncoder → ChatStreamDecoder round trip', () => {
   it.each(Array.from({ length: 50 }, (_, seed) => seed + 1))('decodes back the events it encoded (seed %i)', (seed) => {
     const events = randomTurn(seed);
     const decoder = new ChatStreamDecoder(sequentialCodecContext(), toolNames);
-    const decoded = ssePayloads(encode(events, { includeUsage: true, model: 'client-model' })).flatMap((payload) => decoder.push(payload));
+    const decoded = ssePayloads(encode(events, { includeUsage: true, model: 'client-model' })).flatMap((payload) =>
+      decoder.push({ data: payload }),
+    );
     expect([...decoded, ...decoder.end()]).toEqual(events);
   });
 });

@@ -2,6 +2,7 @@ import { flattenToolName, toOpenAiErrorBody } from '@gw/ir';
 import type { CodecContext, GatewayError, IrStreamEvent, IrUsage } from '@gw/ir';
 import { SSE_DONE, formatSseEvent } from '@gw/sse';
 import type { ChatCompletionChunk } from './chat.schema';
+import { clientCompletionId } from './encode-response';
 import { irFinishReasonToChat } from './finish-reason';
 import { encodeChatUsage } from './usage';
 
@@ -31,7 +32,7 @@ export class ChatStreamEncoder {
   private readonly toolCallIndexes = new Map<number, number>();
 
   constructor(
-    ctx: CodecContext,
+    private readonly ctx: CodecContext,
     private readonly options: ChatStreamEncoderOptions,
   ) {
     this.id = ctx.newId('chatcmpl');
@@ -44,7 +45,7 @@ export class ChatStreamEncoder {
       case 'start':
         // A late start must not change the id of chunks already sent.
         if (this.roleSent) return '';
-        if (event.id !== '') this.id = event.id;
+        if (event.id !== '' && clientCompletionId(event.id, this.ctx) === event.id) this.id = event.id;
         if (event.created > 0) this.created = event.created;
         // OpenAI opens with a role chunk before any content; sending it now also gets bytes to the client early.
         return this.chunk({ content: '' });

@@ -1,5 +1,4 @@
-import { GatewayError, redactKeyShapes } from '@gw/ir';
-import { isRecord, nonEmptyString } from './json-guards';
+import { GatewayError, redactKeyShapes, isJsonObject, nonEmptyString } from '@gw/ir';
 
 const MAX_MESSAGE_LENGTH = 500;
 
@@ -40,9 +39,9 @@ function readErrorBody(bodyText: string): { message?: string; param?: string } {
     const trimmed = bodyText.trim();
     return trimmed === '' ? {} : { message: truncate(trimmed) };
   }
-  if (!isRecord(parsed)) return {};
+  if (!isJsonObject(parsed)) return {};
   const error = parsed.error;
-  if (isRecord(error)) {
+  if (isJsonObject(error)) {
     const message = nonEmptyString(error.message);
     const param = nonEmptyString(error.param);
     return { ...(message === undefined ? {} : { message: truncate(message) }), ...(param === undefined ? {} : { param }) };
@@ -58,6 +57,6 @@ function truncate(text: string): string {
 /** The message of an error payload found inside a 200 response or a stream, redacted. */
 export function describeUpstreamError(error: unknown): string {
   if (typeof error === 'string') return redactSecrets(truncate(error));
-  if (isRecord(error) && typeof error.message === 'string') return redactSecrets(truncate(error.message));
+  if (isJsonObject(error) && typeof error.message === 'string') return redactSecrets(truncate(error.message));
   return redactSecrets(truncate(JSON.stringify(error)));
 }

@@ -1,6 +1,6 @@
+import { isJsonObject, numberOrUndefined } from '@gw/ir';
 import type { IrUsage } from '@gw/ir';
 import type { ChatUsage } from './chat.schema';
-import { isRecord, optionalNumber } from './json-guards';
 
 /**
  * Upstream `usage` → IR; undefined when the value is not a usage object (OpenAI streams send `usage: null`
@@ -9,19 +9,19 @@ import { isRecord, optionalNumber } from './json-guards';
  * @see https://api-docs.deepseek.com/api/create-chat-completion
  */
 export function decodeChatUsage(usage: unknown): IrUsage | undefined {
-  if (!isRecord(usage)) return undefined;
-  const inputTokens = optionalNumber(usage.prompt_tokens) ?? 0;
-  const outputTokens = optionalNumber(usage.completion_tokens) ?? 0;
+  if (!isJsonObject(usage)) return undefined;
+  const inputTokens = numberOrUndefined(usage.prompt_tokens) ?? 0;
+  const outputTokens = numberOrUndefined(usage.completion_tokens) ?? 0;
   const decoded: IrUsage = {
     inputTokens,
     outputTokens,
-    totalTokens: optionalNumber(usage.total_tokens) ?? inputTokens + outputTokens,
+    totalTokens: numberOrUndefined(usage.total_tokens) ?? inputTokens + outputTokens,
   };
-  const promptDetails = isRecord(usage.prompt_tokens_details) ? usage.prompt_tokens_details : {};
-  const cachedInputTokens = optionalNumber(promptDetails.cached_tokens) ?? optionalNumber(usage.prompt_cache_hit_tokens);
+  const promptDetails = isJsonObject(usage.prompt_tokens_details) ? usage.prompt_tokens_details : {};
+  const cachedInputTokens = numberOrUndefined(promptDetails.cached_tokens) ?? numberOrUndefined(usage.prompt_cache_hit_tokens);
   if (cachedInputTokens !== undefined) decoded.cachedInputTokens = cachedInputTokens;
-  const completionDetails = isRecord(usage.completion_tokens_details) ? usage.completion_tokens_details : {};
-  const reasoningTokens = optionalNumber(completionDetails.reasoning_tokens);
+  const completionDetails = isJsonObject(usage.completion_tokens_details) ? usage.completion_tokens_details : {};
+  const reasoningTokens = numberOrUndefined(completionDetails.reasoning_tokens);
   if (reasoningTokens !== undefined) decoded.reasoningTokens = reasoningTokens;
   return decoded;
 }

@@ -1,5 +1,6 @@
-import type { IrContentPart, IrItem, IrMessageItem, IrMessageRole } from '@gw/ir';
-import { invalidRequest, isJsonObject, optionalString, requiredString } from './json-fields';
+import type { IrContentPart, IrItem, IrMessageItem, IrMessageRole, IrToolResultPart } from '@gw/ir';
+import { imageSourceFromUrl, invalidRequest, isJsonObject, optionalString, requiredString } from '@gw/ir';
+import { encryptedContentData } from './provider-data';
 import type { JsonObject } from './responses.schema';
 
 /**
@@ -45,7 +46,7 @@ function decodeInputItem(raw: unknown, param: string): IrItem {
         kind: 'tool_result',
         ...optionalId(raw, param),
         callId: requiredString(raw.call_id, `${param}.call_id`),
-        output: decodeToolOutput(raw.output, `${param}.output`),
+        content: decodeToolOutput(raw.output, `${param}.output`),
       };
     case 'reasoning':
       return decodeReasoning(raw, param);
@@ -97,7 +98,8 @@ function decodeContentPart(part: unknown, param: string): IrContentPart {
       // A `file_id` image only exists in OpenAI's file store: carried for a Responses upstream, dropped elsewhere.
       if (url === undefined) return passthroughPart(part, 'input_image by file_id');
       const detail = part.detail;
-      return detail === 'auto' || detail === 'low' || detail === 'high' ? { type: 'image', url, detail } : { type: 'image', url };
+      const source = imageSourceFromUrl(url);
+      return detail === 'auto' || detail === 'low' || detail === 'high' ? { type: 'image', source, detail } : { type: 'image', source };
     }
     default:
       return passthroughPart(part, `content part '${String(part.type)}'`);
@@ -121,15 +123,16 @@ function decodeArguments(value: unknown, param: string): string {
   throw invalidRequest(`'${param}' must be a JSON string`, param);
 }
 
-/** A string, or an array of content parts whose text parts are joined (images and files have no IR shape here). */
-function decodeToolOutput(value: unknown, param: string): string {
-  if (typeof value === 'string') return value;
+/** A string, or an array of content parts: text and images by URL are kept (files have no IR shape here). */
+function decodeToolOutput(value: unknown, param: string): IrToolResultPart[] {
+  if (typeof value === 'string') return [{ type: 'text', text: value }];
   if (!Array.isArray(value)) throw invalidRequest(`'${param}' must be a string or an array of content parts`, param);
-  return value
-    .filter(isJsonObject)
-    .map((part) => (typeof part.text === 'string' ? part.text : ''))
-    .filter((text) => text !== '')
-    .join('\n');
+  return value.filter(isJsonObject).flatMap((part): IrToolResultPart[] => {
+    if (typeof part.text === 'string') return part.text === '' ? [] : [{ type: 'text', text: part.text }];
+    if (part.type === 'input_image' && typeof part.image_url === 'string')
+      return [{ type: 'image', source: imageSourceFromUrl(part.image_url) }];
+    return [];
+  });
 }
 
 function decodeReasoning(raw: JsonObject, param: string): IrItem {
@@ -143,13 +146,13 @@ function decodeReasoning(raw: JsonObject, param: string): IrItem {
         .flatMap((part) => (typeof part.text === 'string' ? [part.text] : []))
         .join('')
     : '';
-  const encryptedContent = optionalString(raw.encrypted_content, `${param}.encrypted_content`);
+  const encryptedContent = optionalString(raw.encrypted_content, `${param}.encrypted_content`) ?? undefined;
   return {
     kind: 'reasoning',
     ...optionalId(raw, param),
     summary,
     ...(text === '' ? {} : { text }),
-    ...(encryptedContent === undefined ? {} : { encryptedContent }),
+    ...encryptedContentData(encryptedContent),
   };
 }
 

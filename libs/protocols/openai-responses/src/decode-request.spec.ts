@@ -1,4 +1,4 @@
-import { GatewayError, type IrFunctionTool, type IrItem } from '@gw/ir';
+import { GatewayError, toolResultText, type IrFunctionTool, type IrItem } from '@gw/ir';
 import { decodeResponsesRequest } from './decode-request';
 import { readFixture, readJsonFixture } from './fixture-files.spec-helper';
 
@@ -77,7 +77,7 @@ describe('decodeResponsesRequest', () => {
       id: 'fco_01a20a1f-4d3d-74b0-8274-06acbf947c2e',
       callId: 'call_c4e069fc862140150773891d',
     });
-    expect(result?.kind === 'tool_result' && result.output.endsWith('Output:\nTOOL_OK\n')).toBe(true);
+    expect(result?.kind === 'tool_result' && toolResultText(result).endsWith('Output:\nTOOL_OK\n')).toBe(true);
   });
 
   it('decodes every Responses request the openai SDK sent', () => {
@@ -103,7 +103,11 @@ describe('decodeResponsesRequest', () => {
     // The SDK's tool follow-up: easy input message (no type), function_call with extra `parsed_arguments`, output.
     expect(decoded[4]?.items.map((item: IrItem) => item.kind)).toEqual(['message', 'tool_call', 'tool_result']);
     expect(decoded[4]?.items[1]).toMatchObject({ callId: 'call_ad396b240be42d68a8880e4a', name: 'shell' });
-    expect(decoded[4]?.items[2]).toEqual({ kind: 'tool_result', callId: 'call_ad396b240be42d68a8880e4a', output: 'TOOL_OK' });
+    expect(decoded[4]?.items[2]).toEqual({
+      kind: 'tool_result',
+      callId: 'call_ad396b240be42d68a8880e4a',
+      content: [{ type: 'text', text: 'TOOL_OK' }],
+    });
   });
 
   it('turns instructions into a leading system message and reads the remaining fields', () => {
@@ -139,14 +143,18 @@ describe('decodeResponsesRequest', () => {
         { type: 'refusal', text: 'no' },
       ],
     });
-    expect(ir.items[2]).toEqual({ kind: 'message', role: 'user', content: [{ type: 'image', url: 'https://x/y.png', detail: 'low' }] });
+    expect(ir.items[2]).toEqual({
+      kind: 'message',
+      role: 'user',
+      content: [{ type: 'image', source: { type: 'url', url: 'https://x/y.png' }, detail: 'low' }],
+    });
     expect(ir.toolChoice).toEqual({ mode: 'tool', name: 'spawn_agent', namespace: 'multi_agent_v1' });
     expect(ir).toMatchObject({ maxOutputTokens: 100, temperature: 0.5, topP: 0.9, user: 'u-1', metadata: { team: 'a' } });
     expect(ir.reasoning).toEqual({ effort: 'high', summary: 'detailed' });
     expect(ir.responseFormat).toEqual({ type: 'json_schema', name: 'answer', schema: { type: 'object' } });
   });
 
-  it('joins the text parts of an array function_call_output and keeps reasoning state', () => {
+  it('keeps the text and image parts of an array function_call_output, and reasoning state under its issuer', () => {
     const ir = decodeResponsesRequest({
       model: 'm',
       input: [
@@ -163,8 +171,16 @@ describe('decodeResponsesRequest', () => {
       ],
     });
     expect(ir.items).toEqual([
-      { kind: 'reasoning', id: 'rs_1', summary: ['Thinking'], encryptedContent: 'gAAA' },
-      { kind: 'tool_result', callId: 'c1', output: 'a\nb' },
+      { kind: 'reasoning', id: 'rs_1', summary: ['Thinking'], providerData: { 'openai-responses': { encryptedContent: 'gAAA' } } },
+      {
+        kind: 'tool_result',
+        callId: 'c1',
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'image', source: { type: 'url', url: 'x' } },
+          { type: 'text', text: 'b' },
+        ],
+      },
     ]);
   });
 

@@ -10,7 +10,7 @@ import {
   optionalPositiveInteger,
   optionalString,
   requiredString,
-} from './json-fields';
+} from '@gw/ir';
 
 /**
  * Client `POST /v1/responses` body → IR. Validates what it reads (400 with `param`); `store`, `include`,

@@ -1,5 +1,6 @@
 import { GatewayError } from '@gw/ir';
 import { decodeResponsesResponse } from './decode-response';
+import { encryptedContentOf } from './provider-data';
 import { readJsonFixture } from './fixture-files.spec-helper';
 
 describe('decodeResponsesResponse', () => {
@@ -26,7 +27,7 @@ describe('decodeResponsesResponse', () => {
     if (reasoning?.kind !== 'reasoning') throw new Error('expected reasoning');
     expect(reasoning.id).toBe('rs_0f35ed53160b395301693cc95817ac8190b978637daea4987e');
     expect(reasoning.summary?.[0]?.startsWith('**Reporting final result**')).toBe(true);
-    expect(reasoning.encryptedContent?.startsWith('gAAAAABpPMlcH0HHEv5_')).toBe(true);
+    expect(encryptedContentOf(reasoning)?.startsWith('gAAAAABpPMlcH0HHEv5_')).toBe(true);
     expect(ir.output[1]).toMatchObject({
       content: [{ type: 'text', text: '12 + 7 = 19\n19 × 3 = 57\n57 × 10 = 570\n\nFinal result: 570' }],
     });

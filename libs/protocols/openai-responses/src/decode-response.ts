@@ -1,5 +1,5 @@
 import { GatewayError, type IrItem, type IrResponse } from '@gw/ir';
-import { isJsonObject, numberOrUndefined, stringOrUndefined } from './json-fields';
+import { isJsonObject, numberOrUndefined, stringOrUndefined } from '@gw/ir';
 import { decodeOutputItem } from './output-items';
 import { finishForIncompleteReason } from './status';
 import { decodeResponsesUsage } from './usage';

@@ -1,5 +1,5 @@
 import type { IrFunctionTool, IrTool, IrToolChoice } from '@gw/ir';
-import { invalidRequest, isJsonObject, optionalBoolean, optionalObject, optionalString, requiredString } from './json-fields';
+import { invalidRequest, isJsonObject, optionalBoolean, optionalObject, optionalString, requiredString } from '@gw/ir';
 import type { JsonObject } from './responses.schema';
 
 /**

@@ -35,13 +35,13 @@ describe('encodeResponsesRequest', () => {
           role: 'user',
           content: [
             { type: 'text', text: 'Hi' },
-            { type: 'image', url: 'data:image/png;base64,AA', detail: 'high' },
+            { type: 'image', source: { type: 'url', url: 'data:image/png;base64,AA' }, detail: 'high' },
           ],
         },
         { kind: 'reasoning', text: 'thinking (DeepSeek)' },
         { kind: 'message', id: 'chatcmpl-9', role: 'assistant', content: [{ type: 'text', text: 'Calling.' }] },
         { kind: 'tool_call', id: 'toolu_1', callId: 'call_1', name: 'shell', arguments: '{"command":"ls"}' },
-        { kind: 'tool_result', callId: 'call_1', output: 'a.txt' },
+        { kind: 'tool_result', callId: 'call_1', content: [{ type: 'text', text: 'a.txt' }] },
         {
           kind: 'message',
           role: 'user',
@@ -119,5 +119,23 @@ describe('encodeResponsesRequest', () => {
       },
       { type: 'file_search', vector_store_ids: ['vs_1'] },
     ]);
+  });
+
+  it("drops an Anthropic client's server tool with a warning instead of sending it to OpenAI", () => {
+    const warnings = new WarningCollector();
+    const { body } = encodeResponsesRequest(
+      {
+        model: 'm',
+        items: [{ kind: 'message', role: 'user', content: [{ type: 'text', text: 'search' }] }],
+        tools: [
+          { kind: 'builtin', type: 'web_search_20250305', original: { type: 'web_search_20250305', name: 'web_search' } },
+          { kind: 'builtin', type: 'web_search', original: { type: 'web_search' } },
+        ],
+        stream: false,
+      },
+      warnings,
+    );
+    expect(body.tools).toEqual([{ type: 'web_search' }]);
+    expect(warnings.list.map((warning) => warning.code)).toEqual(['tool_dropped']);
   });
 });

@@ -1,6 +1,8 @@
-import type { IrContentPart, IrItem, IrMessageItem, IrRequest, IrTool, IrToolChoice, WarningCollector } from '@gw/ir';
+import { imageUrl, toolResultText, warnForeignProviderData } from '@gw/ir';
+import type { IrContentPart, IrItem, IrMessageItem, IrRequest, IrTool, IrToolChoice, IrToolResultItem, WarningCollector } from '@gw/ir';
+import { RESPONSES_ISSUER, encryptedContentOf } from './provider-data';
 import { passthroughOriginal, passthroughPartOriginal } from './decode-input-items';
-import { isJsonObject } from './json-fields';
+import { isJsonObject } from '@gw/ir';
 import type {
   JsonObject,
   ResponsesFunctionTool,
@@ -24,7 +26,7 @@ export function encodeResponsesRequest(ir: IrRequest, warnings: WarningCollector
     stream: ir.stream,
     store: false,
   };
-  if (ir.tools.length > 0) body.tools = encodeTools(ir.tools);
+  if (ir.tools.length > 0) body.tools = encodeTools(ir.tools, warnings);
   if (ir.toolChoice !== undefined) body.tool_choice = encodeToolChoice(ir.toolChoice);
   if (ir.parallelToolCalls !== undefined) body.parallel_tool_calls = ir.parallelToolCalls;
   if (ir.maxOutputTokens !== undefined) body.max_output_tokens = ir.maxOutputTokens;
@@ -33,10 +35,16 @@ export function encodeResponsesRequest(ir: IrRequest, warnings: WarningCollector
   if (ir.stop !== undefined && ir.stop.length > 0)
     warnings.add('parameter_dropped', "'stop' sequences are not supported by the Responses API");
   if (ir.reasoning !== undefined) {
-    body.reasoning = { ...ir.reasoning };
+    const { budgetTokens, ...reasoning } = ir.reasoning;
+    if (budgetTokens !== undefined && reasoning.effort === undefined) {
+      warnings.add('parameter_dropped', 'a thinking budget in tokens has no Responses field (reasoning.effort takes levels)');
+    }
+    body.reasoning = reasoning;
     // With store:false the reasoning state only survives the turn as encrypted content handed to the client.
     body.include = ['reasoning.encrypted_content'];
   }
+  if (ir.topK !== undefined) warnings.add('parameter_dropped', "'top_k' is not supported by the Responses API");
+  warnForeignProviderData(ir, RESPONSES_ISSUER, 'a Responses', warnings);
   if (ir.user !== undefined) body.user = ir.user;
   if (ir.metadata !== undefined) body.metadata = ir.metadata;
   if (ir.promptCacheKey !== undefined) body.prompt_cache_key = ir.promptCacheKey;
@@ -73,10 +81,11 @@ function encodeItem(item: IrItem, warnings: WarningCollector): ResponsesInputIte
         },
       ];
     case 'tool_result':
-      return [{ type: 'function_call_output', ...idWithPrefix(item.id, 'fco_'), call_id: item.callId, output: item.output }];
-    case 'reasoning':
+      return [{ type: 'function_call_output', ...idWithPrefix(item.id, 'fco_'), call_id: item.callId, output: encodeToolOutput(item) }];
+    case 'reasoning': {
       // OpenAI only accepts reasoning it produced (encrypted_content); other providers' thinking cannot be replayed.
-      if (item.encryptedContent === undefined) {
+      const encryptedContent = encryptedContentOf(item);
+      if (encryptedContent === undefined) {
         warnings.add('content_dropped', 'reasoning without encrypted_content cannot be sent to a Responses upstream');
         return [];
       }
@@ -85,9 +94,10 @@ function encodeItem(item: IrItem, warnings: WarningCollector): ResponsesInputIte
           type: 'reasoning',
           ...idWithPrefix(item.id, 'rs_'),
           summary: (item.summary ?? []).map((text) => ({ type: 'summary_text', text })),
-          encrypted_content: item.encryptedContent,
+          encrypted_content: encryptedContent,
         },
       ];
+    }
   }
 }
 
@@ -105,7 +115,7 @@ function encodeContentPart(part: IrContentPart, fromAssistant: boolean, warnings
     case 'refusal':
       return [{ type: 'refusal', refusal: part.text }];
     case 'image':
-      return [{ type: 'input_image', image_url: part.url, ...(part.detail === undefined ? {} : { detail: part.detail }) }];
+      return [{ type: 'input_image', image_url: imageUrl(part.source), ...(part.detail === undefined ? {} : { detail: part.detail }) }];
     case 'unsupported': {
       const original = passthroughPartOriginal(part);
       if (original !== undefined) return [original as unknown as ResponsesInputContentPart];
@@ -115,13 +125,24 @@ function encodeContentPart(part: IrContentPart, fromAssistant: boolean, warnings
   }
 }
 
+/**
+ * A text-only result stays a string (what every Responses server accepts); with images it is the part
+ * array `function_call_output` also takes. The error flag has no field: the text says the tool failed.
+ */
+function encodeToolOutput(item: IrToolResultItem): string | ResponsesInputContentPart[] {
+  if (item.content.every((part) => part.type === 'text')) return toolResultText(item);
+  return item.content.map((part): ResponsesInputContentPart =>
+    part.type === 'text' ? { type: 'input_text', text: part.text } : { type: 'input_image', image_url: imageUrl(part.source) },
+  );
+}
+
 // ---------------------------------------------------------------- tools
 
 /**
  * Namespaced IR tools are regrouped into one `namespace` tool per namespace, at the position of its first
  * member; a builtin `namespace` tool (non-function members, see decode-tools.ts) merges into the same group.
  */
-function encodeTools(tools: IrTool[]): ResponsesTool[] {
+function encodeTools(tools: IrTool[], warnings: WarningCollector): ResponsesTool[] {
   const encoded: ResponsesTool[] = [];
   const namespaces = new Map<string, ResponsesNamespaceTool>();
   const namespaceTool = (name: string): ResponsesNamespaceTool => {
@@ -150,12 +171,17 @@ function encodeTools(tools: IrTool[]): ResponsesTool[] {
       const group = namespaceTool(tool.original.name);
       if (typeof tool.original.description === 'string') group.description = tool.original.description;
       group.tools.push(...(tool.original.tools as ResponsesFunctionTool[]));
+    } else if (ANTHROPIC_SERVER_TOOL.test(tool.type)) {
+      warnings.add('tool_dropped', `built-in tool '${tool.type}' is Anthropic's and not available through a Responses upstream`);
     } else {
       encoded.push(tool.original);
     }
   }
   return encoded;
 }
+
+/** Anthropic's server tools are versioned by date (`web_search_20250305`, `bash_20250124`); OpenAI's are not. */
+const ANTHROPIC_SERVER_TOOL = /_\d{8}$/;
 
 function encodeToolChoice(choice: IrToolChoice): ResponsesToolChoice {
   // The Responses tool_choice has no namespace field: the inner name is what the model calls.

@@ -71,7 +71,7 @@ describe('encodeResponsesResponse', () => {
         created: 0,
         finishReason: 'length',
         output: [
-          { kind: 'reasoning', id: 'rs_up', summary: ['S'], encryptedContent: 'enc' },
+          { kind: 'reasoning', id: 'rs_up', summary: ['S'], providerData: { 'openai-responses': { encryptedContent: 'enc' } } },
           { kind: 'message', role: 'assistant', content: [{ type: 'text', text: 'Half' }] },
         ],
       },

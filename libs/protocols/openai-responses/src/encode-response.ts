@@ -1,5 +1,6 @@
 import type { CodecContext, IrItem, IrResponse } from '@gw/ir';
 import { functionCallOutputItem, messageOutputItem, outputContentParts, reasoningOutputItem } from './output-items';
+import { encryptedContentOf } from './provider-data';
 import { buildResponseObject, clientResponseId } from './response-object';
 import type { ResponseObject, ResponsesOutputItem } from './responses.schema';
 import { outcomeForFinish } from './status';
@@ -33,7 +34,7 @@ function encodeOutputItem(item: IrItem, ctx: CodecContext, status: 'completed' |
     case 'reasoning': {
       // DeepSeek-style plain reasoning text has no summary: it is shown to the client as the summary.
       const summary = item.summary !== undefined && item.summary.length > 0 ? item.summary : item.text !== undefined ? [item.text] : [];
-      return [reasoningOutputItem(item.id ?? ctx.newId('rs'), summary, item.encryptedContent)];
+      return [reasoningOutputItem(item.id ?? ctx.newId('rs'), summary, encryptedContentOf(item))];
     }
     case 'message': {
       const content = outputContentParts(item.content);

@@ -1,5 +1,6 @@
 import type { IrContentPart, IrItem } from '@gw/ir';
-import { isJsonObject, stringOrUndefined } from './json-fields';
+import { isJsonObject, stringOrUndefined } from '@gw/ir';
+import { encryptedContentData } from './provider-data';
 import type {
   ResponsesFunctionCallItem,
   ResponsesOutputContentPart,
@@ -91,7 +92,7 @@ export function decodeOutputItem(raw: unknown): IrItem | undefined {
         ...(id === undefined ? {} : { id }),
         summary: textsOf(raw.summary),
         ...(text === '' ? {} : { text }),
-        ...(encryptedContent === undefined ? {} : { encryptedContent }),
+        ...encryptedContentData(encryptedContent),
       };
     }
     case 'function_call': {

@@ -37,7 +37,8 @@ export interface ResponsesFunctionCallOutputItem {
   type: 'function_call_output';
   id?: string;
   call_id: string;
-  output: string;
+  /** A string, or text and image parts (a tool result with images). */
+  output: string | ResponsesInputContentPart[];
 }
 
 export interface ResponsesSummaryText {

@@ -1,6 +1,7 @@
 import { GatewayError, type IrStreamEvent, sequentialCodecContext } from '@gw/ir';
 import type { SseEvent } from '@gw/sse';
 import { listFixtures, parseSse, readFixture, splitResponses } from './fixture-files.spec-helper';
+import { encryptedContentOf } from './provider-data';
 import { ResponsesStreamDecoder } from './stream-decoder';
 
 const DIR = 'upstream/openai-responses';
@@ -62,8 +63,8 @@ describe('ResponsesStreamDecoder golden replays', () => {
     expect(reasoningItem.id).toBe('rs_01830d662ab3856501693c321405c88190be3ab04d5782d5f9');
     // The summary was streamed already: only the encrypted state (from the done item, not the added one) follows.
     expect(reasoningItem.summary).toEqual([]);
-    expect(reasoningItem.encryptedContent?.startsWith('gAAAAABpPDIVOKrs')).toBe(true);
-    expect(reasoningItem.encryptedContent).toHaveLength(1060);
+    expect(encryptedContentOf(reasoningItem)?.startsWith('gAAAAABpPDIVOKrs')).toBe(true);
+    expect(encryptedContentOf(reasoningItem)).toHaveLength(1060);
 
     expect(first.filter((event) => event.type === 'tool_call_start')).toEqual([
       {

@@ -1,9 +1,10 @@
 import { GatewayError, type CodecContext, type IrStreamEvent } from '@gw/ir';
 import type { SseEvent } from '@gw/sse';
 import { upstreamFailure } from './decode-response';
-import { isJsonObject, numberOrUndefined, stringOrUndefined } from './json-fields';
+import { isJsonObject, numberOrUndefined, stringOrUndefined } from '@gw/ir';
 import { decodeOutputItem, textsOf } from './output-items';
 import type { JsonObject } from './responses.schema';
+import { encryptedContentData } from './provider-data';
 import { finishForIncompleteReason } from './status';
 import { decodeResponsesUsage } from './usage';
 
@@ -192,7 +193,7 @@ export class ResponsesStreamDecoder {
           type: 'reasoning_item',
           ...(id === undefined ? {} : { id }),
           summary,
-          ...(encryptedContent === undefined ? {} : { encryptedContent }),
+          ...encryptedContentData(encryptedContent),
         });
       }
     } else if (!state.contentStreamed) {

@@ -200,7 +200,7 @@ describe('ResponsesStreamEncoder', () => {
     const { wire } = encode([
       { type: 'start', id: 'resp_upstream', model: 'gpt-5', created: 1 },
       { type: 'reasoning_delta', text: 'Plan.' },
-      { type: 'reasoning_item', id: 'rs_up', summary: [], encryptedContent: 'gAAAA' },
+      { type: 'reasoning_item', id: 'rs_up', summary: [], providerData: { 'openai-responses': { encryptedContent: 'gAAAA' } } },
       { type: 'reasoning_item', id: 'rs_whole', summary: ['A', 'B'] },
       { type: 'refusal_delta', text: 'No.' },
       { type: 'finish', reason: 'stop' },

@@ -1,6 +1,7 @@
 import { type CodecContext, GatewayError, type IrFinishReason, type IrStreamEvent, type IrUsage } from '@gw/ir';
 import { formatSseEvent } from '@gw/sse';
 import { functionCallOutputItem, messageOutputItem, outputTextPart, reasoningOutputItem, refusalPart } from './output-items';
+import { encryptedContentOf } from './provider-data';
 import { buildResponseObject, clientResponseId } from './response-object';
 import type { ResponseObject, ResponsesOutputContentPart, ResponsesOutputItem, ResponsesStreamEventBody } from './responses.schema';
 import { outcomeForFinish, responsesErrorCode } from './status';
@@ -239,11 +240,12 @@ export class ResponsesStreamEncoder {
   private reasoningItem(event: Extract<IrStreamEvent, { type: 'reasoning_item' }>): string {
     let text = this.start() + this.closeMessage('completed') + this.closeToolCalls();
     if (this.reasoning !== undefined && event.summary.length === 0) {
-      if (event.encryptedContent !== undefined) this.reasoning.encryptedContent = event.encryptedContent;
+      const encryptedContent = encryptedContentOf(event);
+      if (encryptedContent !== undefined) this.reasoning.encryptedContent = encryptedContent;
       return text + this.closeReasoning();
     }
     text += this.closeReasoning();
-    const item = reasoningOutputItem(event.id ?? this.ctx.newId('rs'), event.summary, event.encryptedContent);
+    const item = reasoningOutputItem(event.id ?? this.ctx.newId('rs'), event.summary, encryptedContentOf(event));
     const added = this.addItem({ ...item, summary: [] });
     return text + added.text + this.doneItem(added.outputIndex, item);
   }

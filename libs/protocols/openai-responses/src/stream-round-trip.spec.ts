@@ -1,5 +1,6 @@
 import { type IrStreamEvent, sequentialCodecContext } from '@gw/ir';
 import { listFixtures, parseSse, readFixture, splitResponses } from './fixture-files.spec-helper';
+import { encryptedContentOf } from './provider-data';
 import { ResponsesStreamDecoder } from './stream-decoder';
 import { ResponsesStreamEncoder } from './stream-encoder';
 
@@ -54,7 +55,7 @@ describe('Responses stream encoder → decoder round trip', () => {
           start: withoutModel(events).find((event) => event.type === 'start'),
           text: events.map((event) => (event.type === 'text_delta' ? event.text : '')).join(''),
           reasoning: events.map((event) => (event.type === 'reasoning_delta' ? event.text : '')).join(''),
-          encrypted: events.flatMap((event) => (event.type === 'reasoning_item' ? [event.encryptedContent] : [])),
+          encrypted: events.flatMap((event) => (event.type === 'reasoning_item' ? [encryptedContentOf(event)] : [])),
           calls: events.filter((event) => event.type === 'tool_call_start'),
           tail: events.slice(-2),
         });

@@ -1,5 +1,5 @@
 import type { IrUsage } from '@gw/ir';
-import { isJsonObject, numberOrUndefined } from './json-fields';
+import { isJsonObject, numberOrUndefined } from '@gw/ir';
 import type { ResponsesUsage } from './responses.schema';
 
 /** Upstream `usage` → IR, leniently: missing counts are 0, a missing total is the sum. */

@@ -1,25 +1,40 @@
-import { GatewayError } from '@gw/ir';
-import type { JsonObject } from './responses.schema';
+import { GatewayError } from './errors';
 
-export function isJsonObject(value: unknown): value is JsonObject {
+/**
+ * The one vocabulary of decoding helpers every protocol lib shares (ADR 0015):
+ * - `invalidRequest(message, param)`: the 400 for a client body, naming the offending field. Message first,
+ *   as in `new GatewayError(code, message, { param })`.
+ * - Strict readers for client input (`optional*`, `required*`, taking the value and its `param` path):
+ *   absent (undefined or null) is fine, a wrong type is a 400 naming the field.
+ * - Lenient readers for upstream output (`*OrUndefined`): the value if it has the type, else undefined.
+ */
+
+export type JsonRecord = Record<string, unknown>;
+
+export function invalidRequest(message: string, param?: string): GatewayError {
+  return new GatewayError('invalid_request', message, param === undefined ? {} : { param });
+}
+
+export function isJsonObject(value: unknown): value is JsonRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Lenient read for upstream output: a string or nothing. */
+// ---------------------------------------------------------------- lenient (upstream output)
+
 export function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Lenient read for upstream output: a finite number or nothing. */
 export function numberOrUndefined(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-export function invalidRequest(message: string, param: string): GatewayError {
-  return new GatewayError('invalid_request', message, { param });
+/** A non-empty string or undefined: upstreams send `""` and `null` interchangeably for "nothing". */
+export function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-// Strict readers for client input: absent (undefined or null) is fine, a wrong type is a 400 naming the field.
+// ---------------------------------------------------------------- strict (client input)
 
 export function optionalString(value: unknown, param: string): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -54,8 +69,14 @@ export function optionalPositiveInteger(value: unknown, param: string): number |
   return value;
 }
 
-export function optionalObject(value: unknown, param: string): JsonObject | undefined {
+export function optionalObject(value: unknown, param: string): JsonRecord | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isJsonObject(value)) throw invalidRequest(`'${param}' must be an object`, param);
   return value;
+}
+
+export function optionalArray(value: unknown, param: string): unknown[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw invalidRequest(`'${param}' must be an array`, param);
+  return value as unknown[];
 }
