@@ -131,7 +131,7 @@ function decodeInlineImage(value: unknown, param: string): IrToolResultPart | un
 /**
  * A function response → a tool result whose text is the `response` object as JSON (what the model produced
  * for Gemini is an object; other protocols take text). Images in its `parts` (multimodal function responses)
- * follow the text.
+ * follow the text. The function name is not kept: the Gemini encoder finds it again from the call, by call id.
  */
 function decodeFunctionResponse(value: unknown, param: string, ids: CallIds): IrItem {
   if (!isJsonObject(value)) throw invalidRequest(`'${param}' must be an object`, param);
@@ -145,5 +145,5 @@ function decodeFunctionResponse(value: unknown, param: string, ids: CallIds): Ir
     const image = inner === undefined ? undefined : decodeInlineImage(inner, `${param}.parts[${index}].inlineData`);
     if (image !== undefined) content.push(image);
   });
-  return { kind: 'tool_result', callId: ids.forResponse(name, id), content, ...geminiData({ name, id }) };
+  return { kind: 'tool_result', callId: ids.forResponse(name, id), content, ...geminiData({ id }) };
 }

@@ -207,7 +207,7 @@ function encodeReasoning(item: Extract<IrItem, { kind: 'reasoning' }>, warnings:
  * failed tool); images follow as the response's own `inlineData` parts.
  */
 function encodeToolResult(item: IrToolResultItem, callNames: Map<string, string>, warnings: WarningCollector): GeminiPart[] {
-  const name = callNames.get(item.callId) ?? geminiString(item, 'name');
+  const name = callNames.get(item.callId);
   if (name === undefined) {
     warnings.add('content_dropped', `tool result for call '${item.callId}' has no matching call in the conversation; sent as text`);
     return [{ text: toolResultText(item) }];
