@@ -4,7 +4,12 @@
  * client's conversation sent to another upstream says what it loses.
  */
 import { WarningCollector } from '@gw/ir';
-import { AnthropicStreamEncoder, decodeAnthropicRequest, encodeAnthropicRequest } from '@gw/protocol-anthropic-messages';
+import {
+  AnthropicStreamDecoder,
+  AnthropicStreamEncoder,
+  decodeAnthropicRequest,
+  encodeAnthropicRequest,
+} from '@gw/protocol-anthropic-messages';
 import {
   GeminiStreamDecoder,
   GeminiStreamEncoder,
@@ -13,6 +18,8 @@ import {
   encodeGeminiRequest,
 } from '@gw/protocol-gemini';
 import { encodeChatRequest } from '@gw/protocol-openai-chat';
+import { ResponsesStreamDecoder, encodeResponsesRequest } from '@gw/protocol-openai-responses';
+import type { SseEvent } from '@gw/sse';
 import { readAnthropicStream } from './anthropic-stream-checks';
 import { relayStream } from './relay-stream';
 import { goldenContext, parseClientSse, recordedEvents } from './translate-stream';
@@ -193,5 +200,71 @@ describe("a Gemini client's conversation → other upstreams", () => {
       { type: 'tool_result', tool_use_id: 'gemini_call_0_weather', content: '{"temp":20}' },
       { type: 'tool_result', tool_use_id: 'gemini_call_1_weather', content: '{"temp":25}' },
     ]);
+  });
+});
+
+/** The model turn a Gemini client keeps from a stream: every chunk's parts, in order. */
+function modelTurn(out: string): Record<string, unknown>[] {
+  return parseClientSse(out).flatMap(
+    (event: SseEvent) =>
+      (JSON.parse(event.data) as { candidates: { content: { parts: Record<string, unknown>[] } }[] }).candidates[0]?.content.parts ?? [],
+  );
+}
+
+describe("other providers' reasoning through a Gemini client and back to their own channel", () => {
+  it('anthropic/thinking.sse: the thinking block goes back to Anthropic with its text and signature, no warning', () => {
+    const ctx = goldenContext();
+    const { ir, out } = relayStream(
+      recordedEvents('anthropic/thinking.sse'),
+      new AnthropicStreamDecoder(ctx),
+      new GeminiStreamEncoder(ctx, { model: 'gemini-client' }),
+    );
+    const issued = ir.flatMap((event) => (event.type === 'reasoning_item' ? [event.providerData?.anthropic?.signature] : []));
+    expect(issued).toHaveLength(1);
+    const thinking = ir.map((event) => (event.type === 'reasoning_delta' ? event.text : '')).join('');
+    const nextTurn = decodeGeminiRequest(
+      {
+        contents: [
+          { role: 'user', parts: [{ text: 'Think first.' }] },
+          { role: 'model', parts: modelTurn(out) },
+          { role: 'user', parts: [{ text: 'Go on.' }] },
+        ],
+      },
+      { model: 'claude-sonnet-4-5', stream: true },
+    );
+    const warnings = new WarningCollector();
+    const { body } = encodeAnthropicRequest(nextTurn, warnings);
+    const assistant = body.messages[1]?.content;
+    expect(Array.isArray(assistant) ? assistant[0] : undefined).toEqual({ type: 'thinking', thinking, signature: issued[0] });
+    expect(warnings.list).toEqual([]);
+  });
+
+  it('openai-responses/reasoning-encrypted.sse: the encrypted_content goes back to a Responses channel', () => {
+    const ctx = goldenContext();
+    const { ir, out } = relayStream(
+      recordedEvents('openai-responses/reasoning-encrypted.sse'),
+      new ResponsesStreamDecoder(ctx),
+      new GeminiStreamEncoder(ctx, { model: 'gemini-client' }),
+    );
+    const issued = ir.flatMap((event) =>
+      event.type === 'reasoning_item' ? [event.providerData?.['openai-responses']?.encryptedContent] : [],
+    );
+    expect(issued[0]).toMatch(/^gAAAA/);
+    const parts = modelTurn(out);
+    const calls = parts.flatMap((part) => (part.functionCall === undefined ? [] : [part.functionCall as { name: string }]));
+    const nextTurn = decodeGeminiRequest(
+      {
+        contents: [
+          { role: 'user', parts: [{ text: 'Compute.' }] },
+          { role: 'model', parts },
+          { role: 'user', parts: calls.map((call) => ({ functionResponse: { name: call.name, response: { output: '19' } } })) },
+        ],
+      },
+      { model: 'gpt-5', stream: true },
+    );
+    const warnings = new WarningCollector();
+    const { body } = encodeResponsesRequest(nextTurn, warnings);
+    expect(body.input.find((item) => item.type === 'reasoning')).toMatchObject({ type: 'reasoning', encrypted_content: issued[0] });
+    expect(warnings.list).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import {
   type IrItem,
   type IrToolResultPart,
 } from '@gw/ir';
-import { field, geminiData, GEMINI_PART_KEY } from './provider-data';
+import { field, geminiData, GEMINI_PART_KEY, signatureData } from './provider-data';
 
 /**
  * Gemini has no call ids (the Developer API leaves `functionCall.id` out): a call without one gets
@@ -46,7 +46,9 @@ export class CallIds {
  * function responses and thoughts become their own items where they stand.
  * - A `thoughtSignature` stays on its part: on a text part, a reasoning item (a thought) or a tool call, under
  *   the `gemini` issuer. An empty text part that only carries a signature (how Gemini ends a streamed answer)
- *   is a reasoning item holding the signature alone.
+ *   is a reasoning item holding the signature alone. Consecutive thoughts are one reasoning item (with one
+ *   signature at most). The gateway's envelope (another provider's reasoning state shown to this client) gives
+ *   that provider's data back.
  * - Parts with no IR shape (audio or PDF `inlineData`, non-image `fileData`, `executableCode`, ...) are carried
  *   verbatim as `unsupported` parts: a Gemini upstream gets them back, other encoders drop them with a warning.
  */
@@ -69,7 +71,17 @@ export function decodeContent(content: unknown, param: string, ids: CallIds): Ir
     const decoded = decodePart(part, `${param}.parts[${index}]`, role, ids);
     if ('kind' in decoded) {
       flush();
-      items.push(decoded);
+      const previous = items[items.length - 1];
+      // Thoughts arrive in pieces, one part per stream chunk, and a signature alone after them is theirs (how the
+      // gateway streams reasoning state to Gemini clients): one reasoning item, as long as one signature at most.
+      if (
+        decoded.kind === 'reasoning' &&
+        previous?.kind === 'reasoning' &&
+        (previous.providerData === undefined || decoded.providerData === undefined)
+      ) {
+        if (decoded.text !== undefined) previous.text = (previous.text ?? '') + decoded.text;
+        if (decoded.providerData !== undefined) previous.providerData = decoded.providerData;
+      } else items.push(decoded);
     } else (message ??= []).push(decoded);
   });
   flush();
@@ -83,9 +95,9 @@ function decodePart(part: unknown, param: string, role: 'user' | 'assistant', id
   const thought = optionalBoolean(part.thought, `${param}.thought`) ?? false;
   const text = optionalString(part.text, `${param}.text`);
   if (text !== undefined) {
-    if (thought) return { kind: 'reasoning', text, ...geminiData({ thoughtSignature: signature }) };
-    if (text === '' && signature !== undefined) return { kind: 'reasoning', ...geminiData({ thoughtSignature: signature }) };
-    return { type: 'text', text, ...geminiData({ thoughtSignature: signature }) };
+    if (thought) return { kind: 'reasoning', text, ...signatureData(signature) };
+    if (text === '' && signature !== undefined) return { kind: 'reasoning', ...signatureData(signature) };
+    return { type: 'text', text, ...signatureData(signature) };
   }
   const inlineData = field(part, 'inlineData');
   if (inlineData !== undefined) {

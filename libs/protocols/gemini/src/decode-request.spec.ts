@@ -1,4 +1,4 @@
-import { GatewayError, WarningCollector, type IrRequest } from '@gw/ir';
+import { GatewayError, WarningCollector, providerDataEnvelope, type IrRequest } from '@gw/ir';
 import { decodeGeminiRequest } from './decode-request';
 
 const decode = (body: Record<string, unknown>, warnings?: WarningCollector): IrRequest =>
@@ -92,6 +92,30 @@ describe('decodeGeminiRequest', () => {
       },
       { kind: 'reasoning', providerData: { gemini: { thoughtSignature: 'sig-3' } } },
     ]);
+  });
+
+  it('joins thoughts streamed in pieces into one reasoning item; the gateway envelope gives the other issuer its state back', () => {
+    const envelope = providerDataEnvelope({ anthropic: { signature: 'anthropic-sig' } }, 'gemini');
+    const ir = decode({
+      contents: [
+        { role: 'user', parts: [{ text: 'Q' }] },
+        {
+          role: 'model',
+          parts: [
+            { text: 'Step 1. ', thought: true },
+            { text: 'Step 2.', thought: true },
+            { text: '', thoughtSignature: envelope },
+            { text: 'A' },
+          ],
+        },
+      ],
+    });
+    expect(ir.items[1]).toEqual({
+      kind: 'reasoning',
+      text: 'Step 1. Step 2.',
+      providerData: { anthropic: { signature: 'anthropic-sig' } },
+    });
+    expect(ir.items[2]).toEqual({ kind: 'message', role: 'assistant', content: [{ type: 'text', text: 'A' }] });
   });
 
   it('derives call ids by name and order and pairs responses with the oldest open call of their name', () => {

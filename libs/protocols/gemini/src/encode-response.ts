@@ -1,14 +1,14 @@
 import { flattenToolName, isJsonObject, type CodecContext, type IrItem, type IrResponse } from '@gw/ir';
 import type { GeminiPart, GeminiResponse, JsonObject } from './gemini.schema';
 import { irFinishReasonToGemini } from './finish-reason';
-import { geminiString } from './provider-data';
+import { clientSignature, geminiString } from './provider-data';
 import { encodeGeminiUsage } from './usage';
 
 /**
  * IR → the client's `GenerateContentResponse`: one candidate whose parts are the output in order (reasoning as
  * `thought` parts, text, function calls with their arguments as an object), the finish reason, the usage and
- * `modelVersion` = the model the client asked for. Gemini signatures go back on their parts; other providers'
- * reasoning state has no place in a Gemini answer and is left out.
+ * `modelVersion` = the model the client asked for. Gemini signatures go back on their parts; another provider's
+ * reasoning state rides in the thought's `thoughtSignature` as the gateway's envelope, which the client sends back.
  */
 export function encodeGeminiResponse(ir: IrResponse, ctx: CodecContext, options: { model: string }): GeminiResponse {
   return {
@@ -39,7 +39,7 @@ export function encodeOutputItem(item: IrItem): GeminiPart[] {
   switch (item.kind) {
     case 'reasoning': {
       const text = item.text ?? (item.summary ?? []).join('\n\n');
-      const signature = geminiString(item, 'thoughtSignature');
+      const signature = clientSignature(item.providerData);
       if (text !== '') return [{ text, thought: true, ...signed(signature) }];
       return signature === undefined ? [] : [{ text: '', thoughtSignature: signature }];
     }

@@ -1,4 +1,4 @@
-import { isJsonObject, providerDataOf, type IrProviderData } from '@gw/ir';
+import { isJsonObject, providerDataEnvelope, providerDataFromEnvelope, providerDataOf, type IrProviderData } from '@gw/ir';
 
 /** This protocol's key in IR `providerData`: what Gemini issued (a `thoughtSignature`, a call `id`) and only Gemini reads back. */
 export const GEMINI_ISSUER = 'gemini';
@@ -42,4 +42,20 @@ export function field(object: Record<string, unknown>, camelName: string): unkno
   const value = object[camelName];
   if (value !== undefined) return value;
   return object[camelName.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)];
+}
+
+/**
+ * A `thoughtSignature` a client sent → provider data: Gemini's own signature under the `gemini` issuer, or,
+ * for the gateway's envelope (another provider's reasoning state shown to a Gemini client), that provider's data.
+ */
+export function signatureData(signature: string | undefined): { providerData?: IrProviderData } {
+  if (signature === undefined) return {};
+  const foreign = providerDataFromEnvelope(signature, GEMINI_ISSUER);
+  return foreign !== undefined ? { providerData: foreign } : geminiData({ thoughtSignature: signature });
+}
+
+/** The `thoughtSignature` a Gemini client gets for a piece of output: Gemini's own, else the envelope of another issuer's state. */
+export function clientSignature(providerData: IrProviderData | undefined): string | undefined {
+  const own = providerData?.[GEMINI_ISSUER]?.thoughtSignature;
+  return typeof own === 'string' ? own : providerDataEnvelope(providerData, GEMINI_ISSUER);
 }

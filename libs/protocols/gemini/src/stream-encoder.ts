@@ -12,7 +12,7 @@ import type { GeminiPart, GeminiResponse } from './gemini.schema';
 import { geminiResponseId, parseArgs } from './encode-response';
 import { geminiErrorFor } from './errors';
 import { irFinishReasonToGemini } from './finish-reason';
-import { GEMINI_ISSUER } from './provider-data';
+import { clientSignature, GEMINI_ISSUER } from './provider-data';
 import { encodeGeminiUsage } from './usage';
 
 interface PendingCall {
@@ -25,7 +25,8 @@ interface PendingCall {
  * IR stream events → `streamGenerateContent?alt=sse` for a Gemini client: data-only SSE, each event a whole
  * `GenerateContentResponse` with one candidate holding the new parts.
  * - Text and reasoning deltas go out as they come (`thought: true` for reasoning); a Gemini signature as the
- *   empty text part Gemini itself sends it in.
+ *   empty text part Gemini itself sends it in, and another provider's reasoning state (an Anthropic signature,
+ *   Responses `encrypted_content`) the same way inside the gateway's envelope: the client sends it back.
  * - Function calls go out whole (Gemini clients expect `args` as an object): held until their arguments are
  *   complete (other output, the finish), each with its signature.
  * - The last event carries `finishReason` and the whole `usageMetadata`. A failure, or a stream that ended
@@ -58,8 +59,9 @@ export class GeminiStreamEncoder {
         const parts: GeminiPart[] = [];
         const summary = event.summary.join('\n\n');
         if (summary !== '') parts.push({ text: summary, thought: true });
-        const signature = event.providerData?.[GEMINI_ISSUER]?.thoughtSignature;
-        if (typeof signature === 'string') parts.push({ text: '', thoughtSignature: signature });
+        // Gemini's own signature, or another provider's state in the gateway's envelope (the client sends it back).
+        const signature = clientSignature(event.providerData);
+        if (signature !== undefined) parts.push({ text: '', thoughtSignature: signature });
         return parts.length === 0 ? '' : this.flushCalls() + this.chunk(parts);
       }
       case 'tool_call_start':
