@@ -157,5 +157,7 @@ function decodeFunctionResponse(value: unknown, param: string, ids: CallIds): Ir
     const image = inner === undefined ? undefined : decodeInlineImage(inner, `${param}.parts[${index}].inlineData`);
     if (image !== undefined) content.push(image);
   });
-  return { kind: 'tool_result', callId: ids.forResponse(name, id), content, ...geminiData({ id }) };
+  // Google's convention: `output` for a result, `error` for a failure.
+  const isError = response.error !== undefined && response.output === undefined ? { isError: true } : {};
+  return { kind: 'tool_result', callId: ids.forResponse(name, id), content, ...isError, ...geminiData({ id }) };
 }

@@ -136,6 +136,7 @@ describe('decodeGeminiRequest', () => {
             { functionResponse: { name: 'time', response: { now: '12:00' } } },
             { functionResponse: { name: 'weather', response: { temp: 20 } } },
             { functionResponse: { name: 'weather', response: { temp: 25 } } },
+            { functionResponse: { name: 'lookup', response: { error: 'not found' } } },
           ],
         },
       ],
@@ -152,7 +153,9 @@ describe('decodeGeminiRequest', () => {
       ['gemini_call_2_time', [{ type: 'text', text: '{"now":"12:00"}' }]],
       ['gemini_call_0_weather', [{ type: 'text', text: '{"temp":20}' }]],
       ['gemini_call_1_weather', [{ type: 'text', text: '{"temp":25}' }]],
+      ['gemini_call_3_lookup', [{ type: 'text', text: '{"error":"not found"}' }]],
     ]);
+    expect(results.map((result) => result.isError)).toEqual([undefined, undefined, undefined, true]);
   });
 
   it("uses Gemini's call ids when the client sends them", () => {
@@ -221,7 +224,10 @@ describe('decodeGeminiRequest', () => {
       topP: 0.9,
       topK: 40,
       stop: ['END'],
-      responseFormat: { type: 'json_schema', name: 'response', schema: { type: 'object', properties: { a: { type: 'string' } } } },
+      responseFormat: {
+        type: 'json_schema',
+        json_schema: { name: 'response', schema: { type: 'object', properties: { a: { type: 'string' } } } },
+      },
       reasoning: { budgetTokens: 2048, summary: 'auto' },
       providerData: {
         gemini: { generationConfig: { seed: 7 }, safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }] },

@@ -219,7 +219,8 @@ function decodeResponseFormat(config: Record<string, unknown>): Record<string, u
     optionalObject(field(config, 'responseSchema'), 'generationConfig.responseSchema');
   if (mimeType !== 'application/json' && schema === undefined) return undefined;
   if (schema === undefined) return { type: 'json_object' };
-  return { type: 'json_schema', name: 'response', schema: lowerCaseTypes(schema) };
+  // Chat's nested shape: the Chat encoder passes it as is, the Responses and Anthropic ones read both.
+  return { type: 'json_schema', json_schema: { name: 'response', schema: lowerCaseTypes(schema) } };
 }
 
 /**

@@ -214,13 +214,11 @@ function encodeToolResult(item: IrToolResultItem, callNames: Map<string, string>
   }
   const text = toolResultText(item);
   let response: JsonObject = item.isError === true ? { error: text } : { output: text };
-  if (item.isError !== true) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (isJsonObject(parsed)) response = parsed;
-    } catch {
-      // not JSON: sent as output text
-    }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (isJsonObject(parsed)) response = parsed;
+  } catch {
+    // not JSON: sent as output (or error) text
   }
   const functionResponse: GeminiPart['functionResponse'] & { parts?: GeminiPart[] } = { name, response };
   const id = geminiString(item, 'id');
