@@ -49,6 +49,7 @@ describe('encodeGeminiRequest', () => {
     const warnings = new WarningCollector();
     const { body } = encodeGeminiRequest(
       request({
+        model: 'gemini-3-pro-preview',
         items: [
           { kind: 'message', role: 'user', content: [{ type: 'text', text: 'Weather?' }] },
           { kind: 'reasoning', providerData: { gemini: { thoughtSignature: 'sig-r' } } },
@@ -108,6 +109,12 @@ describe('encodeGeminiRequest', () => {
         ],
       },
     ]);
+    // Models before Gemini 3 never required a signature: no stand-in for them.
+    const older = encodeGeminiRequest(
+      request({ items: [{ kind: 'tool_call', callId: 'c', name: 'f', arguments: '{}' }] }),
+      new WarningCollector(),
+    );
+    expect(older.body.contents).toEqual([{ role: 'model', parts: [{ functionCall: { name: 'f', args: {} } }] }]);
     expect(warnings.list.map((warning) => warning.message)).toEqual([
       "arguments of a call to 'shell' are not a JSON object; sent as {}",
       "tool result for call 'unknown' has no matching call in the conversation; sent as text",

@@ -36,6 +36,8 @@ const EFFORT_BUDGETS: Record<IrReasoningEffort, number> = { minimal: 512, low: 1
 /** Gemini 3 takes `thinkingLevel` instead; Pro knows `low` and `high` only. */
 const EFFORT_LEVELS: Record<IrReasoningEffort, string> = { minimal: 'low', low: 'low', medium: 'high', high: 'high' };
 const GEMINI_3 = /gemini-3/;
+/** Models that predate thought signatures on calls (1.x, 2.0, 2.5): they get no stand-in (aliases and newer models do). */
+const BEFORE_SIGNATURES = /gemini-(1|2)\./;
 
 export interface EncodedGeminiRequest {
   /** The body; the model and whether to stream go in the URL (`models/{model}:streamGenerateContent?alt=sse`). */
@@ -53,6 +55,7 @@ export interface EncodedGeminiRequest {
 export function encodeGeminiRequest(ir: IrRequest, warnings: WarningCollector): EncodedGeminiRequest {
   const toolNames: ToolNameMap = new Map();
   const { system, contents } = encodeConversation(ir.items, toolNames, warnings);
+  if (!BEFORE_SIGNATURES.test(ir.model)) signForeignCalls(contents);
   const body: GeminiRequest = { contents };
   if (system.length > 0) body.systemInstruction = { parts: system };
   const dropped = new Set<string>();
@@ -131,14 +134,14 @@ function encodeConversation(
         break;
     }
   }
-  signForeignCalls(contents);
   return { system, contents };
 }
 
 /**
  * Gemini 3 refuses a model turn whose first function call has no thought signature (calls another provider
  * made, or whose signature a client could not carry). Such a call gets the value Google documents for
- * history it did not produce; later calls of the same turn need none.
+ * history it did not produce; later calls of the same turn need none. Older models (`gemini-1.x`, `2.x`)
+ * never required one and are sent none.
  */
 function signForeignCalls(contents: GeminiContent[]): void {
   for (const content of contents) {
