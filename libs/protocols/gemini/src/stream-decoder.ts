@@ -101,9 +101,16 @@ export class GeminiStreamDecoder {
   private usageEvent(value: unknown): IrStreamEvent[] {
     const merged = mergeGeminiUsage(this.usage, value);
     if (merged === undefined || merged === this.usage) return [];
-    const changed = JSON.stringify(merged) !== JSON.stringify(this.usage);
+    const known = this.usage;
     this.usage = merged;
-    return changed ? [{ type: 'usage', usage: merged }] : [];
+    // Gemini repeats the same usage in chunk after chunk: only a change is news.
+    const same =
+      known !== undefined &&
+      known.inputTokens === merged.inputTokens &&
+      known.outputTokens === merged.outputTokens &&
+      known.cachedInputTokens === merged.cachedInputTokens &&
+      known.reasoningTokens === merged.reasoningTokens;
+    return same ? [] : [{ type: 'usage', usage: merged }];
   }
 
   private part(part: JsonRecord): IrStreamEvent[] {
