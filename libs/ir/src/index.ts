@@ -10,3 +10,4 @@ export * from './json-readers';
 export * from './tool-names';
 export * from './redaction';
 export * from './provider-data';
+export * from './provider-data-envelope';

@@ -34,7 +34,10 @@ function encodeOutputItem(item: IrItem, ctx: CodecContext, status: 'completed' |
     case 'reasoning': {
       // DeepSeek-style plain reasoning text has no summary: it is shown to the client as the summary.
       const summary = item.summary !== undefined && item.summary.length > 0 ? item.summary : item.text !== undefined ? [item.text] : [];
-      return [reasoningOutputItem(item.id ?? ctx.newId('rs'), summary, encryptedContentOf(item))];
+      const encryptedContent = encryptedContentOf(item);
+      // Only another issuer's state (a Gemini signature): nothing a Responses item can hold.
+      if (summary.length === 0 && encryptedContent === undefined) return [];
+      return [reasoningOutputItem(item.id ?? ctx.newId('rs'), summary, encryptedContent)];
     }
     case 'message': {
       const content = outputContentParts(item.content);

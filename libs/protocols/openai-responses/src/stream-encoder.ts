@@ -238,6 +238,8 @@ export class ResponsesStreamEncoder {
    * adding a second one.
    */
   private reasoningItem(event: Extract<IrStreamEvent, { type: 'reasoning_item' }>): string {
+    // Only another issuer's state (a Gemini signature after the answer text): nothing a Responses item can hold.
+    if (this.reasoning === undefined && event.summary.length === 0 && encryptedContentOf(event) === undefined) return '';
     let text = this.start() + this.closeMessage('completed') + this.closeToolCalls();
     if (this.reasoning !== undefined && event.summary.length === 0) {
       const encryptedContent = encryptedContentOf(event);

@@ -1,0 +1,12 @@
+export * from './gemini.schema';
+export { decodeGeminiRequest, type GeminiRequestOptions } from './decode-request';
+export { encodeGeminiRequest, type EncodedGeminiRequest } from './encode-request';
+export { decodeGeminiResponse } from './decode-response';
+export { encodeGeminiResponse } from './encode-response';
+export { GeminiStreamDecoder } from './stream-decoder';
+export { GeminiStreamEncoder } from './stream-encoder';
+export { geminiErrorFor, decodeGeminiUpstreamError, decodeGeminiStreamError } from './errors';
+export { geminiFinishReasonToIr, irFinishReasonToGemini } from './finish-reason';
+export { mergeGeminiUsage, encodeGeminiUsage } from './usage';
+export { geminiSchema } from './json-schema';
+export { GEMINI_ISSUER, SKIP_SIGNATURE_VALIDATION } from './provider-data';
