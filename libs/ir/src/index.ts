@@ -11,3 +11,4 @@ export * from './tool-names';
 export * from './redaction';
 export * from './provider-data';
 export * from './provider-data-envelope';
+export * from './freeform-tools';

@@ -71,8 +71,10 @@ export interface IrToolCallItem {
   name: string;
   /** Responses `namespace` tools (Codex): the call belongs to `namespace`, `name` is the inner tool. */
   namespace?: string;
-  /** JSON text exactly as the model produced it. */
+  /** JSON text exactly as the model produced it; for a `freeform` call, the raw input text. */
   arguments: string;
+  /** A call of a freeform tool (`IrFunctionTool.freeform`): `arguments` is plain text, not JSON. */
+  freeform?: boolean;
   providerData?: IrProviderData;
 }
 

@@ -12,6 +12,12 @@ export interface IrFunctionTool {
   description?: string;
   parameters?: JsonSchema;
   strict?: boolean;
+  /**
+   * A tool that takes free text instead of JSON arguments (Responses `custom` tools: Codex's `apply_patch`
+   * and code-mode `exec`). `format` (a grammar, or `{type:'text'}`) is carried as given. Protocols without
+   * freeform tools send it as a function with one string parameter (see freeform-tools.ts).
+   */
+  freeform?: { format?: Record<string, unknown> };
   /** Hints only the issuing protocol reads back (Anthropic `cache_control`). */
   providerData?: IrProviderData;
 }

@@ -19,7 +19,17 @@ export type IrStreamEvent =
   | { type: 'text_delta'; text: string }
   | { type: 'refusal_delta'; text: string }
   /** `index` identifies the call among this response's tool calls (Chat `tool_calls[].index`). */
-  | { type: 'tool_call_start'; index: number; callId: string; name: string; namespace?: string; id?: string; providerData?: IrProviderData }
+  | {
+      type: 'tool_call_start';
+      index: number;
+      callId: string;
+      name: string;
+      namespace?: string;
+      id?: string;
+      /** A freeform tool's call: its deltas are raw input text, not JSON. */
+      freeform?: boolean;
+      providerData?: IrProviderData;
+    }
   | { type: 'tool_call_delta'; index: number; argumentsDelta: string }
   /** The whole usage known so far (parts merged with `mergeUsage`): a later event supersedes an earlier one. */
   | { type: 'usage'; usage: IrUsage }

@@ -4,7 +4,14 @@
  * names that would still break the rule are shortened, see `chatFunctionName`), then mapped back through
  * this map, built from the request, on the way out.
  */
-export type ToolNameMap = Map<string, { name: string; namespace?: string }>;
+export type ToolNameMap = Map<string, ToolNameEntry>;
+
+/** `freeform`: the IR tool takes free text, sent upstream as a function with one string parameter. */
+export interface ToolNameEntry {
+  name: string;
+  namespace?: string;
+  freeform?: boolean;
+}
 
 export const NAMESPACE_SEPARATOR = '__';
 
@@ -39,6 +46,6 @@ function fnv1a32(text: string): string {
 }
 
 /** Resolves a wire name to the IR name; names not in the map (not flattened) pass through. */
-export function resolveToolName(map: ToolNameMap | undefined, wireName: string): { name: string; namespace?: string } {
+export function resolveToolName(map: ToolNameMap | undefined, wireName: string): ToolNameEntry {
   return map?.get(wireName) ?? { name: wireName };
 }

@@ -1,4 +1,12 @@
-import { GatewayError, resolveToolName, isJsonObject, nonEmptyString, numberOrUndefined, stringOrUndefined } from '@gw/ir';
+import {
+  GatewayError,
+  resolveToolName,
+  unwrapFreeformArguments,
+  isJsonObject,
+  nonEmptyString,
+  numberOrUndefined,
+  stringOrUndefined,
+} from '@gw/ir';
 import type { IrContentPart, IrItem, IrResponse, ToolNameMap } from '@gw/ir';
 import { chatFinishReasonToIr } from './finish-reason';
 import { describeUpstreamError } from './upstream-error';
@@ -47,14 +55,16 @@ function decodeOutput(message: Record<string, unknown>, toolNames: ToolNameMap |
     if (!isJsonObject(toolCall) || !isJsonObject(toolCall.function)) return [];
     const wireName = stringOrUndefined(toolCall.function.name) ?? '';
     const args = toolCall.function.arguments;
+    // Some servers (Ollama, older vLLM) send arguments as an object instead of JSON text.
+    const argumentsText = typeof args === 'string' ? args : args === undefined || args === null ? '' : JSON.stringify(args);
+    const { freeform, ...name } = resolveToolName(toolNames, wireName);
     return [
       {
         kind: 'tool_call',
         // Some compatible servers omit the id; the client needs one to send the result back.
         callId: nonEmptyString(toolCall.id) ?? `call_${index}`,
-        ...resolveToolName(toolNames, wireName),
-        // Some servers (Ollama, older vLLM) send arguments as an object instead of JSON text.
-        arguments: typeof args === 'string' ? args : args === undefined || args === null ? '' : JSON.stringify(args),
+        ...name,
+        ...(freeform === true ? { freeform, arguments: unwrapFreeformArguments(argumentsText) } : { arguments: argumentsText }),
       },
     ];
   });

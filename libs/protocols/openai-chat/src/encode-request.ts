@@ -1,4 +1,13 @@
-import { chatFunctionName, flattenToolName, imageUrl, toolResultText, warnForeignProviderData } from '@gw/ir';
+import {
+  chatFunctionName,
+  flattenToolName,
+  freeformFunctionDescription,
+  freeformFunctionParameters,
+  imageUrl,
+  toolResultText,
+  warnForeignProviderData,
+  wrapFreeformInput,
+} from '@gw/ir';
 import type {
   IrContentPart,
   IrItem,
@@ -78,19 +87,31 @@ function encodeTools(tools: IrTool[], toolNames: ToolNameMap, warnings: WarningC
       warnings.add('tool_dropped', `built-in tool '${tool.type}' is not available through a Chat Completions upstream`);
       continue;
     }
-    const fn: ChatFunctionTool['function'] = { name: wireToolName(tool.name, tool.namespace, toolNames) };
-    if (tool.description !== undefined) fn.description = tool.description;
-    if (tool.parameters !== undefined) fn.parameters = tool.parameters;
-    if (tool.strict !== undefined) fn.strict = tool.strict;
+    const fn: ChatFunctionTool['function'] = { name: wireToolName(tool.name, tool.namespace, toolNames, tool.freeform !== undefined) };
+    if (tool.freeform !== undefined) {
+      // Chat has no freeform tools: one string parameter carries the text (libs/ir freeform-tools.ts).
+      fn.description = freeformFunctionDescription(tool);
+      fn.parameters = freeformFunctionParameters();
+    } else {
+      if (tool.description !== undefined) fn.description = tool.description;
+      if (tool.parameters !== undefined) fn.parameters = tool.parameters;
+      if (tool.strict !== undefined) fn.strict = tool.strict;
+    }
     encoded.push({ type: 'function', function: fn });
   }
   return encoded;
 }
 
-/** Chat function names have no namespaces and a length limit: rename, and remember how to map the name back. */
-function wireToolName(name: string, namespace: string | undefined, toolNames: ToolNameMap): string {
+/**
+ * Chat function names have no namespaces and a length limit: rename, and remember how to map the name back
+ * (and, for a freeform tool, that its calls' arguments are to be unwrapped). History calls never overwrite
+ * what the tool list recorded.
+ */
+function wireToolName(name: string, namespace: string | undefined, toolNames: ToolNameMap, freeform = false): string {
   const wireName = chatFunctionName(name, namespace);
-  if (namespace !== undefined || wireName !== name) toolNames.set(wireName, namespace === undefined ? { name } : { name, namespace });
+  if ((namespace !== undefined || wireName !== name || freeform) && !toolNames.has(wireName)) {
+    toolNames.set(wireName, { name, ...(namespace === undefined ? {} : { namespace }), ...(freeform ? { freeform } : {}) });
+  }
   return wireName;
 }
 
@@ -141,7 +162,10 @@ function encodeMessages(items: IrItem[], toolNames: ToolNameMap, warnings: Warni
         (openAssistant.tool_calls ??= []).push({
           id: item.callId,
           type: 'function',
-          function: { name: wireToolName(item.name, item.namespace, toolNames), arguments: item.arguments },
+          function: {
+            name: wireToolName(item.name, item.namespace, toolNames),
+            arguments: item.freeform === true ? wrapFreeformInput(item.arguments) : item.arguments,
+          },
         });
         break;
       case 'tool_result':

@@ -1,4 +1,12 @@
-import { GatewayError, resolveToolName, isJsonObject, nonEmptyString, numberOrUndefined, stringOrUndefined } from '@gw/ir';
+import {
+  GatewayError,
+  resolveToolName,
+  unwrapFreeformArguments,
+  isJsonObject,
+  nonEmptyString,
+  numberOrUndefined,
+  stringOrUndefined,
+} from '@gw/ir';
 import type { CodecContext, IrStreamEvent, ToolNameMap } from '@gw/ir';
 import type { SseEvent } from '@gw/sse';
 import { chatFinishReasonToIr } from './finish-reason';
@@ -10,6 +18,14 @@ interface ToolCallState {
   started: boolean;
   callId?: string;
   pendingArguments: string;
+  /**
+   * A freeform tool's call: its JSON arguments (`{"input": ...}`) are held until the answer ends, then sent
+   * with its start as one delta of raw text. Held, not streamed: the text is a JSON string's content and cannot be
+   * unescaped safely piece by piece.
+   */
+  freeformArguments?: string;
+  /** Its start, sent with the text so a client encoder never sees the call open across other output. */
+  freeformStart?: IrStreamEvent;
 }
 
 /**
@@ -25,6 +41,7 @@ export class ChatStreamDecoder {
   private readonly toolCalls = new Map<number, ToolCallState>();
   /** For providers that omit `tool_calls[].index`: the index of the call that chunks without one continue. */
   private lastToolCallIndex = -1;
+  private hasFreeformCalls = false;
 
   constructor(
     private readonly ctx: CodecContext,
@@ -68,6 +85,7 @@ export class ChatStreamDecoder {
       const finishReason = nonEmptyString(choice.finish_reason);
       if (finishReason !== undefined && !this.finished) {
         this.finished = true;
+        if (this.hasFreeformCalls) this.flushFreeformCalls(events);
         events.push({ type: 'finish', reason: chatFinishReasonToIr(finishReason) });
       }
       choiceUsage = choice.usage;
@@ -79,7 +97,22 @@ export class ChatStreamDecoder {
 
   /** A stream that ends without a finish_reason gets nothing invented here: the caller decides (`complete`). */
   end(): IrStreamEvent[] {
-    return [];
+    const events: IrStreamEvent[] = [];
+    if (this.hasFreeformCalls) this.flushFreeformCalls(events);
+    return events;
+  }
+
+  /** Each held freeform call's raw input, as one delta, once. */
+  private flushFreeformCalls(events: IrStreamEvent[]): void {
+    for (const [index, state] of this.toolCalls) {
+      if (state.freeformArguments === undefined || state.freeformStart === undefined) continue;
+      const input = unwrapFreeformArguments(state.freeformArguments);
+      events.push(state.freeformStart);
+      if (input !== '') events.push({ type: 'tool_call_delta', index, argumentsDelta: input });
+      state.freeformArguments = undefined;
+      state.freeformStart = undefined;
+    }
+    this.hasFreeformCalls = false;
   }
 
   /**
@@ -117,7 +150,8 @@ export class ChatStreamDecoder {
     const argumentsDelta = stringOrUndefined(fn.arguments) ?? '';
     if (state.started) {
       // Some providers repeat the name on every chunk: only the first one counts.
-      if (argumentsDelta !== '') events.push({ type: 'tool_call_delta', index, argumentsDelta });
+      if (state.freeformArguments !== undefined) state.freeformArguments += argumentsDelta;
+      else if (argumentsDelta !== '') events.push({ type: 'tool_call_delta', index, argumentsDelta });
       return;
     }
     state.pendingArguments += argumentsDelta;
@@ -125,7 +159,15 @@ export class ChatStreamDecoder {
     if (wireName === undefined) return;
     state.started = true;
     const callId = state.callId ?? this.ctx.newId('call');
-    events.push({ type: 'tool_call_start', index, callId, ...resolveToolName(this.toolNames, wireName) });
+    const tool = resolveToolName(this.toolNames, wireName);
+    if (tool.freeform === true) {
+      state.freeformStart = { type: 'tool_call_start', index, callId, ...tool };
+      state.freeformArguments = state.pendingArguments;
+      state.pendingArguments = '';
+      this.hasFreeformCalls = true;
+      return;
+    }
+    events.push({ type: 'tool_call_start', index, callId, ...tool });
     // Arguments may arrive in the same chunk as the name (Gemini, Mistral send the whole call at once).
     if (state.pendingArguments !== '') {
       events.push({ type: 'tool_call_delta', index, argumentsDelta: state.pendingArguments });

@@ -4,7 +4,7 @@ import { encryptedContentData } from './provider-data';
 import type { JsonObject } from './responses.schema';
 
 /**
- * Input items with no IR shape (custom_tool_call, local_shell_call, web_search_call, item_reference, ...)
+ * Input items with no IR shape (local_shell_call, web_search_call, item_reference, ...)
  * are carried, not rejected: Codex resends whatever an upstream produced, and a 400 would break the whole
  * conversation. They become a message holding one `unsupported` part whose `original` is
  * `{ [PASSTHROUGH_ITEM_KEY]: item }`: a Responses upstream gets the item back verbatim (encode-request.ts),
@@ -21,37 +21,69 @@ export function decodeInput(input: unknown): IrItem[] {
   if (input === undefined || input === null) return [];
   if (typeof input === 'string') return [{ kind: 'message', role: 'user', content: [{ type: 'text', text: input }] }];
   if (!Array.isArray(input)) throw invalidRequest("'input' must be a string or an array of input items", 'input');
-  return input.map((item: unknown, index) => decodeInputItem(item, `input[${index}]`));
+  return input.flatMap((item: unknown, index) => decodeInputItem(item, `input[${index}]`));
 }
 
-function decodeInputItem(raw: unknown, param: string): IrItem {
+/**
+ * The tools of `additional_tools` input items: Codex's newer request shape (model names its catalog marks,
+ * e.g. `gpt-5.6-*`) sends no top-level `tools` but this item holding namespaces. They are the request's
+ * tools like any other, so a Chat, Anthropic or Gemini upstream gets them as functions.
+ */
+export function additionalToolsOf(input: unknown): unknown[] {
+  if (!Array.isArray(input)) return [];
+  return input.flatMap((item: unknown) =>
+    isJsonObject(item) && item.type === 'additional_tools' && Array.isArray(item.tools) ? item.tools : [],
+  );
+}
+
+function decodeInputItem(raw: unknown, param: string): IrItem[] {
   if (!isJsonObject(raw)) throw invalidRequest(`'${param}' must be an object`, param);
   // "Easy input messages" ({role, content}) have no `type`.
   const type = raw.type ?? (raw.role !== undefined ? 'message' : undefined);
   if (typeof type !== 'string') throw invalidRequest(`'${param}.type' is required`, `${param}.type`);
   switch (type) {
     case 'message':
-      return decodeMessage(raw, param);
+      return [decodeMessage(raw, param)];
     case 'function_call':
-      return {
-        kind: 'tool_call',
-        ...optionalId(raw, param),
-        callId: requiredString(raw.call_id, `${param}.call_id`),
-        name: requiredString(raw.name, `${param}.name`),
-        ...optionalNamespace(raw, param),
-        arguments: decodeArguments(raw.arguments, `${param}.arguments`),
-      };
+      return [
+        {
+          kind: 'tool_call',
+          ...optionalId(raw, param),
+          callId: requiredString(raw.call_id, `${param}.call_id`),
+          name: requiredString(raw.name, `${param}.name`),
+          ...optionalNamespace(raw, param),
+          arguments: decodeArguments(raw.arguments, `${param}.arguments`),
+        },
+      ];
+    case 'custom_tool_call':
+      return [
+        {
+          kind: 'tool_call',
+          ...optionalId(raw, param),
+          callId: requiredString(raw.call_id, `${param}.call_id`),
+          name: requiredString(raw.name, `${param}.name`),
+          ...optionalNamespace(raw, param),
+          arguments: requiredText(raw.input, `${param}.input`),
+          freeform: true,
+        },
+      ];
     case 'function_call_output':
-      return {
-        kind: 'tool_result',
-        ...optionalId(raw, param),
-        callId: requiredString(raw.call_id, `${param}.call_id`),
-        content: decodeToolOutput(raw.output, `${param}.output`),
-      };
+    case 'custom_tool_call_output':
+      return [
+        {
+          kind: 'tool_result',
+          ...optionalId(raw, param),
+          callId: requiredString(raw.call_id, `${param}.call_id`),
+          content: decodeToolOutput(raw.output, `${param}.output`),
+        },
+      ];
     case 'reasoning':
-      return decodeReasoning(raw, param);
+      return [decodeReasoning(raw, param)];
+    case 'additional_tools':
+      // Its tools join the request's tools (additionalToolsOf); it is not a conversation item.
+      return [];
     default:
-      return passthroughItem(raw, type);
+      return [passthroughItem(raw, type)];
   }
 }
 

@@ -185,20 +185,67 @@ describe('decodeResponsesRequest', () => {
   });
 
   it('carries item types with no IR shape as passthrough messages instead of failing', () => {
-    const customCall = { type: 'custom_tool_call', call_id: 'c9', name: 'apply_patch', input: '*** Begin Patch' };
+    const shellCall = { type: 'local_shell_call', call_id: 'c9', action: { type: 'exec', command: ['ls'] }, status: 'completed' };
     const ir = decodeResponsesRequest({
       model: 'm',
-      input: [customCall, { type: 'custom_tool_call_output', call_id: 'c9', output: 'ok' }],
+      input: [shellCall, { type: 'local_shell_call_output', call_id: 'c9', output: 'ok' }],
     });
     expect(ir.items[0]).toEqual({
       kind: 'message',
       role: 'assistant',
-      content: [{ type: 'unsupported', original: { responsesInputItem: customCall }, description: "input item 'custom_tool_call'" }],
+      content: [{ type: 'unsupported', original: { responsesInputItem: shellCall }, description: "input item 'local_shell_call'" }],
     });
     expect(ir.items[1]).toMatchObject({ kind: 'message', role: 'user' });
   });
 
-  it('keeps non-function members of a namespace grouped in a builtin namespace tool', () => {
+  it('decodes custom (freeform) tools, their calls and outputs, inside a namespace too', () => {
+    const grammar = { type: 'grammar', syntax: 'lark', definition: 'start: /.+/' };
+    const ir = decodeResponsesRequest({
+      model: 'm',
+      input: [
+        { type: 'custom_tool_call', id: 'ctc_1', call_id: 'c9', name: 'apply_patch', input: '*** Begin Patch' },
+        { type: 'custom_tool_call_output', call_id: 'c9', output: 'ok' },
+      ],
+      tools: [
+        { type: 'custom', name: 'apply_patch', description: 'Patch files' },
+        { type: 'namespace', name: 'functions', description: '', tools: [{ type: 'custom', name: 'exec', format: grammar }] },
+      ],
+    });
+    expect(ir.items).toEqual([
+      { kind: 'tool_call', id: 'ctc_1', callId: 'c9', name: 'apply_patch', arguments: '*** Begin Patch', freeform: true },
+      { kind: 'tool_result', callId: 'c9', content: [{ type: 'text', text: 'ok' }] },
+    ]);
+    expect(ir.tools).toEqual([
+      { kind: 'function', name: 'apply_patch', description: 'Patch files', freeform: {} },
+      { kind: 'function', name: 'exec', namespace: 'functions', freeform: { format: grammar } },
+    ]);
+  });
+
+  it("takes the tools of an `additional_tools` input item (Codex's newer shape) as the request's tools", () => {
+    const ir = decodeResponsesRequest({
+      model: 'gpt-5.6-terra',
+      input: [
+        {
+          type: 'additional_tools',
+          id: 'at_1',
+          role: 'developer',
+          tools: [
+            {
+              type: 'namespace',
+              name: 'functions',
+              description: '',
+              tools: [{ type: 'function', name: 'wait', parameters: { type: 'object' } }],
+            },
+          ],
+        },
+        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
+      ],
+    });
+    expect(ir.tools).toEqual([{ kind: 'function', name: 'wait', namespace: 'functions', parameters: { type: 'object' } }]);
+    expect(ir.items).toEqual([{ kind: 'message', role: 'user', content: [{ type: 'text', text: 'hi' }] }]);
+  });
+
+  it('keeps members of a namespace that are neither functions nor custom tools grouped in a builtin namespace tool', () => {
     const ir = decodeResponsesRequest({
       model: 'm',
       input: 'x',
@@ -209,7 +256,7 @@ describe('decodeResponsesRequest', () => {
           description: 'd',
           tools: [
             { type: 'function', name: 'f' },
-            { type: 'custom', name: 'c' },
+            { type: 'web_search', name: 'w' },
           ],
         },
       ],
@@ -219,7 +266,7 @@ describe('decodeResponsesRequest', () => {
       {
         kind: 'builtin',
         type: 'namespace',
-        original: { type: 'namespace', name: 'ns', description: 'd', tools: [{ type: 'custom', name: 'c' }] },
+        original: { type: 'namespace', name: 'ns', description: 'd', tools: [{ type: 'web_search', name: 'w' }] },
       },
     ]);
   });

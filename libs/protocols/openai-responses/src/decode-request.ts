@@ -1,5 +1,5 @@
 import type { IrItem, IrReasoningEffort, IrRequest } from '@gw/ir';
-import { decodeInput } from './decode-input-items';
+import { additionalToolsOf, decodeInput } from './decode-input-items';
 import { decodeTools, decodeToolChoice } from './decode-tools';
 import {
   invalidRequest,
@@ -38,7 +38,7 @@ export function decodeResponsesRequest(body: unknown): IrRequest {
   const request: IrRequest = {
     model: requiredString(body.model, 'model'),
     items,
-    tools: decodeTools(body.tools),
+    tools: [...decodeTools(body.tools), ...decodeTools(additionalToolsOf(body.input))],
     stream,
   };
   // Responses streams always end with usage, so a client of this protocol always expects it.

@@ -3,10 +3,11 @@ import { invalidRequest, isJsonObject, optionalBoolean, optionalObject, optional
 import type { JsonObject } from './responses.schema';
 
 /**
- * `function` tools map 1:1. A `namespace` tool (Codex: `multi_agent_v1`) is flattened into one IR function
- * tool per inner function with `namespace` set; its non-function members (e.g. `custom`) stay grouped in a
- * builtin `namespace` tool so a Responses upstream gets them back in the same namespace. Every other type
- * (web_search, file_search, custom, mcp, ...) is a builtin carried as given: only a Responses upstream runs it.
+ * `function` tools map 1:1 and `custom` (freeform) tools to freeform IR functions. A `namespace` tool (Codex:
+ * `multi_agent_v1`, `functions`) is flattened into one IR function tool per inner function or custom tool
+ * with `namespace` set; its other members stay grouped in a builtin `namespace` tool so a Responses upstream
+ * gets them back in the same namespace. Every other type (web_search, file_search, mcp, ...) is a builtin
+ * carried as given: only a Responses upstream runs it.
  */
 export function decodeTools(tools: unknown): IrTool[] {
   if (tools === undefined || tools === null) return [];
@@ -18,6 +19,7 @@ function decodeTool(raw: unknown, param: string): IrTool[] {
   if (!isJsonObject(raw)) throw invalidRequest(`'${param}' must be an object`, param);
   const type = requiredString(raw.type, `${param}.type`);
   if (type === 'function') return [decodeFunctionTool(raw, param)];
+  if (type === 'custom') return [decodeCustomTool(raw, param)];
   if (type === 'namespace') return decodeNamespaceTool(raw, param);
   return [{ kind: 'builtin', type, original: raw }];
 }
@@ -36,6 +38,19 @@ function decodeFunctionTool(raw: JsonObject, param: string, namespace?: string):
   };
 }
 
+/** A `custom` (freeform) tool: the model answers with raw text, optionally shaped by a grammar `format`. */
+function decodeCustomTool(raw: JsonObject, param: string, namespace?: string): IrFunctionTool {
+  const description = optionalString(raw.description, `${param}.description`);
+  const format = optionalObject(raw.format, `${param}.format`);
+  return {
+    kind: 'function',
+    name: requiredString(raw.name, `${param}.name`),
+    ...(namespace === undefined ? {} : { namespace }),
+    ...(description === undefined ? {} : { description }),
+    freeform: format === undefined ? {} : { format },
+  };
+}
+
 function decodeNamespaceTool(raw: JsonObject, param: string): IrTool[] {
   const namespace = requiredString(raw.name, `${param}.name`);
   if (!Array.isArray(raw.tools)) throw invalidRequest(`'${param}.tools' must be an array`, `${param}.tools`);
@@ -45,6 +60,7 @@ function decodeNamespaceTool(raw: JsonObject, param: string): IrTool[] {
     const innerParam = `${param}.tools[${index}]`;
     if (!isJsonObject(inner)) throw invalidRequest(`'${innerParam}' must be an object`, innerParam);
     if (inner.type === 'function') functions.push(decodeFunctionTool(inner, innerParam, namespace));
+    else if (inner.type === 'custom') functions.push(decodeCustomTool(inner, innerParam, namespace));
     else others.push(inner);
   });
   if (others.length > 0) functions.push({ kind: 'builtin', type: 'namespace', original: { ...raw, tools: others } });

@@ -87,11 +87,11 @@ describe('encodeResponsesRequest', () => {
   });
 
   it('forwards passthrough items and parts verbatim and merges a builtin namespace into its group', () => {
-    const customCall = { type: 'custom_tool_call', call_id: 'c9', name: 'apply_patch', input: 'patch' };
+    const shellCall = { type: 'local_shell_call', call_id: 'c9', action: { type: 'exec', command: ['ls'] }, status: 'completed' };
     const file = { type: 'input_file', file_id: 'file_1' };
     const ir = decodeResponsesRequest({
       model: 'm',
-      input: [customCall, { role: 'user', content: [{ type: 'input_text', text: 'see' }, file] }],
+      input: [shellCall, { role: 'user', content: [{ type: 'input_text', text: 'see' }, file] }],
       tools: [
         {
           type: 'namespace',
@@ -99,14 +99,14 @@ describe('encodeResponsesRequest', () => {
           description: 'Mine',
           tools: [
             { type: 'function', name: 'f', parameters: { type: 'object' } },
-            { type: 'custom', name: 'c' },
+            { type: 'web_search', name: 'w' },
           ],
         },
         { type: 'file_search', vector_store_ids: ['vs_1'] },
       ],
     });
     const { body } = encodeResponsesRequest(ir, new WarningCollector());
-    expect(body.input).toEqual([customCall, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'see' }, file] }]);
+    expect(body.input).toEqual([shellCall, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'see' }, file] }]);
     expect(body.tools).toEqual([
       {
         type: 'namespace',
@@ -114,10 +114,30 @@ describe('encodeResponsesRequest', () => {
         description: 'Mine',
         tools: [
           { type: 'function', name: 'f', parameters: { type: 'object' }, strict: false },
-          { type: 'custom', name: 'c' },
+          { type: 'web_search', name: 'w' },
         ],
       },
       { type: 'file_search', vector_store_ids: ['vs_1'] },
+    ]);
+  });
+
+  it('gives custom (freeform) tools, their calls and outputs back as a Responses client sent them', () => {
+    const grammar = { type: 'grammar', syntax: 'lark', definition: 'start: /.+/' };
+    const customCall = { type: 'custom_tool_call', call_id: 'c9', name: 'exec', namespace: 'functions', input: 'run()' };
+    const ir = decodeResponsesRequest({
+      model: 'm',
+      input: [customCall, { type: 'custom_tool_call_output', call_id: 'c9', output: 'ok' }],
+      tools: [{ type: 'namespace', name: 'functions', description: '', tools: [{ type: 'custom', name: 'exec', format: grammar }] }],
+    });
+    const { body } = encodeResponsesRequest(ir, new WarningCollector());
+    expect(body.input).toEqual([customCall, { type: 'custom_tool_call_output', call_id: 'c9', output: 'ok' }]);
+    expect(body.tools).toEqual([
+      {
+        type: 'namespace',
+        name: 'functions',
+        description: 'Tools in the functions namespace.',
+        tools: [{ type: 'custom', name: 'exec', format: grammar }],
+      },
     ]);
   });
 

@@ -22,7 +22,7 @@ import type {
 export function encodeResponsesRequest(ir: IrRequest, warnings: WarningCollector): { body: ResponsesRequest } {
   const body: ResponsesRequest = {
     model: ir.model,
-    input: ir.items.flatMap((item) => encodeItem(item, warnings)),
+    input: encodeItems(ir.items, warnings),
     stream: ir.stream,
     store: false,
   };
@@ -62,7 +62,13 @@ function idWithPrefix(id: string | undefined, prefix: string): { id?: string } {
   return id !== undefined && id.startsWith(prefix) ? { id } : {};
 }
 
-function encodeItem(item: IrItem, warnings: WarningCollector): ResponsesInputItem[] {
+/** A freeform call's result goes back as `custom_tool_call_output`: the call ids tell which results those are. */
+function encodeItems(items: IrItem[], warnings: WarningCollector): ResponsesInputItem[] {
+  const freeformCallIds = new Set(items.flatMap((item) => (item.kind === 'tool_call' && item.freeform === true ? [item.callId] : [])));
+  return items.flatMap((item) => encodeItem(item, warnings, freeformCallIds));
+}
+
+function encodeItem(item: IrItem, warnings: WarningCollector, freeformCallIds: ReadonlySet<string>): ResponsesInputItem[] {
   switch (item.kind) {
     case 'message': {
       const passthrough = passthroughOriginal(item);
@@ -70,6 +76,18 @@ function encodeItem(item: IrItem, warnings: WarningCollector): ResponsesInputIte
       return encodeMessage(item, warnings);
     }
     case 'tool_call':
+      if (item.freeform === true) {
+        return [
+          {
+            type: 'custom_tool_call',
+            ...idWithPrefix(item.id, 'ctc_'),
+            call_id: item.callId,
+            name: item.name,
+            ...(item.namespace === undefined ? {} : { namespace: item.namespace }),
+            input: item.arguments,
+          },
+        ];
+      }
       return [
         {
           type: 'function_call',
@@ -81,6 +99,9 @@ function encodeItem(item: IrItem, warnings: WarningCollector): ResponsesInputIte
         },
       ];
     case 'tool_result':
+      if (freeformCallIds.has(item.callId)) {
+        return [{ type: 'custom_tool_call_output', call_id: item.callId, output: encodeToolOutput(item) }];
+      }
       return [{ type: 'function_call_output', ...idWithPrefix(item.id, 'fco_'), call_id: item.callId, output: encodeToolOutput(item) }];
     case 'reasoning': {
       // OpenAI only accepts reasoning it produced (encrypted_content); other providers' thinking cannot be replayed.
@@ -156,7 +177,16 @@ function encodeTools(tools: IrTool[], warnings: WarningCollector): ResponsesTool
     return group;
   };
   for (const tool of tools) {
-    if (tool.kind === 'function') {
+    if (tool.kind === 'function' && tool.freeform !== undefined) {
+      const customTool: JsonObject = {
+        type: 'custom',
+        name: tool.name,
+        ...(tool.description === undefined ? {} : { description: tool.description }),
+        ...(tool.freeform.format === undefined ? {} : { format: tool.freeform.format }),
+      };
+      if (tool.namespace === undefined) encoded.push(customTool);
+      else namespaceTool(tool.namespace).tools.push(customTool);
+    } else if (tool.kind === 'function') {
       const encodedTool: ResponsesFunctionTool = {
         type: 'function',
         name: tool.name,

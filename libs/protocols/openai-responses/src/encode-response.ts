@@ -1,5 +1,11 @@
 import type { CodecContext, IrItem, IrResponse } from '@gw/ir';
-import { functionCallOutputItem, messageOutputItem, outputContentParts, reasoningOutputItem } from './output-items';
+import {
+  customToolCallOutputItem,
+  functionCallOutputItem,
+  messageOutputItem,
+  outputContentParts,
+  reasoningOutputItem,
+} from './output-items';
 import { encryptedContentOf } from './provider-data';
 import { buildResponseObject, clientResponseId } from './response-object';
 import type { ResponseObject, ResponsesOutputItem } from './responses.schema';
@@ -44,6 +50,19 @@ function encodeOutputItem(item: IrItem, ctx: CodecContext, status: 'completed' |
       return content.length === 0 ? [] : [messageOutputItem(item.id ?? ctx.newId('msg'), content, status)];
     }
     case 'tool_call':
+      if (item.freeform === true) {
+        const { callId, name, namespace, arguments: input } = item;
+        return [
+          customToolCallOutputItem({
+            id: item.id ?? ctx.newId('ct'),
+            callId,
+            name,
+            ...(namespace === undefined ? {} : { namespace }),
+            input,
+            status: 'completed',
+          }),
+        ];
+      }
       return [
         functionCallOutputItem({
           id: item.id ?? ctx.newId('fc'),

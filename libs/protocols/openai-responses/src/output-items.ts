@@ -2,6 +2,7 @@ import type { IrContentPart, IrItem } from '@gw/ir';
 import { isJsonObject, stringOrUndefined } from '@gw/ir';
 import { encryptedContentData } from './provider-data';
 import type {
+  ResponsesCustomToolCallItem,
   ResponsesFunctionCallItem,
   ResponsesOutputContentPart,
   ResponsesOutputMessage,
@@ -59,6 +60,26 @@ export function functionCallOutputItem(call: {
   };
   if (call.namespace !== undefined) item.namespace = call.namespace;
   return item;
+}
+
+/** A freeform (`custom`) tool's call: `input` is the raw text the model wrote. */
+export function customToolCallOutputItem(call: {
+  id: string;
+  callId: string;
+  name: string;
+  namespace?: string;
+  input: string;
+  status: ItemStatus;
+}): ResponsesCustomToolCallItem & { id: string } {
+  return {
+    id: call.id,
+    type: 'custom_tool_call',
+    status: call.status,
+    call_id: call.callId,
+    name: call.name,
+    ...(call.namespace === undefined ? {} : { namespace: call.namespace }),
+    input: call.input,
+  };
 }
 
 /** IR message content → output parts. Images and unsupported parts cannot be model output and are left out. */

@@ -33,6 +33,17 @@ export interface ResponsesFunctionCallItem {
   status?: 'in_progress' | 'completed' | 'incomplete';
 }
 
+/** A call of a freeform (`custom`) tool: `input` is the raw text the model wrote. */
+export interface ResponsesCustomToolCallItem {
+  type: 'custom_tool_call';
+  id?: string;
+  call_id: string;
+  name: string;
+  namespace?: string;
+  input: string;
+  status?: 'in_progress' | 'completed' | 'incomplete';
+}
+
 export interface ResponsesFunctionCallOutputItem {
   type: 'function_call_output';
   id?: string;
@@ -75,7 +86,7 @@ export interface ResponsesNamespaceTool {
   type: 'namespace';
   name: string;
   description: string;
-  tools: ResponsesFunctionTool[];
+  tools: (ResponsesFunctionTool | JsonObject)[];
 }
 
 export type ResponsesTool = ResponsesFunctionTool | ResponsesNamespaceTool | JsonObject;
@@ -116,7 +127,10 @@ export interface ResponsesOutputMessage {
 }
 
 export type ResponsesOutputItem =
-  ResponsesOutputMessage | (ResponsesReasoningItem & { id: string }) | (ResponsesFunctionCallItem & { id: string });
+  | ResponsesOutputMessage
+  | (ResponsesReasoningItem & { id: string })
+  | (ResponsesFunctionCallItem & { id: string })
+  | (ResponsesCustomToolCallItem & { id: string });
 
 export interface ResponsesUsage {
   input_tokens: number;
@@ -180,6 +194,8 @@ export type ResponsesStreamEventBody =
   | (ItemEventBase & { type: 'response.reasoning_summary_text.delta'; summary_index: number; delta: string })
   | (ItemEventBase & { type: 'response.reasoning_summary_text.done'; summary_index: number; text: string })
   | (ItemEventBase & { type: 'response.function_call_arguments.delta'; delta: string })
-  | (ItemEventBase & { type: 'response.function_call_arguments.done'; name: string; arguments: string });
+  | (ItemEventBase & { type: 'response.function_call_arguments.done'; name: string; arguments: string })
+  | (ItemEventBase & { type: 'response.custom_tool_call_input.delta'; delta: string })
+  | (ItemEventBase & { type: 'response.custom_tool_call_input.done'; input: string });
 
 export type ResponsesStreamEvent = ResponsesStreamEventBody & { sequence_number: number };

@@ -1,6 +1,13 @@
 import { type CodecContext, GatewayError, type IrFinishReason, type IrStreamEvent, type IrUsage } from '@gw/ir';
 import { formatSseEvent } from '@gw/sse';
-import { functionCallOutputItem, messageOutputItem, outputTextPart, reasoningOutputItem, refusalPart } from './output-items';
+import {
+  customToolCallOutputItem,
+  functionCallOutputItem,
+  messageOutputItem,
+  outputTextPart,
+  reasoningOutputItem,
+  refusalPart,
+} from './output-items';
 import { encryptedContentOf } from './provider-data';
 import { buildResponseObject, clientResponseId } from './response-object';
 import type { ResponseObject, ResponsesOutputContentPart, ResponsesOutputItem, ResponsesStreamEventBody } from './responses.schema';
@@ -33,6 +40,8 @@ interface OpenToolCall {
   name: string;
   namespace?: string;
   arguments: string;
+  /** A freeform tool's call: a `custom_tool_call` item whose `input` is the raw text. */
+  freeform: boolean;
   /** `item_id` and `output_index` as JSON members, for `emitDelta`. */
   ref: string;
 }
@@ -312,16 +321,18 @@ export class ResponsesStreamEncoder {
     // A repeated start for an open call (some Chat upstreams resend id/name) adds nothing.
     if (this.toolCalls.has(event.index)) return '';
     const text = this.start() + this.closeMessage('completed') + this.closeReasoning();
+    const freeform = event.freeform === true;
     const call: OpenToolCall = {
       outputIndex: 0,
-      id: event.id ?? this.ctx.newId('fc'),
+      id: event.id ?? this.ctx.newId(freeform ? 'ct' : 'fc'),
       callId: event.callId,
       name: event.name,
       ...(event.namespace === undefined ? {} : { namespace: event.namespace }),
       arguments: '',
+      freeform,
       ref: '',
     };
-    const added = this.addItem(functionCallOutputItem({ ...call, status: 'in_progress' }));
+    const added = this.addItem(toolCallOutputItem(call, 'in_progress'));
     call.outputIndex = added.outputIndex;
     call.ref = jsonMembers({ item_id: call.id, output_index: call.outputIndex });
     this.toolCalls.set(event.index, call);
@@ -333,26 +344,35 @@ export class ResponsesStreamEncoder {
     const call = this.toolCalls.get(index);
     if (call === undefined || delta === '') return '';
     call.arguments += delta;
-    return this.emitDelta('response.function_call_arguments.delta', call.ref, delta);
+    return this.emitDelta(
+      call.freeform ? 'response.custom_tool_call_input.delta' : 'response.function_call_arguments.delta',
+      call.ref,
+      delta,
+    );
   }
 
   private closeToolCall(index: number, status: ItemStatus): string {
     const call = this.toolCalls.get(index);
     if (call === undefined) return '';
     this.toolCalls.delete(index);
-    return (
-      this.emit({
-        type: 'response.function_call_arguments.done',
-        item_id: call.id,
-        output_index: call.outputIndex,
-        name: call.name,
-        arguments: call.arguments,
-      }) + this.doneItem(call.outputIndex, functionCallOutputItem({ ...call, status }))
-    );
+    const done = call.freeform
+      ? this.emit({ type: 'response.custom_tool_call_input.done', item_id: call.id, output_index: call.outputIndex, input: call.arguments })
+      : this.emit({
+          type: 'response.function_call_arguments.done',
+          item_id: call.id,
+          output_index: call.outputIndex,
+          name: call.name,
+          arguments: call.arguments,
+        });
+    return done + this.doneItem(call.outputIndex, toolCallOutputItem(call, status));
   }
 }
 
 /** An object's members as JSON text, without the braces: the item reference `emitDelta` splices in. */
 function jsonMembers(members: Record<string, string | number>): string {
   return JSON.stringify(members).slice(1, -1);
+}
+
+function toolCallOutputItem(call: OpenToolCall, status: ItemStatus | 'in_progress'): ResponsesOutputItem {
+  return call.freeform ? customToolCallOutputItem({ ...call, input: call.arguments, status }) : functionCallOutputItem({ ...call, status });
 }
