@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { WarningCollector } from '@gw/ir';
 import { ChatStreamDecoder, decodeChatResponse, encodeChatRequest } from '@gw/protocol-openai-chat';
 import { ResponsesStreamEncoder, decodeResponsesRequest, encodeResponsesResponse } from '@gw/protocol-openai-responses';
+import type { SseEvent } from '@gw/sse';
 import { fixturesRoot } from '../support/recordings';
 import { goldenContext, parseClientSse, translate } from './translate-stream';
 
@@ -32,10 +33,10 @@ function recordedToolNames(body: Record<string, unknown>): string[] {
 }
 
 /** A Chat stream in which the model calls `functions__exec` with its input split across chunks, as OpenAI streams arguments. */
-function chatStreamCallingExec(input: string): { data: string }[] {
+function chatStreamCallingExec(input: string): SseEvent[] {
   const argumentsJson = JSON.stringify({ input });
   const pieces = [argumentsJson.slice(0, 7), argumentsJson.slice(7, 19), argumentsJson.slice(19)];
-  const chunk = (delta: Record<string, unknown>, finish: string | null = null): { data: string } => ({
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null): SseEvent => ({
     data: JSON.stringify({
       id: 'chatcmpl-1',
       object: 'chat.completion.chunk',
@@ -84,7 +85,7 @@ describe("Codex's additional_tools and custom tools on a Chat channel", () => {
     const { toolNames } = encodeChatRequest(decodeResponsesRequest(body), new WarningCollector());
     const input = 'const r = await tools.exec_command({cmd: "echo \\"hi\\""});\ntext(r);';
     const out = translate(
-      chatStreamCallingExec(input) as never,
+      chatStreamCallingExec(input),
       new ChatStreamDecoder(ctx, toolNames),
       new ResponsesStreamEncoder(ctx, { model: 'gpt-5.6-terra' }),
     );

@@ -31,8 +31,8 @@ export function decodeInput(input: unknown): IrItem[] {
  */
 export function additionalToolsOf(input: unknown): unknown[] {
   if (!Array.isArray(input)) return [];
-  return input.flatMap((item: unknown) =>
-    isJsonObject(item) && item.type === 'additional_tools' && Array.isArray(item.tools) ? item.tools : [],
+  return input.flatMap((item: unknown): unknown[] =>
+    isJsonObject(item) && item.type === 'additional_tools' && Array.isArray(item.tools) ? (item.tools as unknown[]) : [],
   );
 }
 
