@@ -1,7 +1,11 @@
 import type { ModelProfile, ModelRule } from '@gw/contracts';
 
-/** A rule's `from` is a regex iff it contains regex syntax; plain names (even with `-` or digits) match exactly. */
-const REGEX_SYNTAX = /[\\^$.|?*+()[\]{}]/;
+/**
+ * A rule's `from` is a regex iff it contains regex syntax other than `.`: model names carry version dots
+ * (`gpt-4.1`, `claude-3.5-sonnet`, `gpt-5.6-terra`) and are meant literally, listed on /v1/models like any
+ * plain name. A pattern that needs "any character" has other syntax too (`gpt-4\..*`, `o[0-9].*`).
+ */
+const REGEX_SYNTAX = /[\\^$|?*+()[\]{}]/;
 
 export function isRegexRule(from: string): boolean {
   return REGEX_SYNTAX.test(from);

@@ -53,6 +53,9 @@ describe('RoutingTable', () => {
 
   it('treats only names with regex syntax as regexes', () => {
     expect(isRegexRule('gpt-4-0613')).toBe(false);
+    // Version dots are part of model names, not "any character".
+    expect(isRegexRule('gpt-4.1')).toBe(false);
+    expect(isRegexRule('claude-3.5-sonnet')).toBe(false);
     expect(isRegexRule('gpt-3\\.5.*')).toBe(true);
     expect(isRegexRule('claude-(opus|sonnet)')).toBe(true);
   });

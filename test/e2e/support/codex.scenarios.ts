@@ -123,6 +123,39 @@ export function codexScenarios(context: E2eContextGetter): void {
       ]);
     });
 
+    it("with a newer model name (tools in an additional_tools item): the upstream gets them as functions, and Codex runs the model's code-mode exec call", async () => {
+      const { gateway, upstream } = context();
+      const marker = uniqueMarker('codex-exec');
+      const answer = `Code mode printed ${marker}.`;
+      // `exec` is a freeform tool: its input is JavaScript, sent to a Chat upstream as {"input": ...}.
+      const code = `const result = await tools.exec_command({ cmd: "echo ${marker}" });\ntext(result);`;
+      upstream.script(toolRoundTrip({ toolCall: { name: 'functions__exec', arguments: { input: code } }, answerText: answer }));
+
+      const run = await runCodex({
+        baseUrl: gateway.baseUrl,
+        apiKey: gateway.apiKey,
+        prompt: 'Run echo.',
+        model: MODELS.codexAdditionalTools,
+      });
+
+      assertSucceeded(run, gateway.output());
+      expect(run.lastMessage).toBe(answer);
+      expect(upstream.requests.map((request) => request.path)).toEqual(['/v1/chat/completions', '/v1/chat/completions']);
+      const first = upstream.requests[0]?.body as ChatRequestBody;
+      const toolNames = (first.tools ?? []).map((tool) => tool.function?.name);
+      expect(toolNames).toEqual(expect.arrayContaining(['functions__exec', 'functions__wait']));
+      expect(JSON.stringify(first.messages)).not.toContain('additional_tools');
+      // Codex ran the code and sent its output back as the exec call's result.
+      const followUp = upstream.requests[1]?.body as ChatRequestBody;
+      const assistant = followUp.messages.find((message) => message.role === 'assistant' && message.tool_calls !== undefined);
+      expect(assistant?.tool_calls).toEqual([
+        { id: RECORDED_CHAT_CALL_ID, type: 'function', function: { name: 'functions__exec', arguments: JSON.stringify({ input: code }) } },
+      ]);
+      const toolMessage = followUp.messages.find((message) => message.role === 'tool');
+      expect(toolMessage?.tool_call_id).toBe(RECORDED_CHAT_CALL_ID);
+      expect(JSON.stringify(toolMessage?.content)).toContain(marker);
+    });
+
     it('keeps a resumed thread (`exec resume`) in the same conversation, with the first turn in its history', async () => {
       const { gateway, upstream } = context();
       const firstAnswer = `First turn ${uniqueMarker('codex-turn-1')}.`;

@@ -42,6 +42,7 @@ export function endpointScenarios(context: E2eContextGetter): void {
         [
           MODELS.chatUpstream,
           MODELS.codex,
+          MODELS.codexAdditionalTools,
           MODELS.responsesUpstream,
           MODELS.sdkChat,
           MODELS.sdkResponses,

@@ -29,6 +29,8 @@ function findRepoRoot(from: string): string {
 export const MODELS = {
   /** What Codex asks for (the config users paste), mapped to the Chat Completions channel. */
   codex: 'gpt-5',
+  /** A model name Codex's catalog marks for its newer request shape (tools in an `additional_tools` input item). */
+  codexAdditionalTools: 'gpt-5.6-terra',
   chatUpstream: 'deepseek-chat',
   /** openai SDK names, one per channel type. */
   sdkChat: 'sdk-chat',
@@ -162,6 +164,7 @@ function bootstrapSection(fixture: Fixture, upstream: FakeUpstream): Record<stri
             name: 'e2e-profile',
             rules: [
               { from: MODELS.codex, to: MODELS.chatUpstream },
+              { from: MODELS.codexAdditionalTools, to: MODELS.chatUpstream },
               { from: MODELS.sdkChat, to: MODELS.chatUpstream },
               { from: MODELS.sdkResponses, to: MODELS.responsesUpstream },
               { from: MODELS.slow, to: MODELS.slowUpstream },
