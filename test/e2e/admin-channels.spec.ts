@@ -253,9 +253,7 @@ describe('channels admin API (embedded gateway)', () => {
           ...(await Promise.all(writes(call, 'api-chat'))),
           await rawAdmin('PATCH', '/channels/api-chat', { enabled: false }, token.body.token),
         ];
-        expect(attempts.map((attempt) => [attempt.status, (attempt.body as AdminError).error.code])).toEqual(
-          Array(4).fill([403, 'forbidden']),
-        );
+        expect(attempts.map((attempt) => [attempt.status, attempt.body.error.code])).toEqual(Array(4).fill([403, 'forbidden']));
       }
       expect((await owner<ChannelView>('GET', '/channels/api-chat')).body.enabled).toBe(true);
       expect((await chat()).status).toBe(200);
@@ -270,9 +268,7 @@ describe('channels admin API (embedded gateway)', () => {
         ...(await Promise.all(writes(call, 'api-chat'))),
         await rawAdmin('PATCH', '/channels/api-chat', { enabled: false }, token.body.token),
       ];
-      expect(attempts.map((attempt) => [attempt.status, (attempt.body as AdminError).error.code])).toEqual(
-        Array(4).fill([403, 'forbidden']),
-      );
+      expect(attempts.map((attempt) => [attempt.status, attempt.body.error.code])).toEqual(Array(4).fill([403, 'forbidden']));
       expect((await chat()).status).toBe(200);
     });
   });

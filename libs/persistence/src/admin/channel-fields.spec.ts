@@ -39,7 +39,12 @@ describe('channel fields', () => {
     ['an unknown type', { ...valid, type: 'anthropic' }, 'type', /type "anthropic" is not one of openai, openai-responses/],
     ['a base_url without a scheme', { ...valid, base_url: 'api.deepseek.com' }, 'base_url', /http\(s\) URL/],
     ['an ftp base_url', { ...valid, base_url: 'ftp://example.com' }, 'base_url', /http\(s\) URL/],
-    ['a base_url holding a password', { ...valid, base_url: 'https://user:pw@example.com/v1' }, 'base_url', /put the credential in api_key/],
+    [
+      'a base_url holding a password',
+      { ...valid, base_url: 'https://user:pw@example.com/v1' },
+      'base_url',
+      /put the credential in api_key/,
+    ],
     ['an empty model list', { ...valid, models: [] }, 'models', /non-empty list/],
     ['an empty model name', { ...valid, models: ['a', ' '] }, 'models', /models\[1\] must be a non-empty string/],
     ['a model listed twice', { ...valid, models: ['a', 'a'] }, 'models', /models\[1\]: "a" is listed twice/],
@@ -49,7 +54,7 @@ describe('channel fields', () => {
     ['a header-breaking api_key', { ...valid, api_key: 'sk-abc\r\nx-evil: 1' }, 'api_key', /control characters/],
     ['a misspelt field', { ...valid, apiKey: 'x' }, 'apiKey', /Unknown field "apiKey"/],
   ])('refuses %s with a 400 naming the field', (_label, body, field, message) => {
-    const found = refusal(() => parseChannelCreate(body as Record<string, unknown>));
+    const found = refusal(() => parseChannelCreate(body));
     expect(found).toMatchObject({ code: 'invalid_request', field });
     expect(found.message).toMatch(message);
   });

@@ -104,8 +104,16 @@ function requireBaseUrl(value: unknown): string {
 function requireCredential(value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') throw invalid('api_key must be a non-empty string', { field: 'api_key' });
   // It becomes an HTTP header value: a line break or control character would break (or smuggle) headers.
-  if (/[\x00-\x1f\x7f]/.test(value)) throw invalid('api_key must not contain control characters or line breaks', { field: 'api_key' });
+  if (hasControlCharacter(value)) throw invalid('api_key must not contain control characters or line breaks', { field: 'api_key' });
   return value;
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }
 
 function requireModels(value: unknown): string[] {

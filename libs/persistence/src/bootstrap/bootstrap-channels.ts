@@ -41,7 +41,9 @@ export async function applyBootstrapChannels(manager: EntityManager, channels: B
       await createChannel(manager, cipher, CONFIG_FILE_ACTOR, fields);
       changed = true;
     } else {
-      const { enabled: _fileHasNoOpinion, ...patch } = fields;
+      // The file has no opinion on `enabled`: a channel the API disabled stays disabled.
+      const patch: Partial<ChannelFields> = { ...fields };
+      delete patch.enabled;
       if ((await updateChannel(manager, cipher, CONFIG_FILE_ACTOR, existing, patch)).changed) changed = true;
     }
     await manager.upsert(BootstrapItemEntity, { kind: KIND, name: fields.name, formHash: form }, ['kind', 'name']);
