@@ -31,6 +31,12 @@ export const AdminSubjects = {
   deleteProfile: 'admin.profiles.delete',
   setActiveProfile: 'admin.api-keys.set-active-profile',
   dryRun: 'admin.api-keys.dry-run',
+  listChannels: 'admin.channels.list',
+  getChannel: 'admin.channels.get',
+  createChannel: 'admin.channels.create',
+  updateChannel: 'admin.channels.update',
+  deleteChannel: 'admin.channels.delete',
+  testChannel: 'admin.channels.test',
 } as const;
 
 export const RoutingSubjects = {

@@ -35,15 +35,15 @@ export class AdminBus {
   }
 
   /** Sends a command; a refusal becomes its admin error, a silent service a 503. */
-  async call<T>(subject: string, command: object): Promise<T> {
-    const reply = await this.request<AdminReply<T>>(subject, command);
+  async call<T>(subject: string, command: object, timeoutMs?: number): Promise<T> {
+    const reply = await this.request<AdminReply<T>>(subject, command, timeoutMs);
     if (!reply.ok) throw new AdminHttpError(reply.error);
     return reply.value;
   }
 
-  private async request<T>(subject: string, payload: object): Promise<T> {
+  private async request<T>(subject: string, payload: object, timeoutMs?: number): Promise<T> {
     try {
-      return await busRequest<T>(this.bus, subject, payload);
+      return await busRequest<T>(this.bus, subject, payload, timeoutMs);
     } catch (error) {
       this.logger.warn(`Admin command ${subject} failed: ${error instanceof Error ? error.message : String(error)}`);
       throw new AdminHttpError({

@@ -1,5 +1,6 @@
 import { AdminApiKeysController } from './admin-api-keys.controller';
 import { AdminAuditController } from './admin-audit.controller';
+import { AdminChannelsController } from './admin-channels.controller';
 import { AdminOpenApiController } from './admin-openapi.controller';
 import { AdminProfilesController } from './admin-profiles.controller';
 import { AdminProjectsController } from './admin-projects.controller';
@@ -11,6 +12,7 @@ export const ADMIN_CONTROLLERS = [
   AdminTokensController,
   AdminApiKeysController,
   AdminProfilesController,
+  AdminChannelsController,
   AdminAuditController,
   AdminOpenApiController,
 ];

@@ -21,6 +21,16 @@ const list = (item: string): object => ({
 });
 const keyId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const profileName = { name: 'profile', in: 'path', required: true, schema: { type: 'string' } };
+const channelRef = { name: 'channel', in: 'path', required: true, description: "The channel's id or name", schema: { type: 'string' } };
+const channelFields = {
+  name: { type: 'string', description: 'Unique; letters, digits, ".", "_", "-" (1 to 64)' },
+  type: { enum: ['openai', 'openai-responses'] },
+  base_url: { type: 'string', format: 'uri', description: 'http(s), without user or password' },
+  api_key: { type: 'string', writeOnly: true, description: 'Upstream credential; stored encrypted, never shown again' },
+  models: { type: 'array', minItems: 1, items: { type: 'string' } },
+  enabled: { type: 'boolean', default: true },
+  timeout_ms: { type: ['integer', 'null'], minimum: 1, description: 'Time to response headers; null: upstream.header_timeout_ms' },
+};
 
 const op = (summary: string, role: string, responses: Record<string, object>, extra: object = {}): object => ({
   summary,
@@ -110,6 +120,38 @@ export const ADMIN_OPENAPI = {
           profile: { type: ['string', 'null'] },
           mapped_model: { type: 'string' },
           channel: { type: ['object', 'null'], properties: { name: { type: 'string' }, type: { type: 'string' } } },
+        },
+      },
+      ChannelTest: {
+        type: 'object',
+        required: ['ok', 'status', 'latency_ms', 'model', 'at'],
+        properties: {
+          ok: { type: 'boolean' },
+          status: { type: ['integer', 'null'], description: "The upstream's HTTP status; null when no answer came" },
+          latency_ms: { type: 'integer' },
+          model: { type: 'string' },
+          error: { type: 'string', description: "Why it failed, redacted with the channel's credential" },
+          at: { type: 'string', format: 'date-time' },
+        },
+      },
+      Channel: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          name: { type: 'string' },
+          type: { enum: ['openai', 'openai-responses'] },
+          base_url: { type: 'string' },
+          models: { type: 'array', items: { type: 'string' } },
+          enabled: { type: 'boolean' },
+          timeout_ms: { type: ['integer', 'null'] },
+          api_key: {
+            type: 'object',
+            description: 'The credential, masked: its last 4 characters when it has at least 16, else none (null)',
+            properties: { set: { const: true }, last4: { type: ['string', 'null'] } },
+          },
+          last_test: { oneOf: [ref('ChannelTest'), { type: 'null' }] },
+          created_at: { type: 'string' },
+          updated_at: { type: 'string' },
         },
       },
       AuditEntry: {
@@ -247,6 +289,47 @@ export const ADMIN_OPENAPI = {
         '204': { description: 'Deleted' },
         ...errors(401, 403, 404, 409),
       }),
+    },
+    '/channels': {
+      get: op('List channels (credentials masked)', 'any', { '200': json(list('Channel')), ...errors(401) }),
+      post: op(
+        'Create a channel',
+        'admin, owner (not project-scoped)',
+        { '201': json(ref('Channel')), ...errors(400, 401, 403, 409) },
+        {
+          requestBody: json({
+            type: 'object',
+            required: ['name', 'type', 'base_url', 'api_key', 'models'],
+            additionalProperties: false,
+            properties: channelFields,
+          }),
+        },
+      ),
+    },
+    '/channels/{channel}': {
+      parameters: [channelRef],
+      get: op('One channel (credential masked)', 'any', { '200': json(ref('Channel')), ...errors(401, 404) }),
+      patch: op(
+        'Change a channel: any subset of the create fields (`api_key` replaces the credential, `enabled` enables or disables it; live, no restart)',
+        'admin, owner (not project-scoped)',
+        { '200': json(ref('Channel')), ...errors(400, 401, 403, 404, 409) },
+        { requestBody: json({ type: 'object', additionalProperties: false, properties: channelFields }) },
+      ),
+      delete: op('Delete a channel', 'admin, owner (not project-scoped)', { '204': { description: 'Deleted' }, ...errors(401, 403, 404) }),
+    },
+    '/channels/{channel}/test': {
+      parameters: [channelRef],
+      post: op(
+        "Test the channel: one real, minimal upstream call with its credential (kept as the channel's last_test)",
+        'admin, owner (not project-scoped)',
+        { '200': json(ref('ChannelTest')), ...errors(400, 401, 403, 404, 409) },
+        {
+          requestBody: {
+            required: false,
+            ...json({ type: 'object', properties: { model: { type: 'string', description: "Absent: the channel's first model" } } }),
+          },
+        },
+      ),
     },
     '/audit': {
       get: op(

@@ -6,3 +6,5 @@ export * from './api-key-views';
 export * from './audit.store';
 export * from './profile-admin.store';
 export * from './project.store';
+export * from './channel-admin.store';
+export * from './channel-fields';

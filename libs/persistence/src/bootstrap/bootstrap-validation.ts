@@ -1,6 +1,5 @@
-import { MAX_TIMER_MS } from '@gw/config';
-import { CHANNEL_TYPES } from '@gw/contracts';
 import { compileRulePattern, isRegexRule } from '@gw/routing-core';
+import { bootstrapChannelProblem } from './bootstrap-channels';
 import type { BootstrapApiKey, BootstrapChannel, BootstrapConfig, BootstrapProfile } from './bootstrap.types';
 
 /** A bootstrap section that cannot be applied. Messages name the entry and never contain a secret. */
@@ -24,22 +23,10 @@ export function validateBootstrap(bootstrap: BootstrapConfig): void {
   if (secrets.size !== apiKeys.length) throw new BootstrapValidationError('bootstrap.api_keys: two keys have the same secret `key`');
 }
 
+/** The admin API's own parser: a channel the file may hold is exactly one the API would accept. */
 function validateChannel(channel: BootstrapChannel, label: string): void {
-  if (!(CHANNEL_TYPES as readonly string[]).includes(channel.type)) {
-    throw new BootstrapValidationError(`${label}: type ${JSON.stringify(channel.type)} is not one of ${CHANNEL_TYPES.join(', ')}`);
-  }
-  if (!isHttpUrl(channel.base_url)) throw new BootstrapValidationError(`${label}: base_url must be an http(s) URL`);
-  requireText(channel.api_key, `${label}: api_key`);
-  if (!Array.isArray(channel.models) || channel.models.length === 0) {
-    throw new BootstrapValidationError(`${label}: models must list at least one model name`);
-  }
-  channel.models.forEach((model, index) => requireText(model, `${label}: models[${index}]`));
-  if (
-    channel.timeout_ms !== undefined &&
-    !(Number.isInteger(channel.timeout_ms) && channel.timeout_ms > 0 && channel.timeout_ms <= MAX_TIMER_MS)
-  ) {
-    throw new BootstrapValidationError(`${label}: timeout_ms must be a positive integer of at most ${MAX_TIMER_MS} (ms)`);
-  }
+  const problem = bootstrapChannelProblem(channel);
+  if (problem !== undefined) throw new BootstrapValidationError(`${label}: ${problem}`);
 }
 
 function validateApiKey(apiKey: BootstrapApiKey, label: string): void {
@@ -92,14 +79,4 @@ function requireText(value: unknown, label: string): void {
 
 function entryLabel(listLabel: string, index: number, entry: { name?: unknown }): string {
   return typeof entry?.name === 'string' ? `${listLabel}[${index}] "${entry.name}"` : `${listLabel}[${index}]`;
-}
-
-function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }

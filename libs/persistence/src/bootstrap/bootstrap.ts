@@ -5,22 +5,23 @@ import { AdvisoryLockKeys } from '../advisory-locks';
 import { hashApiKey, verifyApiKeyHash } from '../api-key-hash';
 import { ApiKeyEntity } from '../entities/api-key.entity';
 import { BootstrapItemEntity } from '../entities/bootstrap-item.entity';
-import { ChannelEntity } from '../entities/channel.entity';
 import { ModelProfileEntity } from '../entities/model-profile.entity';
 import { ProjectEntity } from '../entities/project.entity';
 import type { SecretCipher } from '../secret-cipher';
 import { shownPrefix } from '../admin/admin-secrets';
+import { applyBootstrapChannels } from './bootstrap-channels';
 import { validateBootstrap } from './bootstrap-validation';
-import type { BootstrapApiKey, BootstrapChannel, BootstrapConfig, BootstrapProfile, BootstrapResult } from './bootstrap.types';
+import type { BootstrapApiKey, BootstrapConfig, BootstrapProfile, BootstrapResult } from './bootstrap.types';
 
 export const DEFAULT_PROJECT_NAME = 'default';
 
 /**
  * Makes the database hold what the `bootstrap:` section lists; run at every start. Upserts by name and
  * writes nothing when the data already matches, so `changed` is false on a plain restart. Entries not
- * listed are left alone (they may have been created by an admin), and so is a key's revocation. Keys and
- * profiles are re-applied only when their form in the file differs from the one last applied
+ * listed are left alone (they may have been created by an admin), and so is a key's revocation. Channels,
+ * keys and profiles are re-applied only when their form in the file differs from the one last applied
  * (`bootstrap_items`), so a change made through the admin API survives restarts with an unchanged file.
+ * Channels are written with the admin API's own commands (see `applyBootstrapChannels`).
  * Throws `BootstrapValidationError` before writing anything when the section is invalid.
  */
 export async function applyBootstrap(dataSource: DataSource, bootstrap: BootstrapConfig, cipher: SecretCipher): Promise<BootstrapResult> {
@@ -31,9 +32,7 @@ export async function applyBootstrap(dataSource: DataSource, bootstrap: Bootstra
     const project = await ensureDefaultProject(manager);
     let routingChanged = false;
     let apiKeysChanged = false;
-    for (const channel of bootstrap.channels ?? []) {
-      if (await upsertChannel(manager, channel, cipher)) routingChanged = true;
-    }
+    if (await applyBootstrapChannels(manager, bootstrap.channels ?? [], cipher)) routingChanged = true;
     for (const apiKey of bootstrap.api_keys ?? []) {
       const outcome = await upsertApiKey(manager, apiKey, project.entity.id);
       if (outcome.keyChanged) apiKeysChanged = true;
@@ -47,39 +46,6 @@ async function ensureDefaultProject(manager: EntityManager): Promise<{ entity: P
   const existing = await manager.findOne(ProjectEntity, { where: { name: DEFAULT_PROJECT_NAME } });
   if (existing !== null) return { entity: existing, created: false };
   return { entity: await manager.save(ProjectEntity, { name: DEFAULT_PROJECT_NAME }), created: true };
-}
-
-async function upsertChannel(manager: EntityManager, channel: BootstrapChannel, cipher: SecretCipher): Promise<boolean> {
-  const desired = { type: channel.type, baseUrl: channel.base_url, models: [...channel.models], timeoutMs: channel.timeout_ms ?? null };
-  const existing = await manager.findOne(ChannelEntity, { where: { name: channel.name } });
-  if (existing === null) {
-    await manager.insert(ChannelEntity, { name: channel.name, ...desired, apiKeyEncrypted: cipher.encrypt(channel.api_key) });
-    return true;
-  }
-  // Re-encrypting an unchanged key would change the stored token (fresh IV) and report a false change.
-  const apiKeyUnchanged = decryptsTo(cipher, existing.apiKeyEncrypted, channel.api_key);
-  const unchanged =
-    apiKeyUnchanged &&
-    existing.type === desired.type &&
-    existing.baseUrl === desired.baseUrl &&
-    existing.timeoutMs === desired.timeoutMs &&
-    sameJson(existing.models, desired.models);
-  if (unchanged) return false;
-  await manager.update(
-    ChannelEntity,
-    { id: existing.id },
-    { ...desired, ...(apiKeyUnchanged ? {} : { apiKeyEncrypted: cipher.encrypt(channel.api_key) }) },
-  );
-  return true;
-}
-
-/** A value stored under another encryption key counts as different, so it is re-encrypted with ours. */
-function decryptsTo(cipher: SecretCipher, token: string, plain: string): boolean {
-  try {
-    return cipher.decrypt(token) === plain;
-  } catch {
-    return false;
-  }
 }
 
 async function upsertApiKey(

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
-import type { ChannelType } from '@gw/contracts';
+import type { ChannelTestResult, ChannelType } from '@gw/contracts';
 
 /** An upstream provider endpoint. Its credential is stored encrypted with the gateway's SecretCipher. */
 @Entity({ name: 'channels' })
@@ -30,6 +30,10 @@ export class ChannelEntity {
 
   @Column({ name: 'timeout_ms', type: 'integer', nullable: true })
   timeoutMs!: number | null;
+
+  /** The latest "test this channel" result (admin API); not part of the routing snapshot. */
+  @Column({ name: 'last_test', type: 'jsonb', nullable: true })
+  lastTest!: ChannelTestResult | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { AdminActor } from '@gw/contracts';
+import { AdminFailure } from '../admin/admin-failure';
+import { createChannel, updateChannel } from '../admin/channel-admin.store';
+import { parseChannelCreate, type ChannelFields } from '../admin/channel-fields';
+import { BootstrapItemEntity } from '../entities/bootstrap-item.entity';
+import { ChannelEntity } from '../entities/channel.entity';
+import type { SecretCipher } from '../secret-cipher';
+import type { BootstrapChannel } from './bootstrap.types';
+
+/** Who the audit log names for what the `bootstrap:` section of config.yml writes. */
+const CONFIG_FILE_ACTOR: AdminActor = { token_id: 'config.yml', token_name: 'config.yml bootstrap', role: 'owner', project_id: null };
+
+const KIND = 'channel';
+
+/**
+ * The `bootstrap:` channels, through the admin API's own commands (`createChannel`, `updateChannel`, audited
+ * alike). A channel is applied only when its form in the file differs from the form last applied
+ * (`bootstrap_items`), so what the admin API did to a channel — an edit, a disabling, a new credential, a
+ * deletion — stands until the file changes that very channel. `enabled` is not in the file: re-applying a
+ * channel never re-enables it. Channels the file does not list are never touched.
+ * Returns whether anything was written (the snapshot must then be republished).
+ */
+export async function applyBootstrapChannels(manager: EntityManager, channels: BootstrapChannel[], cipher: SecretCipher): Promise<boolean> {
+  let changed = false;
+  for (const entry of channels) {
+    const fields = bootstrapChannelFields(entry);
+    const form = channelFormHash(fields);
+    const applied = await manager.findOne(BootstrapItemEntity, { where: { kind: KIND, name: fields.name } });
+    const existing = await manager.findOne(ChannelEntity, { where: { name: fields.name } });
+    if (applied?.formHash === form) {
+      // The file did not change it, but a credential stored under a previous encryption key opens nothing
+      // (and breaks the snapshot): the file's credential is written again. Nothing else is touched.
+      if (existing !== null && !decryptable(cipher, existing.apiKeyEncrypted)) {
+        if ((await updateChannel(manager, cipher, CONFIG_FILE_ACTOR, existing, { apiKey: fields.apiKey })).changed) changed = true;
+      }
+      continue;
+    }
+    if (existing === null) {
+      await createChannel(manager, cipher, CONFIG_FILE_ACTOR, fields);
+      changed = true;
+    } else {
+      // The file has no opinion on `enabled`: a channel the API disabled stays disabled.
+      const patch: Partial<ChannelFields> = { ...fields };
+      delete patch.enabled;
+      if ((await updateChannel(manager, cipher, CONFIG_FILE_ACTOR, existing, patch)).changed) changed = true;
+    }
+    await manager.upsert(BootstrapItemEntity, { kind: KIND, name: fields.name, formHash: form }, ['kind', 'name']);
+  }
+  // A channel the file stops listing stays, but loses its recorded form: listed again, it is applied again.
+  const listed = channels.map((entry) => entry.name);
+  const stale = await manager.find(BootstrapItemEntity, { where: { kind: KIND } });
+  for (const item of stale.filter((row) => !listed.includes(row.name)))
+    await manager.delete(BootstrapItemEntity, { kind: KIND, name: item.name });
+  return changed;
+}
+
+function decryptable(cipher: SecretCipher, token: string): boolean {
+  try {
+    cipher.decrypt(token);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The file's entry as the fields the admin API's commands take (validated by the same parser, same rules). */
+export function bootstrapChannelFields(entry: BootstrapChannel): ChannelFields {
+  const { name, type, base_url, api_key, models, timeout_ms } = entry;
+  return parseChannelCreate({ name, type, base_url, api_key, models, ...(timeout_ms === undefined ? {} : { timeout_ms }) });
+}
+
+/** The refusal of the shared parser in the bootstrap validation's words (never the credential: messages name fields). */
+export function bootstrapChannelProblem(entry: BootstrapChannel): string | undefined {
+  try {
+    bootstrapChannelFields(entry);
+    return undefined;
+  } catch (error) {
+    if (error instanceof AdminFailure) return error.message;
+    throw error;
+  }
+}
+
+/**
+ * What the file says about a channel, as a hash. The credential enters as its SHA-256: `bootstrap_items`
+ * must hold nothing that opens the upstream account.
+ */
+export function channelFormHash(fields: ChannelFields): string {
+  const form = {
+    type: fields.type,
+    base_url: fields.baseUrl,
+    api_key_sha256: createHash('sha256').update(fields.apiKey).digest('hex'),
+    models: fields.models,
+    timeout_ms: fields.timeoutMs,
+  };
+  return createHash('sha256').update(JSON.stringify(form)).digest('hex');
+}
