@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decodeProtobufExport } from './otlp-protobuf';
 
 /** One span as a test reads it: OTLP/JSON flattened, attributes as plain values. */
 export interface ReceivedSpan {
@@ -25,7 +26,7 @@ export interface ReceivedExport {
 
 /**
  * An in-process OTLP/HTTP trace receiver (`POST /v1/traces`): keeps every export as received and decodes
- * OTLP/JSON into spans. Protobuf exports are kept as bytes (see `exports`).
+ * both encodings, OTLP/JSON and OTLP/protobuf, into the same spans.
  */
 export interface OtlpReceiver {
   /** Base URL, as `OTEL_EXPORTER_OTLP_ENDPOINT` takes it. */
@@ -55,7 +56,8 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const spans = (): ReceivedSpan[] => exports.filter((entry) => entry.contentType.includes('json')).flatMap((entry) => decodeJsonExport(entry.body));
+  const spans = (): ReceivedSpan[] =>
+    exports.flatMap((entry) => (entry.contentType.includes('json') ? decodeJsonExport(entry.body) : decodeProtobufExport(entry.body)));
   return {
     url: `http://127.0.0.1:${port}`,
     exports,

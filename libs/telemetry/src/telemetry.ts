@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { ROOT_CONTEXT, trace, type Context, type ContextManager, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator, type InstrumentationScope } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -75,10 +76,19 @@ export function startTelemetry(config: GatewayConfig, defaultServiceName: string
     shutdown: async () => {
       if (active === telemetry) active = undefined;
       await Promise.race([sdk.shutdown(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_MS).unref())]);
+      reportCounts(processor.counts, settings.tracesUrl);
     },
   };
   active = telemetry;
   return telemetry;
+}
+
+/** Once, when the process stops: what its tracing did (a warning when spans were lost). */
+function reportCounts({ exported, dropped, failed }: ExportCounts, tracesUrl: string): void {
+  const logger = new Logger('Tracing');
+  const summary = `Trace export to ${new URL(tracesUrl).origin}: ${exported} spans exported, ${dropped} dropped from the full queue, ${failed} lost in failed exports`;
+  if (dropped > 0 || failed > 0) logger.warn(summary);
+  else logger.log(summary);
 }
 
 /**
