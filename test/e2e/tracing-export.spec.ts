@@ -13,7 +13,10 @@ import { expectNoSecret } from './support/tracing.scenarios';
 
 jest.setTimeout(120_000);
 
-async function chat(gateway: EmbeddedGatewayUnderTest, headers: Record<string, string> = {}): Promise<{ status: number; content: unknown }> {
+async function chat(
+  gateway: EmbeddedGatewayUnderTest,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; content: unknown }> {
   const response = await fetch(`${gateway.baseUrl}/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${gateway.apiKey}`, 'content-type': 'application/json', ...headers },
@@ -25,7 +28,10 @@ async function chat(gateway: EmbeddedGatewayUnderTest, headers: Record<string, s
 
 /** Every line of the gateway's output that speaks of tracing. */
 function tracingLines(gateway: EmbeddedGatewayUnderTest): string[] {
-  return gateway.output().split('\n').filter((line) => /trac(e|ing) export|Tracing|OTLP|opentelemetry/i.test(line));
+  return gateway
+    .output()
+    .split('\n')
+    .filter((line) => /trac(e|ing) export|Tracing|OTLP|opentelemetry/i.test(line));
 }
 
 describe('trace export', () => {
@@ -82,7 +88,8 @@ describe('trace export', () => {
     started.push(gateway);
     upstream.script(textAnswer('No tracing.'));
     const before = receiver.exports.length;
-    for (let index = 0; index < 5; index++) expect(await chat(gateway, { 'AH-Trace-Id': 'no-endpoint' })).toEqual({ status: 200, content: 'No tracing.' });
+    for (let index = 0; index < 5; index++)
+      expect(await chat(gateway, { 'AH-Trace-Id': 'no-endpoint' })).toEqual({ status: 200, content: 'No tracing.' });
     await gateway.terminate();
     expect(tracingLines(gateway)).toEqual([]);
     expect(receiver.exports.length).toBe(before);

@@ -28,7 +28,8 @@ function decodeSpan(span: Buffer, resource: Record<string, unknown>): ReceivedSp
     attributes: attributes(span, 9),
     links: repeated(span, 13).map((link) => {
       const linkFields = readFields(link);
-      const hex = (number: number): string => ((linkFields.get(number)?.[0]?.value as Buffer | undefined) ?? Buffer.alloc(0)).toString('hex');
+      const hex = (number: number): string =>
+        ((linkFields.get(number)?.[0]?.value as Buffer | undefined) ?? Buffer.alloc(0)).toString('hex');
       return { traceId: hex(1), spanId: hex(2), attributes: attributes(link, 4) };
     }),
     statusCode: status ? Number(readFields(status).get(3)?.[0]?.value ?? 0) : 0,

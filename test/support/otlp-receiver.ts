@@ -118,7 +118,11 @@ function decodeJsonExport(body: Buffer): ReceivedSpan[] {
         startNanos: BigInt(span.startTimeUnixNano),
         endNanos: BigInt(span.endTimeUnixNano),
         attributes: attributesOf(span.attributes),
-        links: (span.links ?? []).map((link) => ({ traceId: link.traceId, spanId: link.spanId, attributes: attributesOf(link.attributes) })),
+        links: (span.links ?? []).map((link) => ({
+          traceId: link.traceId,
+          spanId: link.spanId,
+          attributes: attributesOf(link.attributes),
+        })),
         statusCode: span.status?.code ?? 0,
         resource,
       })),

@@ -2,6 +2,7 @@ import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/com
 import { NatsContext } from '@nestjs/microservices';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { activeTelemetry, spanContextFromTraceparent } from '@gw/telemetry';
+import type { MsgHdrs } from 'nats';
 import { tap, type Observable } from 'rxjs';
 
 /**
@@ -16,7 +17,8 @@ export class BusSpanInterceptor implements NestInterceptor {
     const nats = context.switchToRpc().getContext<unknown>();
     if (!(nats instanceof NatsContext)) return next.handle();
     const subject = nats.getSubject();
-    const caller = spanContextFromTraceparent(nats.getHeaders()?.get('traceparent'));
+    const headers = nats.getHeaders() as MsgHdrs | undefined;
+    const caller = spanContextFromTraceparent(headers?.get('traceparent'));
     const span = telemetry.tracer.startSpan(
       `process ${subject}`,
       {

@@ -8,7 +8,15 @@ const resource = resourceFromAttributes({ 'service.name': 'test' });
 
 function span(index: number): ReadableSpan {
   return finishedSpan(
-    { name: `span ${index}`, kind: SpanKind.SERVER, traceId: 'a'.repeat(32), spanId: index.toString(16).padStart(16, '0'), startMs: 1, endMs: 2, attributes: {} },
+    {
+      name: `span ${index}`,
+      kind: SpanKind.SERVER,
+      traceId: 'a'.repeat(32),
+      spanId: index.toString(16).padStart(16, '0'),
+      startMs: 1,
+      endMs: 2,
+      attributes: {},
+    },
     resource,
     { name: 'test' },
   );

@@ -16,7 +16,11 @@ describe('resolveTelemetrySettings', () => {
     const withEndpoint = config({ exporter_otlp_endpoint: 'http://collector:4318' });
     expect(resolveTelemetrySettings(withEndpoint, 'a', { OTEL_SDK_DISABLED: 'TRUE' })).toBeUndefined();
     expect(resolveTelemetrySettings(config({ exporter_otlp_endpoint: 'http://c:4318', sdk_disabled: true }), 'a', {})).toBeUndefined();
-    expect(resolveTelemetrySettings(config({ exporter_otlp_endpoint: 'http://c:4318', sdk_disabled: true }), 'a', { OTEL_SDK_DISABLED: 'false' })).toBeDefined();
+    expect(
+      resolveTelemetrySettings(config({ exporter_otlp_endpoint: 'http://c:4318', sdk_disabled: true }), 'a', {
+        OTEL_SDK_DISABLED: 'false',
+      }),
+    ).toBeDefined();
   });
 
   it('takes the OTEL_* variables over config.yml, appends /v1/traces to a base endpoint, not to the traces one', () => {
@@ -43,11 +47,17 @@ describe('resolveTelemetrySettings', () => {
   });
 
   it('refuses grpc and odd values with a message naming the setting, and never quotes a header entry', () => {
-    expect(() => resolveTelemetrySettings(config({ exporter_otlp_endpoint: 'http://c:4318' }), 'a', { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toThrow(
-      /http\/protobuf or http\/json, got "grpc"/,
+    expect(() =>
+      resolveTelemetrySettings(config({ exporter_otlp_endpoint: 'http://c:4318' }), 'a', { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }),
+    ).toThrow(/http\/protobuf or http\/json, got "grpc"/);
+    expect(() => resolveTelemetrySettings(config({ exporter_otlp_endpoint: 'collector:4318' }), 'a', {})).toThrow(
+      /otel.exporter_otlp_endpoint/,
     );
-    expect(() => resolveTelemetrySettings(config({ exporter_otlp_endpoint: 'collector:4318' }), 'a', {})).toThrow(/otel.exporter_otlp_endpoint/);
-    expect(() => resolveTelemetrySettings(config({ exporter_otlp_endpoint: 'http://c:4318', max_queue_size: 0 }), 'a', {})).toThrow(/max_queue_size/);
-    expect(() => parseKeyValueList('Authorization Bearer s3cret', 'otel.exporter_otlp_headers')).toThrow('otel.exporter_otlp_headers: entry 1 is not key=value');
+    expect(() => resolveTelemetrySettings(config({ exporter_otlp_endpoint: 'http://c:4318', max_queue_size: 0 }), 'a', {})).toThrow(
+      /max_queue_size/,
+    );
+    expect(() => parseKeyValueList('Authorization Bearer s3cret', 'otel.exporter_otlp_headers')).toThrow(
+      'otel.exporter_otlp_headers: entry 1 is not key=value',
+    );
   });
 });

@@ -43,7 +43,11 @@ export function activeTelemetry(): Telemetry | undefined {
  * explicitly, and the inference lane must not pay for async-context tracking. No instrumentation either:
  * the spans are the gateway's own.
  */
-export function startTelemetry(config: GatewayConfig, defaultServiceName: string, env: NodeJS.ProcessEnv = process.env): Telemetry | undefined {
+export function startTelemetry(
+  config: GatewayConfig,
+  defaultServiceName: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Telemetry | undefined {
   const settings = resolveTelemetrySettings(config, defaultServiceName, env);
   if (settings === undefined) return undefined;
   const exporterOptions = { url: settings.tracesUrl, headers: settings.headers, timeoutMillis: 10_000 };
@@ -101,7 +105,12 @@ class StatelessContextManager implements ContextManager {
     return ROOT_CONTEXT;
   }
 
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(_context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    _context: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
     return fn.call(thisArg, ...args);
   }
 

@@ -15,7 +15,10 @@ export async function busRequest<TReply>(client: ClientProxy, subject: string, p
   const telemetry = client instanceof ClientNats ? activeTelemetry() : undefined;
   const span = telemetry?.tracer.startSpan(
     `send ${subject}`,
-    { kind: SpanKind.CLIENT, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.operation.type': 'send' } },
+    {
+      kind: SpanKind.CLIENT,
+      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.operation.type': 'send' },
+    },
     ROOT_CONTEXT,
   );
   try {

@@ -42,7 +42,11 @@ export function tracingScenarios(mode: string, start: StartGateway, serviceNames
       upstream = await startFakeUpstream();
       gateway = await start(upstream, {
         config: {
-          otel: { exporter_otlp_endpoint: receiver.url, exporter_otlp_protocol: 'http/json', resource_attributes: 'deployment.environment=e2e' },
+          otel: {
+            exporter_otlp_endpoint: receiver.url,
+            exporter_otlp_protocol: 'http/json',
+            resource_attributes: 'deployment.environment=e2e',
+          },
           server: { trace: { extra_trace_headers: ['Conversation_id'] } },
         },
       });
@@ -172,7 +176,10 @@ export function tracingScenarios(mode: string, start: StartGateway, serviceNames
       });
       const requestId = response.headers.get('ah-request-id');
       expect(response.status).toBe(200);
-      const spans = await receiver.waitFor((received) => received.some((span) => span.attributes['ah.request_id'] === requestId), 'the request');
+      const spans = await receiver.waitFor(
+        (received) => received.some((span) => span.attributes['ah.request_id'] === requestId),
+        'the request',
+      );
       const server = spans.find((span) => span.attributes['ah.request_id'] === requestId)!;
       expect(server).toMatchObject({ traceId: CLIENT_TRACE_ID, parentSpanId: CLIENT_SPAN_ID, links: [] });
       expect(server.attributes['ah.conversation.key']).toBeUndefined();
@@ -194,7 +201,9 @@ export function tracingScenarios(mode: string, start: StartGateway, serviceNames
         );
         const served = spans.filter((span) => span.name === 'process auth.api-key.verify' && span.parentSpanId !== '');
         const callers = spans.filter((span) => span.name === 'send auth.api-key.verify');
-        const pair = served.find((span) => callers.some((caller) => caller.spanId === span.parentSpanId && caller.traceId === span.traceId));
+        const pair = served.find((span) =>
+          callers.some((caller) => caller.spanId === span.parentSpanId && caller.traceId === span.traceId),
+        );
         expect(pair).toBeDefined();
         expect(pair!.resource['service.name']).toBe('axonhub-auth');
         expect(callers.find((caller) => caller.spanId === pair!.parentSpanId)!.resource['service.name']).toBe('axonhub-ingress');
