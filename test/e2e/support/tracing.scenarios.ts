@@ -11,6 +11,7 @@ type StartGateway = (upstream: FakeUpstream, options?: GatewayStartOptions) => P
 
 const SERVER = 2;
 const CLIENT = 3;
+const CONSUMER = 5;
 const CLIENT_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CLIENT_SPAN_ID = '00f067aa0ba902b7';
 
@@ -208,6 +209,27 @@ export function tracingScenarios(mode: string, start: StartGateway, serviceNames
         expect(pair!.resource['service.name']).toBe('axonhub-auth');
         expect(callers.find((caller) => caller.spanId === pair!.parentSpanId)!.resource['service.name']).toBe('axonhub-ingress');
         expectNoSecret(receiver, gateway);
+      });
+
+      it('shows the request-log write of each request as a child of its server span (traceparent in the JetStream headers)', async () => {
+        upstream.script(textAnswer('Logged.'));
+        const conversation = uniqueMarker('logged');
+        const response = await fetch(`${gateway.baseUrl}/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${gateway.apiKey}`, 'content-type': 'application/json', 'AH-Trace-Id': conversation },
+          body: JSON.stringify({ model: MODELS.sdkChat, messages: [{ role: 'user', content: 'hi' }] }),
+        });
+        expect(response.status).toBe(200);
+        const requestId = response.headers.get('ah-request-id');
+        const spans = await receiver.waitFor(
+          (received) => received.some((span) => span.kind === CONSUMER && span.attributes['ah.request_id'] === requestId),
+          'the trace service span of the request-log write',
+        );
+        const server = spans.find((span) => span.kind === SERVER && span.attributes['ah.request_id'] === requestId)!;
+        const write = spans.find((span) => span.kind === CONSUMER && span.attributes['ah.request_id'] === requestId)!;
+        expect(write).toMatchObject({ traceId: server.traceId, parentSpanId: server.spanId });
+        expect(write.name).toMatch(/^process .*request\.finished$/);
+        expect(write.resource['service.name']).toBe('axonhub-trace');
       });
     }
   });

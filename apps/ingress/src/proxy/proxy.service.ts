@@ -128,8 +128,8 @@ export class ProxyService {
       client.end();
       const event = record.toEvent();
       // Before the publish: the in-process bus hands the event over to the writer.
-      if (this.spans !== undefined) this.spans.finished(record.spanFacts(), event, request.headers);
-      this.traces.publish(event);
+      const traceparent = this.spans !== undefined ? this.spans.finished(record.spanFacts(), event, request.headers) : undefined;
+      this.traces.publish(event, traceparent);
       this.inFlight.delete(client);
     }
   }

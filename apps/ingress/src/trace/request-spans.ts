@@ -7,6 +7,7 @@ import {
   epochMsOf,
   finishedSpan,
   spanContextFromTraceparent,
+  traceparentOf,
   activeTelemetry,
   type Telemetry,
 } from '@gw/telemetry';
@@ -37,7 +38,8 @@ export class RequestSpans {
     return telemetry ? new RequestSpans(telemetry) : undefined;
   }
 
-  finished(facts: RequestSpanFacts, event: RequestFinishedEvent, headers: IncomingHttpHeaders): void {
+  /** Returns the server span's `traceparent`, for the trace event: the request-log write becomes its child. */
+  finished(facts: RequestSpanFacts, event: RequestFinishedEvent, headers: IncomingHttpHeaders): string {
     const { telemetry } = this;
     const endMs = epochMsOf(performance.now());
     const client = spanContextFromTraceparent(headers.traceparent);
@@ -88,7 +90,8 @@ export class RequestSpans {
       ),
     );
 
-    if (facts.upstreamStartedAt === undefined || event.mappedModel === null || facts.decision === undefined) return;
+    const traceparent = traceparentOf({ traceId, spanId: serverSpanId });
+    if (facts.upstreamStartedAt === undefined || event.mappedModel === null || facts.decision === undefined) return traceparent;
     const upstream = upstreamServerOf(facts.decision.channel.baseUrl);
     const genai: Attributes = {
       'gen_ai.operation.name': 'chat',
@@ -130,6 +133,7 @@ export class RequestSpans {
         telemetry.scope,
       ),
     );
+    return traceparent;
   }
 }
 
