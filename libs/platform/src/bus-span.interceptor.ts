@@ -6,9 +6,10 @@ import type { MsgHdrs } from 'nats';
 import { tap, type Observable } from 'rxjs';
 
 /**
- * A SERVER span for every NATS message a service handles, child of the caller's span when the message
- * carries a W3C `traceparent` header (busRequest sets it). Off (one check) without tracing, and for the
- * in-process bus of embedded mode, which has no headers and no hop to show.
+ * A SERVER span for every NATS request a service handles whose message carries a W3C `traceparent` header
+ * (busRequest sets it), child of the caller's span. Messages without one (events, readiness probes, callers
+ * with tracing off) make no span: a root span per message would bury the traces worth reading. Off (one
+ * check) without tracing, and for the in-process bus of embedded mode, which has no headers and no hop.
  */
 export class BusSpanInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -19,13 +20,14 @@ export class BusSpanInterceptor implements NestInterceptor {
     const subject = nats.getSubject();
     const headers = nats.getHeaders() as MsgHdrs | undefined;
     const caller = spanContextFromTraceparent(headers?.get('traceparent'));
+    if (caller === undefined) return next.handle();
     const span = telemetry.tracer.startSpan(
       `process ${subject}`,
       {
         kind: SpanKind.SERVER,
         attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.operation.type': 'process' },
       },
-      caller ? trace.setSpanContext(ROOT_CONTEXT, caller) : ROOT_CONTEXT,
+      trace.setSpanContext(ROOT_CONTEXT, caller),
     );
     return next.handle().pipe(
       tap({

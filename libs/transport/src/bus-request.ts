@@ -11,8 +11,15 @@ import { firstValueFrom, timeout } from 'rxjs';
  * With tracing on and NATS as the bus, the call is a CLIENT span and its W3C `traceparent` travels in the
  * NATS message headers, so the service's span for it (BusSpanInterceptor) is its child.
  */
-export async function busRequest<TReply>(client: ClientProxy, subject: string, payload: unknown, timeoutMs = 5_000): Promise<TReply> {
-  const telemetry = client instanceof ClientNats ? activeTelemetry() : undefined;
+export async function busRequest<TReply>(
+  client: ClientProxy,
+  subject: string,
+  payload: unknown,
+  timeoutMs = 5_000,
+  /** False for readiness probes: a span pair every few seconds per replica would bury the traces worth reading. */
+  traced = true,
+): Promise<TReply> {
+  const telemetry = traced && client instanceof ClientNats ? activeTelemetry() : undefined;
   const span = telemetry?.tracer.startSpan(
     `send ${subject}`,
     {
