@@ -128,12 +128,16 @@ const chatHooks: PassthroughHooks = {
 
 const QUOTE = 0x22;
 
-/** A Responses answer's finish reason: why it is incomplete (`max_output_tokens`), else its status. */
+/**
+ * A Responses answer's finish reason in the words Chat (and the translated path) uses: `completed` is `stop`,
+ * incomplete for `max_output_tokens` is `length`; anything else as the upstream said it.
+ */
 function responsesFinishReason(response: { status?: unknown; incomplete_details?: unknown } | undefined): string | undefined {
   const details = response?.incomplete_details;
   const reason = typeof details === 'object' && details !== null ? (details as { reason?: unknown }).reason : undefined;
-  if (typeof reason === 'string') return reason;
-  return typeof response?.status === 'string' ? response.status : undefined;
+  if (typeof reason === 'string') return reason === 'max_output_tokens' ? 'length' : reason;
+  if (typeof response?.status !== 'string') return undefined;
+  return response.status === 'completed' ? 'stop' : response.status;
 }
 
 const TERMINAL_RESPONSE_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
