@@ -18,6 +18,8 @@
  *      BENCH_ALT_NODE_FLAGS (the second gateway's Node flags instead of `npm start`'s, space-separated; empty: none)
  *      BENCH_ALT_MALLOC_ARENA_MAX (the second gateway's MALLOC_ARENA_MAX instead of `npm start`'s; glibc's own
  *      default is 8 per core, 16 on this 2-core machine)
+ *      BENCH_OTLP (gateway | alt | both: which gateway exports its spans, OTLP/protobuf, to a local receiver on
+ *      cpu1; tracing on vs off in the same rounds: BENCH_ALT_NODE=$(command -v node) BENCH_OTLP=alt)
  */
 import { chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +50,8 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 3);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 1);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'direct,thin,gateway').split(',') as TargetName[];
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 18090);
-const PORTS = { gateway: PORT_BASE, upstream: PORT_BASE + 1, thin: PORT_BASE + 2, altGateway: PORT_BASE + 3 };
+const PORTS = { gateway: PORT_BASE, upstream: PORT_BASE + 1, thin: PORT_BASE + 2, altGateway: PORT_BASE + 3, otlp: PORT_BASE + 4 };
+const OTLP = process.env.BENCH_OTLP;
 const ALT_NODE = process.env.BENCH_ALT_NODE;
 const ALT_GATEWAY_MAIN = process.env.BENCH_ALT_GATEWAY_MAIN;
 const ALT_NODE_FLAGS = process.env.BENCH_ALT_NODE_FLAGS;
@@ -305,6 +308,7 @@ async function startGateway(alt?: { node: string; name: string; main?: string })
   const settings = startScriptSettings();
   if (alt && ALT_NODE_FLAGS !== undefined) settings.nodeFlags = ALT_NODE_FLAGS.split(' ').filter((flag) => flag !== '');
   if (alt && ALT_ARENAS !== undefined) settings.env = { MALLOC_ARENA_MAX: ALT_ARENAS };
+  if (OTLP === 'both' || OTLP === (alt ? 'alt' : 'gateway')) settings.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${PORTS.otlp}`;
   const nodeFlags = [...settings.nodeFlags, ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
   log(`starting ${alt?.name ?? 'gateway'} on :${port} (data in ${tmp}, log ${logFile})`);
   const t0 = Date.now();
@@ -364,6 +368,7 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const children = [upstream, gen];
+  if (OTLP !== undefined) children.push(spawnNode(LOAD_CPU, [join(__dirname, 'otlp-sink.js'), String(PORTS.otlp)], { name: 'otlp-sink' }));
   let measurements: Measurement[] = [];
   let memory: Memory | undefined;
   let gateway: RunningGateway | string | undefined;

@@ -4,6 +4,7 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import { loadConfig } from '@gw/config';
 import { DatabaseModule, applyHeapGrowth, exitOnStartupFailure, ownProcessExit } from '@gw/platform';
 import { startEmbeddedPostgres } from '@gw/persistence';
+import { activeTelemetry, startTelemetry } from '@gw/telemetry';
 import { AuthModule } from '../../auth/src/auth.module';
 import { drainAndClose } from '../../ingress/src/graceful-shutdown';
 import { createIngressApp } from '../../ingress/src/ingress-app.factory';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   config.data_dir = resolve(config.data_dir);
   mkdirSync(config.data_dir, { recursive: true });
 
+  startTelemetry(config, 'axonhub-gateway');
   const postgres = config.db.url ? undefined : startEmbeddedPostgres(config.data_dir);
   const stopPostgres = async (): Promise<void> => (await postgres?.catch(() => undefined))?.stop();
   let app: INestApplication | undefined;
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
     shutdown: async () => {
       try {
         if (app) await drainAndClose(app, config);
+        await activeTelemetry()?.shutdown();
       } finally {
         await stopPostgres();
       }

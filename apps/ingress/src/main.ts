@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@gw/config';
 import { applyHeapGrowth, exitOnStartupFailure, ownProcessExit } from '@gw/platform';
+import { activeTelemetry, startTelemetry } from '@gw/telemetry';
 import { drainAndClose } from './graceful-shutdown';
 import { createIngressApp } from './ingress-app.factory';
 import { InFlightRequests } from './proxy/in-flight-requests';
@@ -10,10 +11,14 @@ async function main(): Promise<void> {
   const config = loadConfig();
   applyHeapGrowth(config);
   if (!config.nats.url) throw new Error('apps/ingress runs in distributed mode: set nats.url (or run `npm start` for embedded mode)');
+  startTelemetry(config, 'axonhub-ingress');
   let app: INestApplication | undefined = undefined; // set once started
   // Registered before the start: a signal while waiting for the routing service ends the process cleanly too.
   ownProcessExit({
-    shutdown: async () => (app ? drainAndClose(app, config) : undefined),
+    shutdown: async () => {
+      if (app) await drainAndClose(app, config);
+      await activeTelemetry()?.shutdown();
+    },
     hurry: () => app?.get(InFlightRequests).hurry(),
   });
   app = await createIngressApp(config);

@@ -10,7 +10,10 @@ import {
   loadNats,
   traceDeadLetter,
 } from '@gw/platform';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { activeTelemetry } from '@gw/telemetry';
 import { MAX_PENDING_ROWS, RequestLogWriter, RowsRefusedError } from './request-log.writer';
+import { requestLogWriteSpan } from './request-log-write.span';
 import { parseTraceEvent } from './trace-event-message';
 
 const SECOND_NS = 1e9;
@@ -105,10 +108,21 @@ export class JetStreamTraceConsumer implements OnApplicationBootstrap, OnApplica
       void this.deadLetter(message, `not a trace event: ${parsed}`);
       return;
     }
+    // A span for the row's write, child of the request's span (its `traceparent` header), when tracing is on.
+    const span = activeTelemetry() !== undefined ? requestLogWriteSpan(message, parsed.requestId) : undefined;
     // Not awaited: the writer batches rows, and each message is answered once its batch is stored.
     this.writer.write(parsed).then(
-      () => message.ack(),
-      (error: unknown) => this.onWriteFailed(message, error),
+      () => {
+        message.ack();
+        span?.end();
+      },
+      (error: unknown) => {
+        span
+          ?.setAttribute('error.type', error instanceof Error ? error.constructor.name : 'error')
+          .setStatus({ code: SpanStatusCode.ERROR })
+          .end();
+        this.onWriteFailed(message, error);
+      },
     );
   }
 

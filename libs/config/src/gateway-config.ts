@@ -68,6 +68,24 @@ export interface GatewayConfig {
      */
     heap_growing_percent: number;
   };
+  /**
+   * OpenTelemetry trace export: the standard `OTEL_*` variables under their own names, lower-case. The
+   * `OTEL_*` environment variables win over these; without an endpoint nothing is exported.
+   */
+  otel: {
+    /** Base URL of an OTLP/HTTP receiver (`/v1/traces` is appended), like `OTEL_EXPORTER_OTLP_ENDPOINT`. */
+    exporter_otlp_endpoint?: string;
+    exporter_otlp_protocol: 'http/protobuf' | 'http/json';
+    /** `key=value,...` sent with every export (a collector's auth header), like `OTEL_EXPORTER_OTLP_HEADERS`. */
+    exporter_otlp_headers?: string;
+    /** Absent: `axonhub-<app>` (`axonhub-gateway` in embedded mode). */
+    service_name?: string;
+    /** `key=value,...` added to every span's resource, like `OTEL_RESOURCE_ATTRIBUTES`. */
+    resource_attributes?: string;
+    sdk_disabled: boolean;
+    /** Finished spans waiting for export at most; past it new spans are dropped (and counted), never queued. */
+    max_queue_size: number;
+  };
   bootstrap?: unknown;
 }
 
@@ -93,6 +111,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   admin: {},
   log: { level: 'log' },
   runtime: { heap_growing_percent: 50 },
+  otel: { exporter_otlp_protocol: 'http/protobuf', sdk_disabled: false, max_queue_size: 2048 },
 };
 
 /** Embedded mode: no NATS configured, so every app runs in this one process. */

@@ -63,6 +63,10 @@ const OPTIONAL_LEAVES: string[][] = [
   ['nats', 'url'],
   ['secrets', 'encryption_key'],
   ['admin', 'bootstrap_token'],
+  ['otel', 'exporter_otlp_endpoint'],
+  ['otel', 'exporter_otlp_headers'],
+  ['otel', 'service_name'],
+  ['otel', 'resource_attributes'],
 ];
 
 function knownLeafPaths(): string[][] {

@@ -1,4 +1,5 @@
 export * from './bus-client.factory';
+export * from './bus-span.interceptor';
 export * from './bus-server.factory';
 export * from './platform.module';
 export * from './database.module';

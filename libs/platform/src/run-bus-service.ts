@@ -3,6 +3,8 @@ import { Module, type DynamicModule, type INestMicroservice, type Type } from '@
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { loadConfig, type GatewayConfig } from '@gw/config';
+import { activeTelemetry, startTelemetry } from '@gw/telemetry';
+import { BusSpanInterceptor } from './bus-span.interceptor';
 import { applyHeapGrowth } from './heap-growth';
 import { busServerOptions } from './bus-server.factory';
 import { DatabaseModule } from './database.module';
@@ -30,6 +32,7 @@ export async function startBusService(
     ...busServerOptions(config, service),
     logger: gatewayLogger(config),
   });
+  app.useGlobalInterceptors(new BusSpanInterceptor());
   await app.listen();
   return app;
 }
@@ -41,8 +44,14 @@ export async function startBusService(
 export async function runBusService(service: string, serviceModule: ServiceModuleFactory): Promise<void> {
   const config = loadConfig();
   applyHeapGrowth(config);
+  startTelemetry(config, `axonhub-${service}`);
   let app: INestMicroservice | undefined = undefined; // set once started
-  ownProcessExit({ shutdown: async () => app?.close() });
+  ownProcessExit({
+    shutdown: async () => {
+      await app?.close();
+      await activeTelemetry()?.shutdown();
+    },
+  });
   app = await startBusService(config, service, serviceModule);
 }
 

@@ -41,7 +41,7 @@ export class HealthController {
     const required: Record<string, Promise<string>> = {
       shutdown: Promise.resolve(this.inFlight.isDraining ? 'shutting down' : 'ok'),
       routing_snapshot: Promise.resolve(this.routing.isReady ? 'ok' : 'not loaded yet'),
-      auth: probe(() => busRequest(this.bus, AuthSubjects.ping, {}, CHECK_TIMEOUT_MS), 'not answering'),
+      auth: probe(() => busRequest(this.bus, AuthSubjects.ping, {}, CHECK_TIMEOUT_MS, false), 'not answering'),
     };
     // Embedded mode: the database this process's auth, routing and trace use.
     if (this.dataSource) required.database = probe(() => this.dataSource!.query('SELECT 1'));

@@ -11,6 +11,8 @@ export interface PassthroughStreamVerdict {
   usage?: IrUsage;
   /** Set when the upstream reported a failure inside the stream. */
   errorMessage?: string;
+  /** The upstream's response id, model and finish reason, when the inspected event names them (for spans). */
+  answer?: { id: unknown; model: unknown; finishReason?: string };
   /** The event ends the stream successfully (Responses `response.completed` / `response.incomplete`). */
   terminal?: boolean;
 }
@@ -45,6 +47,10 @@ export interface PassthroughHooks {
    * `[DONE]` line tell (Chat: a `finish_reason`; some compatible providers end without `[DONE]`).
    */
   completesIn(events: Buffer): boolean;
+  /** The finish reason in a block `completesIn` accepted, read from the bytes (Chat), for spans. */
+  finishReasonIn(events: Buffer): string | undefined;
+  /** Finish reasons of a whole answer (Chat: one per choice; Responses: its status or why it is incomplete). */
+  finishReasonsOf(answer: Record<string, unknown>): string[];
 }
 
 const FORWARD: PassthroughStreamVerdict = { forward: true };
@@ -96,12 +102,43 @@ const chatHooks: PassthroughHooks = {
     if (chunk.error) return { forward: true, errorMessage: describeUpstreamError(chunk.error) };
     const usage = decodeChatUsage(chunk.usage);
     const usageOnly = Array.isArray(chunk.choices) && chunk.choices.length === 0;
-    return { forward: clientWantsUsage || !usage || !usageOnly, usage };
+    const answer = usage ? { id: (chunk as { id?: unknown }).id, model: (chunk as { model?: unknown }).model } : undefined;
+    return { forward: clientWantsUsage || !usage || !usageOnly, usage, answer };
   },
   completesIn(events) {
     return FINISH_REASON_SET.some((marker) => events.includes(marker));
   },
+  finishReasonIn(events) {
+    for (const marker of FINISH_REASON_SET) {
+      const at = events.indexOf(marker);
+      if (at === -1) continue;
+      const end = events.indexOf(QUOTE, at + marker.length);
+      // Finish reasons are short words; anything longer is not one.
+      if (end !== -1 && end - at - marker.length <= 32) return events.toString('latin1', at + marker.length, end);
+    }
+    return undefined;
+  },
+  finishReasonsOf(answer) {
+    const choices = Array.isArray(answer.choices) ? (answer.choices as unknown[]) : [];
+    return choices
+      .map((choice) => (typeof choice === 'object' && choice !== null ? (choice as { finish_reason?: unknown }).finish_reason : undefined))
+      .filter((reason): reason is string => typeof reason === 'string');
+  },
 };
+
+const QUOTE = 0x22;
+
+/**
+ * A Responses answer's finish reason in the words Chat (and the translated path) uses: `completed` is `stop`,
+ * incomplete for `max_output_tokens` is `length`; anything else as the upstream said it.
+ */
+function responsesFinishReason(response: { status?: unknown; incomplete_details?: unknown } | undefined): string | undefined {
+  const details = response?.incomplete_details;
+  const reason = typeof details === 'object' && details !== null ? (details as { reason?: unknown }).reason : undefined;
+  if (typeof reason === 'string') return reason === 'max_output_tokens' ? 'length' : reason;
+  if (typeof response?.status !== 'string') return undefined;
+  return response.status === 'completed' ? 'stop' : response.status;
+}
 
 const TERMINAL_RESPONSE_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
 // How those events show in the raw bytes (a bare `error` would match every `"error":null`).
@@ -123,7 +160,11 @@ const responsesHooks: PassthroughHooks = {
   inspect(event) {
     const type = event.event ?? '';
     if (!TERMINAL_RESPONSE_EVENTS.has(type)) return FORWARD;
-    let payload: { response?: { usage?: unknown; error?: unknown }; error?: unknown; message?: unknown };
+    let payload: {
+      response?: { usage?: unknown; error?: unknown; id?: unknown; model?: unknown; status?: unknown; incomplete_details?: unknown };
+      error?: unknown;
+      message?: unknown;
+    };
     try {
       payload = JSON.parse(event.data) as typeof payload;
     } catch {
@@ -133,10 +174,23 @@ const responsesHooks: PassthroughHooks = {
       // `response.failed` nests the error in the response; `error` events nest it (current API) or not (older).
       return { forward: true, errorMessage: describeUpstreamError(payload.response?.error ?? payload.error ?? payload) };
     }
-    return { forward: true, usage: decodeResponsesUsage(payload.response?.usage), terminal: true };
+    const { response } = payload;
+    return {
+      forward: true,
+      usage: decodeResponsesUsage(response?.usage),
+      terminal: true,
+      answer: { id: response?.id, model: response?.model, finishReason: responsesFinishReason(response) },
+    };
   },
   completesIn() {
     return false; // response.completed and response.incomplete are inspected events (`terminal`)
+  },
+  finishReasonIn() {
+    return undefined;
+  },
+  finishReasonsOf(answer) {
+    const reason = responsesFinishReason(answer);
+    return reason === undefined ? [] : [reason];
   },
 };
 

@@ -34,6 +34,8 @@ export class PassthroughRelay {
       // An error object behind a success status is an error, whatever the status said.
       if (isErrorObject(parsed)) throw upstream.decodeError(502, answer.body.toString('utf8'));
       record.observedUsage(hooks.usageOf(parsed.usage));
+      record.answered(parsed.id, parsed.model);
+      for (const reason of hooks.finishReasonsOf(parsed)) record.finished(reason);
       const bytes = record.redactor.appearsIn(answer.body) ? record.redactor.redactBytes(answer.body) : answer.body;
       client.respond(200, { ...JSON_HEADERS, ...exchange.headers }, bytes);
       return;
@@ -49,6 +51,10 @@ export class PassthroughRelay {
       for (const event of events) {
         const verdict = hooks.inspect(event, wantsUsage);
         record.observedUsage(verdict.usage);
+        if (verdict.answer) {
+          record.answered(verdict.answer.id, verdict.answer.model);
+          record.finished(verdict.answer.finishReason);
+        }
         if (verdict.terminal) ended = true;
         if (verdict.errorMessage) {
           ended = true;
@@ -65,7 +71,11 @@ export class PassthroughRelay {
     const relayBlock = async (block: Buffer): Promise<void> => {
       if (block.length === 0) return;
       const scan = scanDataLines(block);
-      if (scan.done || (!ended && hooks.completesIn(block))) ended = true;
+      if (!ended && hooks.completesIn(block)) {
+        ended = true;
+        record.finished(hooks.finishReasonIn(block));
+      }
+      if (scan.done) ended = true;
       const good = scan.malformedEventAt === -1 ? block : block.subarray(0, scan.malformedEventAt);
       const point = hooks.inspectionPoint(good);
       const inspectFrom = point === -1 ? good.length : eventStartBefore(good, point);

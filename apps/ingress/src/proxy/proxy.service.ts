@@ -8,6 +8,7 @@ import { extractApiKey } from '../auth/api-key-extractor';
 import { ApiKeyResolver } from '../auth/api-key-resolver';
 import { readJsonBody } from '../http/json-body';
 import { RoutingTableHolder } from '../routing/routing-table.holder';
+import { RequestSpans } from '../trace/request-spans';
 import { TraceEventPublisher } from '../trace/trace-event.publisher';
 import { ClientConnection } from './client-connection';
 import { InFlightRequests } from './in-flight-requests';
@@ -49,6 +50,8 @@ export class ProxyService {
   private readonly conversations: ConversationKeyResolver;
   private readonly bodyLimitBytes: number;
   private readonly bodyTimeoutMs: number;
+  /** Undefined when tracing is off (no OTLP endpoint): then a finished request costs one check. */
+  private readonly spans = RequestSpans.create();
 
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
@@ -123,7 +126,10 @@ export class ProxyService {
       this.fail(client, record, failure, traceId, !request.complete);
     } finally {
       client.end();
-      this.traces.publish(record.toEvent());
+      const event = record.toEvent();
+      // Before the publish: the in-process bus hands the event over to the writer.
+      const traceparent = this.spans !== undefined ? this.spans.finished(record.spanFacts(), event, request.headers) : undefined;
+      this.traces.publish(event, traceparent);
       this.inFlight.delete(client);
     }
   }

@@ -1,6 +1,7 @@
 import type { RequestFinishedEvent, VerifiedApiKey } from '@gw/contracts';
 import { KEY_SHAPES_ONLY, type GatewayError, type IrStreamEvent, type IrUsage, type SecretRedactor } from '@gw/ir';
 import type { RouteDecision, ConversationKey } from '@gw/routing-core';
+import type { RequestSpanFacts } from '../trace/request-span-facts';
 import { redactorFor } from './channel-redactor';
 
 /** Accumulates what one request did, for its request-log row; turned into a trace event when it ends. */
@@ -17,6 +18,13 @@ export class RequestRecord {
   private usage?: IrUsage;
   private status = 200;
   private error?: GatewayError;
+  /** The upstream call: when it was sent and, for whole answers, when its body was in (`performance.now()`). */
+  private upstreamStartedAt?: number;
+  private upstreamEndedAt?: number;
+  /** What the upstream said it answered with (ids and models of its own, finish reasons). */
+  private responseId?: string;
+  private responseModel?: string;
+  private finishReasons?: string[];
   stream = false;
   warnings: string[] = [];
   /** Masks the serving channel's credentials (key shapes only until a channel is chosen). */
@@ -51,6 +59,41 @@ export class RequestRecord {
 
   observe(event: IrStreamEvent): void {
     if (event.type === 'usage') this.usage = event.usage;
+    else if (event.type === 'start') this.answered(event.id, event.model);
+    else if (event.type === 'finish') this.finished(event.reason);
+  }
+
+  upstreamCalled(): void {
+    this.upstreamStartedAt = performance.now();
+  }
+
+  upstreamAnswered(): void {
+    this.upstreamEndedAt = performance.now();
+  }
+
+  /** The upstream's own response id and model, as far as it named them (unknown values are ignored). */
+  answered(id: unknown, model: unknown): void {
+    if (typeof id === 'string' && id !== '') this.responseId = id;
+    if (typeof model === 'string' && model !== '') this.responseModel = model;
+  }
+
+  finished(reason: string | undefined): void {
+    if (reason !== undefined && reason !== '') (this.finishReasons ??= []).push(reason);
+  }
+
+  /** What the request's spans are made of, read once when it has finished (only with tracing on). */
+  spanFacts(): RequestSpanFacts {
+    return {
+      startedAt: this.startedAt,
+      firstByteAt: this.firstByteAt,
+      upstreamStartedAt: this.upstreamStartedAt,
+      upstreamEndedAt: this.upstreamEndedAt,
+      conversation: this.conversation,
+      decision: this.decision,
+      responseId: this.responseId,
+      responseModel: this.responseModel,
+      finishReasons: this.finishReasons,
+    };
   }
 
   observedUsage(usage: IrUsage | undefined): void {

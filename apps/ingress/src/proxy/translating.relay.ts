@@ -23,6 +23,8 @@ export class TranslatingRelay {
       const answer = await fetchWholeAnswer(this.upstreamClient, exchange, upstream, upstreamBody);
       const decoded = upstream.decodeResponse(parseUpstreamJson(answer, channel.name), toolNames);
       exchange.record.observedUsage(decoded.usage);
+      exchange.record.answered(decoded.id, decoded.model);
+      exchange.record.finished(decoded.finishReason);
       const body = JSON.stringify(exchange.protocol.encodeResponse(decoded, codecContext, request.model));
       client.respond(
         200,

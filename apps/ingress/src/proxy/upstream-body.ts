@@ -17,7 +17,9 @@ export async function fetchWholeAnswer(
   upstream: UpstreamProtocol,
   body: string | Buffer,
 ): Promise<UpstreamAnswer> {
+  exchange.record.upstreamCalled();
   const answer = await upstreamClient.fetchAnswer(exchange.channel, upstream.path, body, exchange.client.signal);
+  exchange.record.upstreamAnswered();
   if (answer.status >= 400) throw upstreamStatusError(upstream, answer.status, answer.headers, answer.body.toString('utf8'));
   const type = answer.headers.contentType;
   if (type !== undefined && !isJsonMediaType(type)) throw notJson(exchange.channel.name, answer.status, type);
@@ -35,6 +37,7 @@ export async function openUpstreamStream(
   upstream: UpstreamProtocol,
   body: string | Buffer,
 ): Promise<UpstreamResponse> {
+  exchange.record.upstreamCalled();
   const response = await upstreamClient.post(exchange.channel, upstream.path, body, exchange.client.signal, 'text/event-stream');
   if (response.status >= 400) {
     throw upstreamStatusError(upstream, response.status, response.headers, await readUpstreamErrorText(response));

@@ -32,7 +32,8 @@ export class TraceEventPublisher implements BeforeApplicationShutdown, OnApplica
     @Inject(EVENTS_CLIENT) private readonly bus: ClientProxy,
   ) {}
 
-  publish(event: RequestFinishedEvent): void {
+  /** `traceparent`: the request's server span (tracing on), carried in the JetStream message's headers. */
+  publish(event: RequestFinishedEvent, traceparent?: string): void {
     if (this.bus instanceof InProcessClient) {
       this.window.push(event);
       // While shutting down, no window: the writer's final flush must not run before the window ends.
@@ -40,7 +41,7 @@ export class TraceEventPublisher implements BeforeApplicationShutdown, OnApplica
       else this.windowTimer ??= setTimeout(() => this.deliverWindow(), IN_PROCESS_BATCH_WINDOW_MS);
       return;
     }
-    this.publishToJetStream(event).catch((error: unknown) => this.warn(event.requestId, error));
+    this.publishToJetStream(event, traceparent).catch((error: unknown) => this.warn(event.requestId, error));
   }
 
   /** Before the trace service closes its writer: the last window reaches it and is written with its rows. */
@@ -56,7 +57,7 @@ export class TraceEventPublisher implements BeforeApplicationShutdown, OnApplica
     await connection?.drain();
   }
 
-  private async publishToJetStream(event: RequestFinishedEvent): Promise<void> {
+  private async publishToJetStream(event: RequestFinishedEvent, traceparent: string | undefined): Promise<void> {
     this.jetstream ??= this.connectJetStream().catch((error: unknown) => {
       this.jetstream = undefined; // try again on the next event
       throw error;
@@ -65,6 +66,7 @@ export class TraceEventPublisher implements BeforeApplicationShutdown, OnApplica
     const headers = jetstream.headers();
     // Deduplication id: a retried publish of the same request is stored once.
     headers.set('Nats-Msg-Id', event.requestId);
+    if (traceparent !== undefined) headers.set('traceparent', traceparent);
     await jetstream.client.publish(this.config.nats.trace_subject, this.encoder.encode(JSON.stringify(event)), { headers });
   }
 

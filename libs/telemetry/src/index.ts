@@ -1,0 +1,6 @@
+export * from './bounded-batch.processor';
+export * from './conversation-trace';
+export * from './finished-span';
+export * from './telemetry';
+export * from './telemetry-settings';
+export * from './trace-context';
