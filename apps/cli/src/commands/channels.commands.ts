@@ -22,7 +22,7 @@ const channelColumns: readonly Column<ChannelView>[] = [
   { header: 'base url', value: (channel) => channel.base_url },
   { header: 'models', value: (channel) => channel.models },
   { header: 'enabled', value: (channel) => (channel.enabled ? 'yes' : 'no') },
-  { header: 'api key', value: (channel) => (channel.api_key.set ? `…${channel.api_key.last4 ?? ''}` : 'not set') },
+  { header: 'api key', value: (channel) => (channel.api_key.set ? (channel.api_key.last4 ? `…${channel.api_key.last4}` : 'set') : 'not set') },
   { header: 'last test', value: (channel) => lastTest(channel.last_test) },
 ];
 
@@ -35,7 +35,7 @@ function channelRecord(channel: ChannelView): string {
     ['models', channel.models],
     ['enabled', channel.enabled ? 'yes' : 'no'],
     ['timeout', milliseconds(channel.timeout_ms) ?? 'default'],
-    ['api key', channel.api_key.set ? `set (…${channel.api_key.last4 ?? ''})` : 'not set'],
+    ['api key', channel.api_key.set ? (channel.api_key.last4 ? `set (…${channel.api_key.last4})` : 'set') : 'not set'],
     ['last test', lastTest(channel.last_test)],
     ['last error', channel.last_test?.error],
     ['created', shortTime(channel.created_at)],
