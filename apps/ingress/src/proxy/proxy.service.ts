@@ -8,6 +8,7 @@ import { extractApiKey } from '../auth/api-key-extractor';
 import { ApiKeyResolver } from '../auth/api-key-resolver';
 import { readJsonBody } from '../http/json-body';
 import { RoutingTableHolder } from '../routing/routing-table.holder';
+import { RequestMetrics } from '../metrics/request-metrics';
 import { TraceEventPublisher } from '../trace/trace-event.publisher';
 import { ClientConnection } from './client-connection';
 import { InFlightRequests } from './in-flight-requests';
@@ -58,6 +59,7 @@ export class ProxyService {
     private readonly passthrough: PassthroughRelay,
     private readonly translating: TranslatingRelay,
     private readonly inFlight: InFlightRequests,
+    private readonly metrics: RequestMetrics,
   ) {
     this.conversations = new ConversationKeyResolver(config.server.trace.extra_trace_headers, config.server.trace.client_conventions);
     this.bodyLimitBytes = config.server.body_limit_bytes;
@@ -123,7 +125,9 @@ export class ProxyService {
       this.fail(client, record, failure, traceId, !request.complete);
     } finally {
       client.end();
-      this.traces.publish(record.toEvent());
+      const finished = record.toEvent();
+      this.metrics.finished(finished);
+      this.traces.publish(finished);
       this.inFlight.delete(client);
     }
   }
