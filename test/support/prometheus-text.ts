@@ -162,12 +162,9 @@ export function sampleValue(families: Map<string, Family>, sampleName: string, l
   return total;
 }
 
-/** Every sample name a live exposition has (families' names plus histogram `_bucket`/`_sum`/`_count`). */
+/** Every sample name a live exposition has a sample of (histograms: `_bucket`, `_sum`, `_count`); a family declared without samples does not count. */
 export function exposedNames(families: Map<string, Family>): Set<string> {
   const names = new Set<string>();
-  for (const family of families.values()) {
-    names.add(family.name);
-    for (const sample of family.samples) names.add(sample.name);
-  }
+  for (const family of families.values()) for (const sample of family.samples) names.add(sample.name);
   return names;
 }

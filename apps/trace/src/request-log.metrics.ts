@@ -1,5 +1,7 @@
 import type { CounterSeries, MetricsRegistry } from '@gw/metrics';
 
+const DEAD_LETTER_REASONS = ['not_a_trace_event', 'refused', 'max_deliveries'] as const;
+
 /** What became of the trace events this service received: rows written, refused, dead-lettered, retried. */
 export class RequestLogMetrics {
   readonly written: CounterSeries;
@@ -35,6 +37,8 @@ export class RequestLogMetrics {
       help: 'Trace events given up on and copied to the dead-letter stream, by reason (not_a_trace_event, refused, max_deliveries).',
       labelNames: ['reason'],
     });
+    // Shown at 0 from the start, so a dashboard's rate() has a series before the first dead letter.
+    for (const reason of DEAD_LETTER_REASONS) this.deadLetters.labels(reason);
     registry.gauge({
       name: 'axonhub_request_log_queue_rows',
       help: 'Request-log rows accepted by the writer and not yet being written (bounded; past the bound events wait in JetStream).',
@@ -42,7 +46,7 @@ export class RequestLogMetrics {
     });
   }
 
-  deadLettered(reason: 'not_a_trace_event' | 'refused' | 'max_deliveries'): void {
+  deadLettered(reason: (typeof DEAD_LETTER_REASONS)[number]): void {
     this.deadLetters.labels(reason).inc();
   }
 }
