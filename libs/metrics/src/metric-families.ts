@@ -11,6 +11,12 @@ export interface MetricOptions {
   maxLabelSets?: number;
 }
 
+/** Options of a metric whose values are read at scrape time (queue depth, snapshot age, process CPU). */
+export interface CollectedOptions<F> extends MetricOptions {
+  /** Called before each exposition, to set the values read at scrape time. */
+  collect?: (family: F) => void;
+}
+
 export const DEFAULT_MAX_LABEL_SETS = 1_000;
 /** The label value every label of the overflow series takes. */
 export const OVERFLOW_LABEL_VALUE = 'other';
@@ -78,12 +84,22 @@ export class CounterSeries {
   inc(amount = 1): void {
     if (amount > 0) this.value += amount;
   }
+  /** For a total kept elsewhere (process CPU time), read at scrape time; never moves it back. */
+  setTotal(total: number): void {
+    if (total > this.value) this.value = total;
+  }
 }
 
 export class Counter extends MetricFamily<CounterSeries> {
-  constructor(options: MetricOptions) {
+  private readonly collect?: (counter: Counter) => void;
+  constructor(options: CollectedOptions<Counter>) {
     super('counter', options);
+    this.collect = options.collect;
     if (this.labelNames.length === 0) this.labels(); // a label-less counter shows 0 from the start
+  }
+  override render(lines: string[]): void {
+    this.collect?.(this);
+    super.render(lines);
   }
   protected newChild(pairs: string): CounterSeries {
     return new CounterSeries(pairs);
@@ -104,10 +120,7 @@ export class GaugeSeries {
   }
 }
 
-export interface GaugeOptions extends MetricOptions {
-  /** Called before each exposition, to set the values read at scrape time (queue depth, snapshot age). */
-  collect?: (gauge: Gauge) => void;
-}
+export type GaugeOptions = CollectedOptions<Gauge>;
 
 export class Gauge extends MetricFamily<GaugeSeries> {
   private readonly collect?: (gauge: Gauge) => void;

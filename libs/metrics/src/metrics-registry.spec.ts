@@ -65,6 +65,17 @@ describe('MetricsRegistry', () => {
     expect(() => registry.histogram({ name: 'demo_h', help: '', buckets: [2, 1] })).toThrow(/increasing/);
   });
 
+  it('reads collected values at scrape time; a collected counter never moves back', () => {
+    const registry = new MetricsRegistry();
+    let total = 5;
+    registry.counter({ name: 'demo_cpu_seconds_total', help: 'Demo.', collect: (counter) => counter.labels().setTotal(total) });
+    expect(sampleValue(parsePrometheusText(registry.render()), 'demo_cpu_seconds_total')).toBe(5);
+    total = 3;
+    expect(sampleValue(parsePrometheusText(registry.render()), 'demo_cpu_seconds_total')).toBe(5);
+    total = 8;
+    expect(sampleValue(parsePrometheusText(registry.render()), 'demo_cpu_seconds_total')).toBe(8);
+  });
+
   it('shows label-less metrics at zero before anything is recorded', () => {
     const registry = new MetricsRegistry();
     registry.counter({ name: 'demo_total', help: 'Demo.' });

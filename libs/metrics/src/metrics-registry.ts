@@ -7,6 +7,7 @@ import {
   type HistogramOptions,
   type MetricFamily,
   type MetricOptions,
+  type CollectedOptions,
 } from './metric-families';
 
 /** Counts observations that fell into a metric's `other` series because it had reached its label-set cap. */
@@ -29,7 +30,7 @@ export class MetricsRegistry {
     });
   }
 
-  counter(options: MetricOptions): Counter {
+  counter(options: CollectedOptions<Counter>): Counter {
     return this.register(options, 'counter', () => new Counter(options));
   }
 
