@@ -1,11 +1,17 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { tap, type Observable } from 'rxjs';
-import type { CounterSeries, Histogram, MetricsRegistry } from '@gw/metrics';
+import type { CounterSeries, Histogram, HistogramSeries, MetricsRegistry } from '@gw/metrics';
 import { METRICS_REGISTRY } from './metrics-registry.provider';
 
 /** Bus handlers answer in milliseconds (a cached lookup) to seconds (a database under load). */
 const BUS_DURATION_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+interface HandlerSeries {
+  ok: CounterSeries;
+  error: CounterSeries;
+  duration: HistogramSeries;
+}
 
 /**
  * Counts the bus messages this process's handlers answered (auth, routing and admin requests; trace and
@@ -17,7 +23,7 @@ export class BusMetricsInterceptor implements NestInterceptor {
   private readonly handled;
   private readonly duration: Histogram;
   /** Per handler: its subject's series, resolved once. */
-  private readonly byHandler = new WeakMap<object, { ok: CounterSeries; error: CounterSeries; subject: string }>();
+  private readonly byHandler = new WeakMap<object, HandlerSeries>();
 
   constructor(@Inject(METRICS_REGISTRY) registry: MetricsRegistry) {
     this.handled = registry.counter({
@@ -37,27 +43,30 @@ export class BusMetricsInterceptor implements NestInterceptor {
     if (context.getType() !== 'rpc') return next.handle();
     const series = this.seriesOf(context.getHandler());
     const started = performance.now();
-    const duration = this.duration.labels(series.subject);
     return next.handle().pipe(
       tap({
         complete: () => {
           series.ok.inc();
-          duration.observe((performance.now() - started) / 1000);
+          series.duration.observe((performance.now() - started) / 1000);
         },
         error: () => {
           series.error.inc();
-          duration.observe((performance.now() - started) / 1000);
+          series.duration.observe((performance.now() - started) / 1000);
         },
       }),
     );
   }
 
-  private seriesOf(handler: object): { ok: CounterSeries; error: CounterSeries; subject: string } {
+  private seriesOf(handler: object): HandlerSeries {
     let series = this.byHandler.get(handler);
     if (!series) {
       const patterns = Reflect.getMetadata(PATTERN_METADATA, handler) as unknown;
       const subject = Array.isArray(patterns) && typeof patterns[0] === 'string' ? patterns[0] : 'unknown';
-      series = { subject, ok: this.handled.labels(subject, 'ok'), error: this.handled.labels(subject, 'error') };
+      series = {
+        ok: this.handled.labels(subject, 'ok'),
+        error: this.handled.labels(subject, 'error'),
+        duration: this.duration.labels(subject),
+      };
       this.byHandler.set(handler, series);
     }
     return series;
