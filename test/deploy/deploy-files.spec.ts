@@ -20,6 +20,7 @@ import {
   validateKubernetes,
   type KubernetesObject,
 } from './support/deploy-files';
+import { unknownFields } from './support/strict-kubernetes';
 
 interface ComposeService {
   image?: string;
@@ -148,7 +149,15 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
     );
   });
 
-  it('the schema check catches a broken manifest (a port as text, a container without a name)', () => {
+  it('have no field the Kubernetes API does not know (a typo would be dropped silently by the API server)', () => {
+    expect(unknownFields(objects.map(({ object }) => object))).toEqual([]);
+  });
+
+  it('the checks catch a broken manifest: a misspelled field, a port as text, a container without a name', () => {
+    const misspelled = structuredClone(byKind('Service')[0]) as KubernetesObject & { spec: Record<string, unknown> };
+    misspelled.spec.selectors = misspelled.spec.selector;
+    expect(unknownFields([misspelled]).join(' ')).toMatch(/'"?selectors"?' does not exist/);
+
     const deployment = structuredClone(byKind('Deployment')[0]) as KubernetesObject & {
       spec: { template: { spec: { containers: Record<string, unknown>[] } } };
     };
@@ -157,6 +166,7 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
     delete container.name;
     const [result] = validateKubernetes([deployment]);
     expect(result?.errors.join(' ')).toMatch(/containerPort must be integer|must have required property 'name'/);
+    expect(unknownFields([deployment]).join(' ')).toMatch(/Deployment axonhub-ingress: .*not assignable/);
   });
 
   it('annotates every app pod for Prometheus on its metrics port, with the port declared, and sends traces to the collector', () => {
