@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '*.js', '*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '*.js', '**/*.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // Pure libs stay pure: protocols and routing decisions import no framework, transport or store.
-    files: ['libs/ir/**/*.ts', 'libs/protocols/**/*.ts', 'libs/routing-core/**/*.ts', 'libs/sse/**/*.ts'],
+    files: ['libs/ir/**/*.ts', 'libs/protocols/**/*.ts', 'libs/routing-core/**/*.ts', 'libs/sse/**/*.ts', 'libs/metrics/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

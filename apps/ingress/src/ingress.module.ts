@@ -5,6 +5,8 @@ import { ADMIN_CONTROLLERS } from './admin/admin.controllers';
 import { ApiKeyResolver } from './auth/api-key-resolver';
 import { HealthController } from './http/health.controller';
 import { ModelsController } from './http/models.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { RequestMetrics } from './metrics/request-metrics';
 import { InFlightRequests } from './proxy/in-flight-requests';
 import { PassthroughRelay } from './proxy/passthrough.relay';
 import { ProxyService } from './proxy/proxy.service';
@@ -16,7 +18,7 @@ import { TraceEventPublisher } from './trace/trace-event.publisher';
 
 /** The data plane (HTTP endpoints, caches, relays) and the admin API's HTTP face (`/admin/v1`). Needs PlatformModule in the same process. */
 @Module({
-  controllers: [ModelsController, HealthController, ControlEventsController, ...ADMIN_CONTROLLERS],
+  controllers: [ModelsController, HealthController, MetricsController, ControlEventsController, ...ADMIN_CONTROLLERS],
   providers: [
     AdminBus,
     redisProvider,
@@ -28,6 +30,7 @@ import { TraceEventPublisher } from './trace/trace-event.publisher';
     TranslatingRelay,
     ProxyService,
     InFlightRequests,
+    RequestMetrics,
   ],
 })
 export class IngressModule {}

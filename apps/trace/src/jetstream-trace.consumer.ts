@@ -105,6 +105,7 @@ export class JetStreamTraceConsumer implements OnApplicationBootstrap, OnApplica
     const parsed = parseTraceEvent(message.data);
     if (typeof parsed === 'string') {
       this.logger.warn(`Trace message ${describe(message)} is not a trace event, dead-lettered: ${parsed}`);
+      this.writer.metrics.deadLettered('not_a_trace_event');
       void this.deadLetter(message, `not a trace event: ${parsed}`);
       return;
     }
@@ -130,11 +131,14 @@ export class JetStreamTraceConsumer implements OnApplicationBootstrap, OnApplica
     const reason = error instanceof Error ? error.message : String(error);
     // The writer logged the refused row already, and the failed batch (once for all its events) otherwise.
     if (error instanceof RowsRefusedError) {
+      this.writer.metrics.deadLettered('refused');
       void this.deadLetter(message, reason);
     } else if (message.info.redeliveryCount >= MAX_DELIVERIES) {
       this.logger.error(`Trace event ${describe(message)} still not written after ${MAX_DELIVERIES} deliveries, dead-lettered: ${reason}`);
+      this.writer.metrics.deadLettered('max_deliveries');
       void this.deadLetter(message, `not written after ${MAX_DELIVERIES} deliveries: ${reason}`);
     } else {
+      this.writer.metrics.retried.inc();
       message.nak(retryDelayMs(message.info.redeliveryCount));
     }
   }

@@ -1,7 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE, type RequestFinishedEvent } from '@gw/contracts';
+import { MetricsRegistry } from '@gw/metrics';
 import { RequestLogRows, RequestLogStore, serializeRow, type RefusedRow } from '@gw/persistence';
+import { METRICS_REGISTRY } from '@gw/platform';
+import { RequestLogMetrics } from './request-log.metrics';
 
 /**
  * Rows per INSERT, and how long a row may wait for companions. At 50 ms a busy gateway still writes a few
@@ -66,9 +69,14 @@ export class RequestLogWriter implements OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private flushing = Promise.resolve();
   private refused = 0;
+  readonly metrics: RequestLogMetrics;
 
-  constructor(@Inject(DATA_SOURCE) dataSource: DataSource) {
+  constructor(
+    @Inject(DATA_SOURCE) dataSource: DataSource,
+    @Optional() @Inject(METRICS_REGISTRY) registry: MetricsRegistry = new MetricsRegistry(),
+  ) {
     this.store = new RequestLogStore(dataSource);
+    this.metrics = new RequestLogMetrics(registry, () => this.pendingRows);
   }
 
   write(event: RequestFinishedEvent): Promise<void> {
@@ -135,9 +143,11 @@ export class RequestLogWriter implements OnApplicationShutdown {
       this.pendingRows -= batch.rows.count;
       try {
         const refused = await this.store.insertRows(batch.rows);
+        this.metrics.written.inc(batch.rows.count - refused.length);
         if (refused.length === 0) for (const waiter of batch.waiters) waiter.settle();
         else this.settleAround(batch, refused);
       } catch (error) {
+        this.metrics.failedBatches.inc();
         this.logger.error(
           `Request-log batch of ${batch.rows.count} not written: ${error instanceof Error ? error.message : String(error)}`,
         );
@@ -163,6 +173,7 @@ export class RequestLogWriter implements OnApplicationShutdown {
   private settleAround(batch: PendingBatch, refused: readonly RefusedRow[]): void {
     for (const row of refused) {
       this.refused++;
+      this.metrics.refused.inc();
       this.logger.warn(`Request-log row ${row.requestId} refused by PostgreSQL and dropped (${this.refused} since start): ${row.reason}`);
     }
     for (const waiter of batch.waiters) {

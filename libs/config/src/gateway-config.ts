@@ -61,6 +61,14 @@ export interface GatewayConfig {
     bootstrap_token?: string;
   };
   log: { level: 'error' | 'warn' | 'log' | 'debug' };
+  metrics: {
+    /** `GET /metrics` (Prometheus text) on the ingress port, and the services' metrics ports in distributed mode. */
+    enabled: boolean;
+    /** Distributed mode: each service's own HTTP port for `GET /metrics` (on server.host); 0 turns it off. */
+    auth_port: number;
+    routing_port: number;
+    trace_port: number;
+  };
   runtime: {
     /**
      * How far (in %) the old generation may grow past the live heap before V8 collects it in full; 0 keeps
@@ -110,6 +118,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   cache: { api_key_ttl_ms: 60_000, api_key_max_entries: 10_000, api_key_negative_ttl_ms: 5_000, routing_refresh_ms: 30_000 },
   admin: {},
   log: { level: 'log' },
+  metrics: { enabled: true, auth_port: 9464, routing_port: 9465, trace_port: 9466 },
   runtime: { heap_growing_percent: 50 },
   otel: { exporter_otlp_protocol: 'http/protobuf', sdk_disabled: false, max_queue_size: 2048 },
 };

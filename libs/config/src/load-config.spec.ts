@@ -52,6 +52,14 @@ describe('loadConfig', () => {
     expect(config.nats.trace_stream).toBe('TRACE_EVENTS');
   });
 
+  it('serves metrics by default, each service on its own port; env turns them off or moves them; refuses a non-port', () => {
+    expect(loadConfig([], {}).metrics).toEqual({ enabled: true, auth_port: 9464, routing_port: 9465, trace_port: 9466 });
+    const moved = loadConfig([], { AXONHUB_METRICS_ENABLED: 'false', AXONHUB_METRICS_TRACE_PORT: '0', AXONHUB_METRICS_AUTH_PORT: '19464' });
+    expect(moved.metrics).toEqual({ enabled: false, auth_port: 19464, routing_port: 9465, trace_port: 0 });
+    expect(() => loadConfig([], { AXONHUB_METRICS_ROUTING_PORT: '70000' })).toThrow('metrics.routing_port');
+    expect(() => loadConfig(['--config', writeConfig('metrics:\n  enabled: "yes"\n')], {})).toThrow('metrics.enabled');
+  });
+
   it('caps heap growth at 50% unless told otherwise, and refuses a value V8 would misread', () => {
     expect(loadConfig([], {}).runtime.heap_growing_percent).toBe(50);
     expect(loadConfig([], { AXONHUB_RUNTIME_HEAP_GROWING_PERCENT: '0' }).runtime.heap_growing_percent).toBe(0);

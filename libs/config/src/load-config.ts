@@ -129,6 +129,13 @@ function validateConfig(config: GatewayConfig): GatewayConfig {
       `server.shutdown_drain_ms must be a whole number of milliseconds from 0 to ${MAX_TIMER_MS} (0 ends requests in flight at once), got ${String(drain)}`,
     );
   }
+  for (const key of ['auth_port', 'routing_port', 'trace_port'] as const) {
+    const metricsPort = config.metrics[key];
+    if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65_535) {
+      throw new Error(`metrics.${key} must be a port number (0 turns it off), got ${String(metricsPort)}`);
+    }
+  }
+  if (typeof config.metrics.enabled !== 'boolean') throw new Error('metrics.enabled must be true or false');
   const growth = config.runtime.heap_growing_percent;
   if (!Number.isInteger(growth) || growth < 0 || growth > 1_000) {
     throw new Error(`runtime.heap_growing_percent must be a whole number from 0 to 1000, got ${String(growth)}`);

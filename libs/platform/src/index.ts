@@ -10,3 +10,5 @@ export * from './jetstream';
 export * from './heap-growth';
 export * from './redacting-logger';
 export * from './process-exit';
+export * from './metrics-registry.provider';
+export * from './metrics-http-server';

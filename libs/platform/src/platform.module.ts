@@ -2,7 +2,10 @@ import { Global, Module, type DynamicModule, type OnApplicationShutdown, Inject 
 import type { ClientProxy } from '@nestjs/microservices';
 import type { GatewayConfig } from '@gw/config';
 import { EVENTS_CLIENT, GATEWAY_CONFIG } from '@gw/contracts';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { createBusClient } from './bus-client.factory';
+import { BusMetricsInterceptor } from './bus-metrics.interceptor';
+import { METRICS_REGISTRY, metricsRegistryProvider } from './metrics-registry.provider';
 
 class BusClientCloser implements OnApplicationShutdown {
   constructor(@Inject(EVENTS_CLIENT) private readonly client: ClientProxy) {}
@@ -11,7 +14,7 @@ class BusClientCloser implements OnApplicationShutdown {
   }
 }
 
-/** Config and the bus client, shared by every app module of one process. */
+/** Config, the bus client and the metrics registry, shared by every app module of one process. */
 @Global()
 @Module({})
 export class PlatformModule {
@@ -22,8 +25,10 @@ export class PlatformModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: EVENTS_CLIENT, useFactory: () => createBusClient(config) },
         BusClientCloser,
+        metricsRegistryProvider,
+        { provide: APP_INTERCEPTOR, useClass: BusMetricsInterceptor },
       ],
-      exports: [GATEWAY_CONFIG, EVENTS_CLIENT],
+      exports: [GATEWAY_CONFIG, EVENTS_CLIENT, METRICS_REGISTRY],
     };
   }
 }

@@ -1,11 +1,14 @@
 import { hash } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import type Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { GatewayConfig } from '@gw/config';
 import { AuthSubjects, EVENTS_CLIENT, GATEWAY_CONFIG, REDIS, type VerifiedApiKey, type VerifyApiKeyReply } from '@gw/contracts';
 import { GatewayError } from '@gw/ir';
+import { MetricsRegistry } from '@gw/metrics';
+import { METRICS_REGISTRY } from '@gw/platform';
+import { ApiKeyCacheMetrics } from './api-key-cache.metrics';
 import { busRequest } from '@gw/transport';
 
 type Decision = { ok: true; key: VerifiedApiKey } | { ok: false };
@@ -31,12 +34,15 @@ export class ApiKeyResolver {
   private generation = 0;
   /** A positive entry with less time left than this is refreshed in the background on its next use. */
   private readonly refreshAheadMs: number;
+  private readonly metrics: ApiKeyCacheMetrics;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(EVENTS_CLIENT) private readonly bus: ClientProxy,
     @Inject(REDIS) private readonly redis: Redis | null,
+    @Optional() @Inject(METRICS_REGISTRY) registry: MetricsRegistry = new MetricsRegistry(),
   ) {
+    this.metrics = new ApiKeyCacheMetrics(registry);
     this.cache = new LRUCache({ max: config.cache.api_key_max_entries, ttl: config.cache.api_key_ttl_ms });
     this.refreshAheadMs = config.cache.api_key_ttl_ms / REFRESH_AHEAD_DIVISOR;
   }
@@ -46,6 +52,7 @@ export class ApiKeyResolver {
     // One-shot hash: a third of createHash's cost (no Hash object per request).
     const digest = hash('sha256', secret, 'hex');
     const cached = this.cache.get(digest);
+    (cached ? this.metrics.memoryHit : this.metrics.memoryMiss).inc();
     if (cached?.ok && this.cache.getRemainingTTL(digest) < this.refreshAheadMs) this.refreshInBackground(digest, secret);
     const decision = cached ?? (await this.resolveMiss(digest, secret));
     if (!decision.ok || hasExpired(decision.key)) throw new GatewayError('invalid_api_key', 'Incorrect API key provided.');
@@ -133,8 +140,10 @@ export class ApiKeyResolver {
     if (!this.redis) return undefined;
     try {
       const cached = await this.redis.get(REDIS_PREFIX + digest);
+      (cached ? this.metrics.redisHit : this.metrics.redisMiss).inc();
       return cached ? (JSON.parse(cached) as Decision) : undefined;
     } catch (error) {
+      this.metrics.redisError.inc();
       this.logger.warn(`Redis unavailable for key cache: ${describe(error)}`);
       return undefined;
     }

@@ -8,6 +8,7 @@ import { extractApiKey } from '../auth/api-key-extractor';
 import { ApiKeyResolver } from '../auth/api-key-resolver';
 import { readJsonBody } from '../http/json-body';
 import { RoutingTableHolder } from '../routing/routing-table.holder';
+import { RequestMetrics } from '../metrics/request-metrics';
 import { RequestSpans } from '../trace/request-spans';
 import { TraceEventPublisher } from '../trace/trace-event.publisher';
 import { ClientConnection } from './client-connection';
@@ -61,6 +62,7 @@ export class ProxyService {
     private readonly passthrough: PassthroughRelay,
     private readonly translating: TranslatingRelay,
     private readonly inFlight: InFlightRequests,
+    private readonly metrics: RequestMetrics,
   ) {
     this.conversations = new ConversationKeyResolver(config.server.trace.extra_trace_headers, config.server.trace.client_conventions);
     this.bodyLimitBytes = config.server.body_limit_bytes;
@@ -127,6 +129,7 @@ export class ProxyService {
     } finally {
       client.end();
       const event = record.toEvent();
+      this.metrics.finished(event);
       // Before the publish: the in-process bus hands the event over to the writer.
       const traceparent = this.spans !== undefined ? this.spans.finished(record.spanFacts(), event, request.headers) : undefined;
       this.traces.publish(event, traceparent);

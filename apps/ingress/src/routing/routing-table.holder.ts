@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import type { GatewayConfig } from '@gw/config';
 import { EVENTS_CLIENT, GATEWAY_CONFIG, RoutingSubjects, type RoutingSnapshot } from '@gw/contracts';
 import { GatewayError } from '@gw/ir';
+import { MetricsRegistry } from '@gw/metrics';
 import { RoutingTable } from '@gw/routing-core';
-import { setLoggedSecrets } from '@gw/platform';
+import { METRICS_REGISTRY, setLoggedSecrets } from '@gw/platform';
 import { busRequest } from '@gw/transport';
 
 /**
@@ -19,11 +20,25 @@ export class RoutingTableHolder implements OnApplicationBootstrap, OnApplication
   private refreshTimer?: NodeJS.Timeout;
   private readyWaiters: (() => void)[] = [];
   private stopped = false;
+  /** When the routing service last delivered the snapshot held (a load or a periodic re-read). */
+  private loadedAtMs?: number;
 
   constructor(
     @Inject(EVENTS_CLIENT) private readonly bus: ClientProxy,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {}
+    @Optional() @Inject(METRICS_REGISTRY) registry: MetricsRegistry = new MetricsRegistry(),
+  ) {
+    registry.gauge({
+      name: 'axonhub_routing_snapshot_version',
+      help: 'Version of the routing snapshot this ingress routes with (0 until one is loaded).',
+      collect: (gauge) => gauge.labels().set(this.current?.version ?? 0),
+    });
+    registry.gauge({
+      name: 'axonhub_routing_snapshot_age_seconds',
+      help: 'Seconds since the routing service last delivered the snapshot; grows past cache.routing_refresh_ms while it does not answer (-1 until loaded).',
+      collect: (gauge) => gauge.labels().set(this.loadedAtMs === undefined ? -1 : (Date.now() - this.loadedAtMs) / 1000),
+    });
+  }
 
   onApplicationBootstrap(): void {
     void this.loadUntilReady();
@@ -54,6 +69,7 @@ export class RoutingTableHolder implements OnApplicationBootstrap, OnApplication
     const snapshot = await busRequest<RoutingSnapshot>(this.bus, RoutingSubjects.getSnapshot, {});
     if (this.current && snapshot.version < this.current.version) return;
     this.current = new RoutingTable(snapshot);
+    this.loadedAtMs = Date.now();
     setLoggedSecrets(snapshot.channels.map((channel) => channel.apiKey));
     for (const resolve of this.readyWaiters.splice(0)) resolve();
   }
