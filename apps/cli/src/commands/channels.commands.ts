@@ -22,7 +22,10 @@ const channelColumns: readonly Column<ChannelView>[] = [
   { header: 'base url', value: (channel) => channel.base_url },
   { header: 'models', value: (channel) => channel.models },
   { header: 'enabled', value: (channel) => (channel.enabled ? 'yes' : 'no') },
-  { header: 'api key', value: (channel) => (channel.api_key.set ? (channel.api_key.last4 ? `…${channel.api_key.last4}` : 'set') : 'not set') },
+  {
+    header: 'api key',
+    value: (channel) => (channel.api_key.set ? (channel.api_key.last4 ? `…${channel.api_key.last4}` : 'set') : 'not set'),
+  },
   { header: 'last test', value: (channel) => lastTest(channel.last_test) },
 ];
 
