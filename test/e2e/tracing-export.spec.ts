@@ -68,6 +68,10 @@ describe('trace export', () => {
     while (!tracingLines(gateway).some((line) => line.includes('failed (')) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    // The operator sees the drops on /metrics too.
+    const scraped = await (await fetch(`${gateway.origin}/metrics`)).text();
+    const droppedSeries = /^axonhub_spans_total\{outcome="dropped"\} (\d+)$/m.exec(scraped);
+    expect(Number(droppedSeries?.[1])).toBeGreaterThan(0);
     await gateway.terminate();
     // 60 requests made 120 spans; the queue held 8 at most, the rest were dropped (counted) or failed to export.
     const summary = tracingLines(gateway).find((line) => line.includes('spans exported'));
@@ -90,6 +94,7 @@ describe('trace export', () => {
     const before = receiver.exports.length;
     for (let index = 0; index < 5; index++)
       expect(await chat(gateway, { 'AH-Trace-Id': 'no-endpoint' })).toEqual({ status: 200, content: 'No tracing.' });
+    expect(await (await fetch(`${gateway.origin}/metrics`)).text()).not.toContain('axonhub_spans_total{');
     await gateway.terminate();
     expect(tracingLines(gateway)).toEqual([]);
     expect(receiver.exports.length).toBe(before);
