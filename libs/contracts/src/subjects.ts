@@ -31,6 +31,11 @@ export const AdminSubjects = {
   deleteProfile: 'admin.profiles.delete',
   setActiveProfile: 'admin.api-keys.set-active-profile',
   dryRun: 'admin.api-keys.dry-run',
+  // Owned by the trace service:
+  listRequestLogs: 'admin.request-logs.list',
+  getRequestLog: 'admin.request-logs.get',
+  listConversations: 'admin.conversations.list',
+  listConversationRequests: 'admin.conversations.requests',
 } as const;
 
 export const RoutingSubjects = {

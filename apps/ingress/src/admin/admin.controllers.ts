@@ -3,6 +3,7 @@ import { AdminAuditController } from './admin-audit.controller';
 import { AdminOpenApiController } from './admin-openapi.controller';
 import { AdminProfilesController } from './admin-profiles.controller';
 import { AdminProjectsController } from './admin-projects.controller';
+import { AdminConversationsController, AdminRequestLogsController } from './admin-request-logs.controller';
 import { AdminTokensController } from './admin-tokens.controller';
 
 /** Every controller of `/admin/v1` (the OpenAPI test walks this list). */
@@ -12,5 +13,7 @@ export const ADMIN_CONTROLLERS = [
   AdminApiKeysController,
   AdminProfilesController,
   AdminAuditController,
+  AdminRequestLogsController,
+  AdminConversationsController,
   AdminOpenApiController,
 ];

@@ -2,6 +2,7 @@
  * The admin API's OpenAPI 3.1 document, written by hand (no generator dependency). A unit test checks that
  * it lists exactly the routes the admin controllers serve, so the two cannot drift apart.
  */
+import { REQUEST_LOG_PATHS, REQUEST_LOG_SCHEMAS } from './openapi-request-logs';
 
 const ref = (name: string): object => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object): object => ({ content: { 'application/json': { schema } } });
@@ -125,6 +126,7 @@ export const ADMIN_OPENAPI = {
           after: {},
         },
       },
+      ...REQUEST_LOG_SCHEMAS,
     },
   },
   paths: {
@@ -267,5 +269,6 @@ export const ADMIN_OPENAPI = {
         },
       ),
     },
+    ...REQUEST_LOG_PATHS,
   },
 } as const;

@@ -6,3 +6,5 @@ export * from './api-key-views';
 export * from './audit.store';
 export * from './profile-admin.store';
 export * from './project.store';
+export * from './request-log-filters';
+export * from './request-log-query.store';
