@@ -4,11 +4,19 @@
  * pagination, a conversation in turn order and project scope, read back through `/admin/v1`.
  */
 import { randomBytes } from 'node:crypto';
-import type { AdminTokenView, ConversationView, Page, RequestLogDetailView, RequestLogView } from '@gw/contracts';
+import type { AdminTokenView, ConversationView, Page, ProjectView, RequestLogDetailView, RequestLogView } from '@gw/contracts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { adminClient, type AdminCall, type AdminError } from './support/admin-client';
 import { MODELS, startEmbeddedGateway, type EmbeddedGatewayUnderTest } from './support/gateway-under-test';
-import { allPages, chatCall, sendRequestLogTraffic, waitForRows, type RequestLogTraffic } from './support/request-log-traffic';
+import {
+  allPages,
+  capturedRequest,
+  chatCall,
+  requestLog,
+  sendRequestLogTraffic,
+  waitForRows,
+  type RequestLogTraffic,
+} from './support/request-log-traffic';
 
 jest.setTimeout(120_000);
 
@@ -221,5 +229,20 @@ describe('request-log queries (admin API, embedded gateway)', () => {
     }
     const anonymous = await adminClient(gateway.origin, undefined)<AdminError>('GET', '/request-logs');
     expect([anonymous.status, anonymous.body.error.code]).toEqual([401, 'unauthorized']);
+  });
+
+  it("captures one project's bodies when its override is on, while the config keeps capture off for the others", async () => {
+    const on = await owner<ProjectView>('PATCH', '/projects/alpha', { capture_bodies: true });
+    expect([on.status, on.body.capture_bodies]).toEqual([200, true]);
+    const [alphaKey, betaKey] = traffic.secrets as [string, string];
+    const beta = await chatCall(gateway, betaKey, MODELS.chatUpstream, { content: 'beta prompt' });
+    const alpha = await chatCall(gateway, alphaKey, 'gpt-4', { content: 'alpha prompt' });
+    expect([beta.status, alpha.status]).toEqual([200, 200]);
+    const captured = await capturedRequest(owner, alpha.requestId);
+    expect(captured.capture?.request_body).toContain('alpha prompt');
+    expect(captured.capture?.response_body).toBe(alpha.text);
+    // Written in request order: the beta request's bodies would be stored by now if it had any.
+    expect((await requestLog(owner, beta.requestId)).capture).toBeNull();
+    expect((await owner<ProjectView>('PATCH', '/projects/alpha', { capture_bodies: null })).body.capture_bodies).toBeNull();
   });
 });

@@ -19,6 +19,7 @@ export const AdminSubjects = {
   createToken: 'admin.tokens.create',
   listProjects: 'admin.projects.list',
   createProject: 'admin.projects.create',
+  updateProject: 'admin.projects.update',
   listApiKeys: 'admin.api-keys.list',
   getApiKey: 'admin.api-keys.get',
   createApiKey: 'admin.api-keys.create',

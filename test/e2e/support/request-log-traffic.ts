@@ -3,7 +3,7 @@
  * (`AH-Trace-Id`), translated and pass-through requests, an upstream 429 and an unknown model, sent one
  * after the other so that their start times are in sending order.
  */
-import type { Page, RequestLogView } from '@gw/contracts';
+import type { Page, RequestLogDetailView, RequestLogView } from '@gw/contracts';
 import { openAiError, type FakeUpstream } from '../../support/fake-upstream';
 import type { AdminCall } from './admin-client';
 import { MODELS, type GatewayUnderTest } from './gateway-under-test';
@@ -108,4 +108,28 @@ export async function allPages<T>(admin: AdminCall, path: string, limit: number)
     if (pages.length > 100) throw new Error('e2e: pagination does not end');
   } while (cursor !== null);
   return pages;
+}
+
+/** One request's log once its row is written (trace events are written asynchronously). */
+export async function requestLog(admin: AdminCall, requestId: string): Promise<RequestLogDetailView> {
+  return eventually(admin, requestId, () => true);
+}
+
+/** One request's log once its captured bodies are written too. */
+export async function capturedRequest(admin: AdminCall, requestId: string): Promise<RequestLogDetailView> {
+  return eventually(admin, requestId, (log) => log.capture !== null);
+}
+
+async function eventually(
+  admin: AdminCall,
+  requestId: string,
+  ready: (log: RequestLogDetailView) => boolean,
+): Promise<RequestLogDetailView> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const log = await admin<RequestLogDetailView>('GET', `/request-logs/${requestId}`);
+    if (log.status === 200 && ready(log.body)) return log.body;
+    if (Date.now() > deadline) throw new Error(`e2e: request ${requestId} not logged as expected: ${log.text.slice(0, 300)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

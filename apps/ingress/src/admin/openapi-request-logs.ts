@@ -1,6 +1,6 @@
 /**
  * The request-log part of the admin OpenAPI document (`openapi.ts` spreads it in): schemas and paths of
- * `/request-logs` and `/conversations`, answered by the trace service.
+ * `/request-logs` and `/conversations`, answered by the trace service, and a project's capture setting.
  */
 
 const ref = (name: string): object => ({ $ref: `#/components/schemas/${name}` });
@@ -158,5 +158,28 @@ export const REQUEST_LOG_PATHS = {
         parameters: pagination,
       },
     ),
+  },
+  '/projects/{project}': {
+    parameters: [{ name: 'project', in: 'path', required: true, schema: { type: 'string' }, description: 'Project name' }],
+    patch: {
+      summary: "Change a project's settings: prompt and response capture",
+      description: 'Role: admin, owner (a project-scoped token: its own project).',
+      security: [{ adminToken: [] }],
+      requestBody: json({
+        type: 'object',
+        properties: {
+          capture_bodies: {
+            type: ['boolean', 'null'],
+            description: 'true or false overrides server.trace.capture.enabled; null follows it',
+          },
+        },
+      }),
+      responses: {
+        '200': json(ref('Project')),
+        ...readErrors,
+        '403': error("The token's role may not do this"),
+        '404': error('Not found, or outside the token’s project'),
+      },
+    },
   },
 };

@@ -55,7 +55,15 @@ export const ADMIN_OPENAPI = {
           },
         },
       },
-      Project: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, created_at: { type: 'string' } } },
+      Project: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          capture_bodies: { type: ['boolean', 'null'], description: 'Prompt and response capture: overrides the config; null follows it' },
+          created_at: { type: 'string' },
+        },
+      },
       AdminToken: {
         type: 'object',
         properties: {

@@ -8,6 +8,7 @@ import { extractApiKey } from '../auth/api-key-extractor';
 import { ApiKeyResolver } from '../auth/api-key-resolver';
 import { readJsonBody } from '../http/json-body';
 import { RoutingTableHolder } from '../routing/routing-table.holder';
+import { CapturePolicy } from '../trace/capture-policy';
 import { TraceEventPublisher } from '../trace/trace-event.publisher';
 import { ClientConnection } from './client-connection';
 import { InFlightRequests } from './in-flight-requests';
@@ -58,6 +59,7 @@ export class ProxyService {
     private readonly passthrough: PassthroughRelay,
     private readonly translating: TranslatingRelay,
     private readonly inFlight: InFlightRequests,
+    private readonly capture: CapturePolicy,
   ) {
     this.conversations = new ConversationKeyResolver(config.server.trace.extra_trace_headers, config.server.trace.client_conventions);
     this.bodyLimitBytes = config.server.body_limit_bytes;
@@ -77,7 +79,9 @@ export class ProxyService {
       record.authenticated(key);
       // Before the body too: a profile the key does not have is refused without buffering anything.
       const profile = chooseProfile(request.headers, key, this.routing.table());
+      client.capture = this.capture.forRequest(key.projectId, this.routing.table());
       const body = await readJsonBody(request, this.bodyLimitBytes, this.bodyTimeoutMs);
+      if (client.capture !== undefined) client.capture.requestBody(body.bytes);
       const irRequest = protocol.decodeRequest(body.value);
       const conversation = this.conversations.resolve(request.headers, irRequest.promptCacheKey);
       traceId = conversation?.key;
@@ -123,6 +127,7 @@ export class ProxyService {
       this.fail(client, record, failure, traceId, !request.complete);
     } finally {
       client.end();
+      if (client.capture !== undefined) record.capture = client.capture.seal(record.redactor, this.capture.patterns);
       this.traces.publish(record.toEvent());
       this.inFlight.delete(client);
     }
