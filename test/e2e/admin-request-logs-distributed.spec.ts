@@ -4,11 +4,11 @@
  * request/reply subjects are not namespaced per deployment).
  */
 import { randomBytes } from 'node:crypto';
-import type { AdminTokenView, Page, RequestLogDetailView, RequestLogView } from '@gw/contracts';
+import type { AdminTokenView, Page, ProjectView, RequestLogDetailView, RequestLogView } from '@gw/contracts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { adminClient, type AdminCall, type AdminError } from './support/admin-client';
 import { startDistributedGateway, type DistributedGatewayUnderTest } from './support/gateway-under-test';
-import { allPages, sendRequestLogTraffic } from './support/request-log-traffic';
+import { allPages, capturedRequest, chatCall, sendRequestLogTraffic } from './support/request-log-traffic';
 
 jest.setTimeout(120_000);
 
@@ -53,5 +53,12 @@ describe('request-log queries (admin API, distributed gateway, over NATS)', () =
     expect((await betaViewer<AdminError>('GET', `/request-logs/${traffic.sent[0]!.requestId}`)).status).toBe(404);
     const bad = await owner<AdminError>('GET', '/request-logs?status=teapot');
     expect([bad.status, bad.body.error.code]).toEqual([400, 'invalid_request']);
+
+    // Capture switched on for one project: auth tells ingress over NATS, the bodies travel through JetStream.
+    expect((await owner<ProjectView>('PATCH', '/projects/beta', { capture_bodies: true })).body.capture_bodies).toBe(true);
+    const streamed = await chatCall(gateway, traffic.secrets[1]!, 'deepseek-chat', { stream: true, content: 'captured over NATS' });
+    const captured = await capturedRequest(owner, streamed.requestId);
+    expect(captured.capture?.response_body).toBe(streamed.text);
+    expect(captured.capture?.request_body).toContain('captured over NATS');
   });
 });
