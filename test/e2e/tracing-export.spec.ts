@@ -135,4 +135,37 @@ describe('trace export', () => {
     });
     expectNoSecret(receiver, gateway);
   });
+
+  it('puts captured bodies on the GenAI span only when capture is on (as the client sent and received them, redacted)', async () => {
+    const gateway = await startEmbeddedGateway(upstream, {
+      config: {
+        otel: { exporter_otlp_endpoint: receiver.url, exporter_otlp_protocol: 'http/json' },
+        server: { trace: { extra_trace_headers: [], client_conventions: true, retention_days: 30, capture: { enabled: true } } },
+      },
+    });
+    started.push(gateway);
+    const answer = `Captured ${uniqueMarker('capture-span')}.`;
+    upstream.script(textAnswer(answer));
+    const capturedConversation = uniqueMarker('capture-on');
+    expect(await chat(gateway, { 'AH-Trace-Id': capturedConversation })).toEqual({ status: 200, content: answer });
+    const spans = await receiver.waitFor(
+      (received) =>
+        received.some((span) => span.attributes['ah.conversation.key'] === capturedConversation && span.name.startsWith('chat ')),
+      'the GenAI span of the captured request',
+    );
+    const call = spans.find((span) => span.attributes['ah.conversation.key'] === capturedConversation && span.name.startsWith('chat '))!;
+    expect(JSON.parse(call.attributes['gen_ai.input.messages'] as string)).toMatchObject({
+      messages: [{ role: 'user', content: 'hello' }],
+    });
+    expect(call.attributes['gen_ai.output.messages']).toContain(answer);
+    expect(call.attributes['ah.capture.response_truncated']).toBe(false);
+    expectNoSecret(receiver, gateway);
+
+    // The protobuf test's gateway runs without capture: its GenAI spans carry no bodies.
+    const uncaptured = receiver
+      .spans()
+      .filter((span) => span.name.startsWith('chat ') && span.attributes['ah.conversation.key'] !== capturedConversation);
+    expect(uncaptured.length).toBeGreaterThan(0);
+    expect(uncaptured.filter((span) => span.attributes['gen_ai.input.messages'] !== undefined)).toEqual([]);
+  });
 });

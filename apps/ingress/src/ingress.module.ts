@@ -14,6 +14,7 @@ import { TranslatingRelay } from './proxy/translating.relay';
 import { UpstreamClient } from './proxy/upstream.client';
 import { ControlEventsController } from './routing/control-events.controller';
 import { RoutingTableHolder } from './routing/routing-table.holder';
+import { CapturePolicy } from './trace/capture-policy';
 import { TraceEventPublisher } from './trace/trace-event.publisher';
 
 /** The data plane (HTTP endpoints, caches, relays) and the admin API's HTTP face (`/admin/v1`). Needs PlatformModule in the same process. */
@@ -25,6 +26,7 @@ import { TraceEventPublisher } from './trace/trace-event.publisher';
     ApiKeyResolver,
     RoutingTableHolder,
     TraceEventPublisher,
+    CapturePolicy,
     UpstreamClient,
     PassthroughRelay,
     TranslatingRelay,

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { DataSource } from 'typeorm';
 import type { GatewayConfig } from '@gw/config';
 import { DATA_SOURCE, GATEWAY_CONFIG } from '@gw/contracts';
-import { RequestLogStore } from '@gw/persistence';
+import { RequestLogBodiesStore, RequestLogStore } from '@gw/persistence';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Hourly: a day's retention is kept to within an hour, and a sweep's work stays an hour's worth of rows. */
@@ -14,25 +14,33 @@ const DELETE_BATCH = 5_000;
 
 /**
  * Deletes request-log rows older than `server.trace.retention_days` (0 keeps them forever), so the table
- * and the embedded database's data dir stop growing with traffic. Runs in every trace service; two
- * replicas sweeping at once only delete the same rows, which is harmless.
+ * and the embedded database's data dir stop growing with traffic, and captured bodies older than
+ * `server.trace.capture.retention_days` (or than their rows' retention, if shorter). Runs in every trace
+ * service; two replicas sweeping at once only delete the same rows, which is harmless.
  */
 @Injectable()
 export class RequestLogRetention implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RequestLogRetention.name);
   private readonly store: RequestLogStore;
+  private readonly bodies: RequestLogBodiesStore;
   private readonly retentionMs: number;
+  /** Bodies never outlive their rows: the shorter of the two retentions (0 is forever). */
+  private readonly bodiesRetentionMs: number;
   private timer?: NodeJS.Timeout;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, @Inject(DATA_SOURCE) dataSource: DataSource) {
     this.store = new RequestLogStore(dataSource);
+    this.bodies = new RequestLogBodiesStore(dataSource);
     this.retentionMs = config.server.trace.retention_days * DAY_MS;
+    const bodiesMs = config.server.trace.capture.retention_days * DAY_MS;
+    this.bodiesRetentionMs =
+      bodiesMs === 0 || this.retentionMs === 0 ? Math.max(bodiesMs, this.retentionMs) : Math.min(bodiesMs, this.retentionMs);
   }
 
   onApplicationBootstrap(): void {
-    if (this.retentionMs > 0) this.schedule(FIRST_SWEEP_DELAY_MS);
+    if (this.retentionMs > 0 || this.bodiesRetentionMs > 0) this.schedule(FIRST_SWEEP_DELAY_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -43,14 +51,29 @@ export class RequestLogRetention implements OnApplicationBootstrap, OnApplicatio
 
   /** Deletes every row that started before `now` minus the retention, batch by batch; returns how many. */
   async sweep(now = new Date()): Promise<number> {
+    if (this.bodiesRetentionMs > 0) await this.sweepBodies(now);
+    if (this.retentionMs === 0) return 0;
     const cutoff = new Date(now.getTime() - this.retentionMs);
+    const deleted = await this.deleteInBatches((limit) => this.store.deleteStartedBefore(cutoff, limit));
+    if (deleted > 0) this.logger.log(`Deleted ${deleted} request logs that started before ${cutoff.toISOString()}`);
+    return deleted;
+  }
+
+  /** Deletes every captured body of a request that started before `now` minus its retention; returns how many. */
+  async sweepBodies(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.bodiesRetentionMs);
+    const deleted = await this.deleteInBatches((limit) => this.bodies.deleteStartedBefore(cutoff, limit));
+    if (deleted > 0) this.logger.log(`Deleted the captured bodies of ${deleted} requests that started before ${cutoff.toISOString()}`);
+    return deleted;
+  }
+
+  private async deleteInBatches(deleteBatch: (limit: number) => Promise<number>): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const batch = await this.store.deleteStartedBefore(cutoff, DELETE_BATCH);
+      const batch = await deleteBatch(DELETE_BATCH);
       deleted += batch;
       if (batch < DELETE_BATCH || this.stopped) break;
     }
-    if (deleted > 0) this.logger.log(`Deleted ${deleted} request logs that started before ${cutoff.toISOString()}`);
     return deleted;
   }
 

@@ -2,7 +2,15 @@ import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE, type RequestFinishedEvent } from '@gw/contracts';
 import { MetricsRegistry } from '@gw/metrics';
-import { RequestLogRows, RequestLogStore, serializeRow, type RefusedRow } from '@gw/persistence';
+import {
+  RequestLogBodiesStore,
+  RequestLogRows,
+  RequestLogStore,
+  isRowError,
+  serializeRow,
+  splitCapture,
+  type RefusedRow,
+} from '@gw/persistence';
 import { METRICS_REGISTRY } from '@gw/platform';
 import { RequestLogMetrics } from './request-log.metrics';
 
@@ -43,6 +51,8 @@ interface Waiter {
 /** Rows waiting for the same INSERT, and the callers waiting for its outcome. */
 class PendingBatch {
   readonly waiters: Waiter[] = [];
+  /** Captured bodies of the batch's requests (`splitCapture`), written after the rows. */
+  readonly bodies: string[] = [];
 
   constructor(readonly rows: RequestLogRows) {}
 }
@@ -59,6 +69,7 @@ class PendingBatch {
 export class RequestLogWriter implements OnApplicationShutdown {
   private readonly logger = new Logger(RequestLogWriter.name);
   private readonly store: RequestLogStore;
+  private readonly bodies: RequestLogBodiesStore;
   /** Full batches waiting for their turn, oldest first. */
   private readonly closed: PendingBatch[] = [];
   private filling = this.newBatch();
@@ -77,6 +88,7 @@ export class RequestLogWriter implements OnApplicationShutdown {
   ) {
     this.store = new RequestLogStore(dataSource);
     this.metrics = new RequestLogMetrics(registry, () => this.pendingRows);
+    this.bodies = new RequestLogBodiesStore(dataSource);
   }
 
   write(event: RequestFinishedEvent): Promise<void> {
@@ -92,14 +104,21 @@ export class RequestLogWriter implements OnApplicationShutdown {
     if (events.length === 0) return Promise.resolve();
     if (this.pendingRows + events.length > MAX_PENDING_ROWS) return Promise.reject(new Error('request-log queue is full'));
     let rows: string[];
+    let bodies: string[] | undefined;
     try {
-      rows = events.map(serializeRow);
+      rows = events.map((event) => {
+        if (event.capture === undefined) return serializeRow(event);
+        const split = splitCapture(event);
+        if (split.bodies !== undefined) (bodies ??= []).push(split.bodies);
+        return serializeRow(split.row);
+      });
     } catch (error) {
       return Promise.reject(asError(error));
     }
     const batch = this.filling;
     const first = batch.rows.count;
     batch.rows.append(rows);
+    if (bodies !== undefined) batch.bodies.push(...bodies);
     this.pendingRows += rows.length;
     const stored = new Promise<void>((resolve, reject) => {
       batch.waiters.push({ first, count: rows.length, settle: (error) => (error === undefined ? resolve() : reject(asError(error))) });
@@ -144,6 +163,7 @@ export class RequestLogWriter implements OnApplicationShutdown {
       try {
         const refused = await this.store.insertRows(batch.rows);
         this.metrics.written.inc(batch.rows.count - refused.length);
+        await this.writeBodies(batch);
         if (refused.length === 0) for (const waiter of batch.waiters) waiter.settle();
         else this.settleAround(batch, refused);
       } catch (error) {
@@ -159,6 +179,23 @@ export class RequestLogWriter implements OnApplicationShutdown {
       if (this.pendingRows > 0) this.flushSoon(0);
     });
     return this.flushing;
+  }
+
+  /**
+   * After the rows: a failure of the database fails the batch (it is retried whole; rows and bodies are
+   * both idempotent). Bodies PostgreSQL refuses for their data are dropped, their rows kept: a request is
+   * logged whether or not its bodies could be.
+   */
+  private async writeBodies(batch: PendingBatch): Promise<void> {
+    if (batch.bodies.length === 0) return;
+    try {
+      await this.bodies.insert(batch.bodies);
+    } catch (error) {
+      if (!isRowError(error)) throw error;
+      this.logger.warn(
+        `Captured bodies of ${batch.bodies.length} request(s) refused by PostgreSQL and dropped: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   /** Rows dropped because PostgreSQL refused them, since start. */

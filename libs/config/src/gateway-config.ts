@@ -22,6 +22,8 @@ export interface GatewayConfig {
       client_conventions: boolean;
       /** Request-log rows older than this many days are deleted (hourly); 0 keeps them forever. */
       retention_days: number;
+      /** Prompt and response capture (ADR 0011): off unless enabled here or per project. */
+      capture: CaptureConfig;
     };
   };
   upstream: {
@@ -97,6 +99,18 @@ export interface GatewayConfig {
   bootstrap?: unknown;
 }
 
+/** `server.trace.capture`: the bodies of requests and answers, as the client saw them, in the request log. */
+export interface CaptureConfig {
+  /** Capture every project's requests; a project's `capture_bodies` (admin API) overrides it either way. */
+  enabled: boolean;
+  /** Each body is cut after this many bytes (and marked truncated). */
+  max_body_bytes: number;
+  /** Captured bodies older than this many days are deleted (hourly); 0 keeps them as long as their rows. */
+  retention_days: number;
+  /** Regular expressions; every match in a captured body becomes `[REDACTED]` (after the credential redactor). */
+  redact_patterns: string[];
+}
+
 /** The longest delay a Node timer takes (2^31-1 ms); 0 or anything larger fires at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
 
@@ -107,7 +121,12 @@ export const DEFAULT_CONFIG: GatewayConfig = {
     body_limit_bytes: 32 * 1024 * 1024,
     shutdown_drain_ms: 120_000,
     request_body_timeout_ms: 30_000,
-    trace: { extra_trace_headers: [], client_conventions: true, retention_days: 30 },
+    trace: {
+      extra_trace_headers: [],
+      client_conventions: true,
+      retention_days: 30,
+      capture: { enabled: false, max_body_bytes: 65_536, retention_days: 7, redact_patterns: [] },
+    },
   },
   upstream: { connect_timeout_ms: 10_000, header_timeout_ms: 600_000, body_timeout_ms: 300_000 },
   data_dir: './data',

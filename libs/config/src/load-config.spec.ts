@@ -97,6 +97,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig([], { AXONHUB_SERVER_TRACE_RETENTION_DAYS: '-1' })).toThrow('server.trace.retention_days');
   });
 
+  it('captures no bodies unless told to; takes its settings from env too and refuses a bad cap or pattern', () => {
+    expect(loadConfig([], {}).server.trace.capture).toEqual({
+      enabled: false,
+      max_body_bytes: 65_536,
+      retention_days: 7,
+      redact_patterns: [],
+    });
+    const fromEnv = loadConfig([], {
+      AXONHUB_SERVER_TRACE_CAPTURE_ENABLED: 'true',
+      AXONHUB_SERVER_TRACE_CAPTURE_MAX_BODY_BYTES: '1024',
+      AXONHUB_SERVER_TRACE_CAPTURE_REDACT_PATTERNS: '["ACME-[0-9]+", "[0-9]{16}"]',
+    }).server.trace.capture;
+    expect(fromEnv).toEqual({ enabled: true, max_body_bytes: 1024, retention_days: 7, redact_patterns: ['ACME-[0-9]+', '[0-9]{16}'] });
+    expect(() => loadConfig([], { AXONHUB_SERVER_TRACE_CAPTURE_MAX_BODY_BYTES: '0' })).toThrow('server.trace.capture.max_body_bytes');
+    expect(() => loadConfig([], { AXONHUB_SERVER_TRACE_CAPTURE_MAX_BODY_BYTES: '300000' })).toThrow('server.trace.capture.max_body_bytes');
+    expect(() => loadConfig([], { AXONHUB_SERVER_TRACE_CAPTURE_RETENTION_DAYS: '-1' })).toThrow('server.trace.capture.retention_days');
+    expect(() => loadConfig([], { AXONHUB_SERVER_TRACE_CAPTURE_REDACT_PATTERNS: 'ACME-(' })).toThrow('redact_patterns[0]');
+  });
+
   it('rejects a non-numeric port from env', () => {
     expect(() => loadConfig([], { AXONHUB_SERVER_PORT: 'eighty' })).toThrow('Expected a number');
   });

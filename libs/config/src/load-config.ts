@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { DEFAULT_CONFIG, MAX_TIMER_MS, type GatewayConfig } from './gateway-config';
+import { DEFAULT_CONFIG, MAX_TIMER_MS, type CaptureConfig, type GatewayConfig } from './gateway-config';
 
 const ENV_PREFIX = 'AXONHUB_';
 /** An owner credential short enough to guess is worse than none. */
@@ -111,6 +111,7 @@ function validateConfig(config: GatewayConfig): GatewayConfig {
       `server.trace.retention_days must be a number of days, 0 or more (0 keeps request logs forever), got ${String(retention)}`,
     );
   }
+  validateCapture(config.server.trace.capture);
   const bodyTimeout = config.server.request_body_timeout_ms;
   if (!Number.isInteger(bodyTimeout) || bodyTimeout < 1 || bodyTimeout > MAX_TIMER_MS) {
     throw new Error(
@@ -151,6 +152,33 @@ function validateConfig(config: GatewayConfig): GatewayConfig {
     if (url === null || url === '') delete config[key].url;
   }
   return config;
+}
+
+/** Both bodies travel in one trace event: a NATS message (1 MB by default) must hold them, escaped. */
+export const MAX_CAPTURE_BODY_BYTES = 262_144;
+
+function validateCapture(capture: CaptureConfig): void {
+  if (typeof capture.enabled !== 'boolean')
+    throw new Error(`server.trace.capture.enabled must be true or false, got ${String(capture.enabled)}`);
+  const cap = capture.max_body_bytes;
+  if (!Number.isInteger(cap) || cap < 1 || cap > MAX_CAPTURE_BODY_BYTES) {
+    throw new Error(`server.trace.capture.max_body_bytes must be a whole number from 1 to ${MAX_CAPTURE_BODY_BYTES}, got ${String(cap)}`);
+  }
+  const days = capture.retention_days;
+  if (typeof days !== 'number' || !Number.isFinite(days) || days < 0) {
+    throw new Error(`server.trace.capture.retention_days must be a number of days, 0 or more, got ${String(days)}`);
+  }
+  if (!Array.isArray(capture.redact_patterns))
+    throw new Error('server.trace.capture.redact_patterns must be a list of regular expressions');
+  capture.redact_patterns.forEach((pattern, index) => {
+    if (typeof pattern !== 'string' || pattern === '')
+      throw new Error(`server.trace.capture.redact_patterns[${index}] must be a regular expression`);
+    try {
+      new RegExp(pattern, 'g');
+    } catch (error) {
+      throw new Error(`server.trace.capture.redact_patterns[${index}]: ${(error as Error).message}`);
+    }
+  });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

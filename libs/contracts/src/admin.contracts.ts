@@ -44,7 +44,15 @@ export interface AuthenticateAdminRequest {
 export interface ProjectView {
   id: string;
   name: string;
+  /** Prompt and response capture for this project: true or false overrides the config, null follows it. */
+  capture_bodies: boolean | null;
   created_at: string;
+}
+
+/** `PATCH /admin/v1/projects/{project}`: the settings given change, the others stay. */
+export interface UpdateProjectCommand extends AdminCommand {
+  project: string;
+  capture_bodies?: unknown;
 }
 
 export interface CreateProjectCommand extends AdminCommand {

@@ -5,3 +5,4 @@ export * from './trace.contracts';
 export * from './tokens';
 export * from './admin.contracts';
 export * from './channels.contracts';
+export * from './request-logs.contracts';

@@ -33,6 +33,11 @@ export interface RoutingSnapshot {
   channels: ChannelSnapshot[];
   /** Profiles by API key id. */
   profiles: Record<string, ModelProfile[]>;
+  /**
+   * Projects whose `capture_bodies` overrides `server.trace.capture.enabled`, by project id (others follow
+   * the config). In the snapshot so that ingress decides capture without a network hop.
+   */
+  captureBodies?: Record<string, boolean>;
 }
 
 export interface RoutingSnapshotChangedEvent {

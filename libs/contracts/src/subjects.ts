@@ -19,6 +19,7 @@ export const AdminSubjects = {
   createToken: 'admin.tokens.create',
   listProjects: 'admin.projects.list',
   createProject: 'admin.projects.create',
+  updateProject: 'admin.projects.update',
   listApiKeys: 'admin.api-keys.list',
   getApiKey: 'admin.api-keys.get',
   createApiKey: 'admin.api-keys.create',
@@ -37,6 +38,11 @@ export const AdminSubjects = {
   updateChannel: 'admin.channels.update',
   deleteChannel: 'admin.channels.delete',
   testChannel: 'admin.channels.test',
+  // Owned by the trace service:
+  listRequestLogs: 'admin.request-logs.list',
+  getRequestLog: 'admin.request-logs.get',
+  listConversations: 'admin.conversations.list',
+  listConversationRequests: 'admin.conversations.requests',
 } as const;
 
 export const RoutingSubjects = {

@@ -28,4 +28,17 @@ export interface RequestFinishedEvent {
   cachedInputTokens: number | null;
   reasoningTokens: number | null;
   warnings: string[];
+  /** The bodies, when prompt and response capture was on for this request (absent otherwise). */
+  capture?: CapturedBodies;
+}
+
+/**
+ * A request's body as the client sent it and its answer as the client received it (a stream: the SSE text),
+ * each cut at `server.trace.capture.max_body_bytes` and redacted before they leave ingress.
+ */
+export interface CapturedBodies {
+  request: string;
+  response: string;
+  requestTruncated: boolean;
+  responseTruncated: boolean;
 }

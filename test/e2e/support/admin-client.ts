@@ -15,7 +15,11 @@ export interface AdminError {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyJson = Record<string, any>;
 
-export type AdminCall = <T = AnyJson>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) => Promise<AdminResult<T>>;
+export type AdminCall = <T = AnyJson>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+) => Promise<AdminResult<T>>;
 
 /** A client bound to one admin token (undefined: no Authorization header). */
 export function adminClient(origin: string, token: string | undefined): AdminCall {

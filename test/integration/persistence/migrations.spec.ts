@@ -29,6 +29,7 @@ describe('openDatabase migrations', () => {
         'migrations',
         'model_profiles',
         'projects',
+        'request_log_bodies',
         'request_logs',
       ]);
 
@@ -37,8 +38,10 @@ describe('openDatabase migrations', () => {
       );
       expect(indexes.map((row) => row.indexname)).toEqual([
         'idx_api_keys_key_lookup',
-        'idx_request_logs_conversation_key',
-        'idx_request_logs_started_at',
+        'idx_request_logs_api_key_started',
+        'idx_request_logs_conversation_started',
+        'idx_request_logs_project_started',
+        'idx_request_logs_started',
         'pk_api_keys',
         'pk_request_logs',
         'uq_api_keys_project_name',
@@ -46,6 +49,10 @@ describe('openDatabase migrations', () => {
       // The lookup prefix may collide between keys: it must not be unique.
       expect(indexes.find((row) => row.indexname === 'idx_api_keys_key_lookup')?.indexdef).not.toMatch(/UNIQUE/);
       expect(indexes.find((row) => row.indexname === 'pk_request_logs')?.indexdef).toMatch(/\(request_id\)/);
+      // Keyset pagination (started_at, request_id) behind each equality filter the admin API serves.
+      expect(indexes.find((row) => row.indexname === 'idx_request_logs_project_started')?.indexdef).toMatch(
+        /\(project_id, started_at, request_id\)/,
+      );
 
       const applied: Array<{ name: string }> = await dataSource.query(`SELECT name FROM migrations ORDER BY id`);
       expect(applied.map((row) => row.name)).toEqual(PERSISTENCE_MIGRATIONS.map((migration) => migration.name));

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import type { RequestFinishedEvent } from '@gw/contracts';
 import {
   ApiKeyEntity,
@@ -6,6 +6,7 @@ import {
   applyBootstrap,
   ChannelEntity,
   openDatabase,
+  ProjectEntity,
   RequestLogStore,
   RoutingStore,
   SecretCipher,
@@ -155,8 +156,22 @@ describe('stores', () => {
             { name: 'default', rules: [{ from: 'gpt-4', to: 'deepseek-chat' }] },
           ],
         },
+        captureBodies: {},
       });
       expect('timeoutMs' in snapshot.channels[1]!).toBe(false);
+    });
+
+    it("carries the projects' capture overrides, and only projects that set one", async () => {
+      const projects = dataSource.getRepository(ProjectEntity);
+      const on = await projects.save({ name: 'capture-on', captureBodies: true });
+      const off = await projects.save({ name: 'capture-off', captureBodies: false });
+      await projects.save({ name: 'capture-config' });
+      try {
+        const snapshot = await new RoutingStore(dataSource).loadSnapshot(cipher, 8);
+        expect(snapshot.captureBodies).toEqual({ [on.id]: true, [off.id]: false });
+      } finally {
+        await projects.delete({ name: In(['capture-on', 'capture-off', 'capture-config']) });
+      }
     });
 
     it('fails naming the channel when the cipher key is wrong', async () => {

@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG, type GatewayConfig } from '@gw/config';
 import type { RequestFinishedEvent } from '@gw/contracts';
 import { RequestLogStore, openDatabase } from '@gw/persistence';
 import { RequestLogRetention } from '../../../apps/trace/src/request-log.retention';
+import { RequestLogWriter } from '../../../apps/trace/src/request-log.writer';
 import { finishedEvent } from '../../support/request-finished-event';
 import { createTestDatabase, type TestDatabase } from '../support/test-infra';
 
@@ -63,6 +64,57 @@ describe('request-log retention on a real PostgreSQL', () => {
     ]);
     expect(await new RequestLogRetention(configWithRetention(1 / 24), dataSource).sweep(NOW)).toBe(1);
     expect(await remainingIds()).toEqual(['half-hour-old']);
+  });
+
+  describe('captured bodies', () => {
+    const captured = (requestId: string, startedAt: Date): RequestFinishedEvent => ({
+      ...row(requestId, startedAt),
+      capture: { request: `{"prompt":"${requestId}"}`, response: 'data: {}\n\n', requestTruncated: false, responseTruncated: true },
+    });
+    const bodyIds = async (): Promise<string[]> =>
+      (await dataSource.query<{ request_id: string }[]>('SELECT request_id FROM request_log_bodies ORDER BY request_id')).map(
+        (r) => r.request_id,
+      );
+
+    beforeEach(async () => {
+      await dataSource.query('DELETE FROM request_log_bodies');
+    });
+
+    it('are written apart from their rows by the trace writer, and kept for their own retention', async () => {
+      const writer = new RequestLogWriter(dataSource);
+      await writer.writeAll([
+        captured('bodies-3-days-old', new Date(NOW.getTime() - 3 * DAY_MS)),
+        captured('bodies-new', NOW),
+        row('no-bodies', NOW),
+      ]);
+      await writer.onApplicationShutdown();
+      expect(await bodyIds()).toEqual(['bodies-3-days-old', 'bodies-new']);
+      const [stored] = await dataSource.query<{ request_body: string; response_truncated: boolean }[]>(
+        `SELECT request_body, response_truncated FROM request_log_bodies WHERE request_id = 'bodies-new'`,
+      );
+      expect(stored).toEqual({ request_body: '{"prompt":"bodies-new"}', response_truncated: true });
+      // The row itself carries no body.
+      const [logged] = await dataSource.query<Record<string, unknown>[]>(`SELECT * FROM request_logs WHERE request_id = 'bodies-new'`);
+      expect(JSON.stringify(logged)).not.toContain('prompt');
+
+      const config = configWithRetention(30);
+      config.server.trace.capture.retention_days = 2;
+      expect(await new RequestLogRetention(config, dataSource).sweep(NOW)).toBe(0);
+      expect(await bodyIds()).toEqual(['bodies-new']);
+      expect(await remainingIds()).toEqual(['bodies-3-days-old', 'bodies-new', 'no-bodies']);
+    });
+
+    it('never outlive their rows: the shorter retention applies', async () => {
+      await new RequestLogWriter(dataSource).writeAll([
+        captured('bodies-5-days-old', new Date(NOW.getTime() - 5 * DAY_MS)),
+        captured('bodies-new', NOW),
+      ]);
+      const config = configWithRetention(4);
+      config.server.trace.capture.retention_days = 0; // "as long as their rows"
+      await new RequestLogRetention(config, dataSource).sweep(NOW);
+      expect(await bodyIds()).toEqual(['bodies-new']);
+      expect(await remainingIds()).toEqual(['bodies-new']);
+    });
   });
 
   describe('schedule', () => {

@@ -6,6 +6,7 @@ import type { GatewayConfig } from '@gw/config';
 import {
   AdminSubjects,
   AuthSubjects,
+  RoutingSubjects,
   DATA_SOURCE,
   EVENTS_CLIENT,
   GATEWAY_CONFIG,
@@ -25,8 +26,9 @@ import {
   type AdminCommand,
   type Page,
   type ProjectView,
+  type UpdateProjectCommand,
 } from '@gw/contracts';
-import { AdminTokenStore, ApiKeyAdminStore, AuditStore, ProjectStore, toAdminReply } from '@gw/persistence';
+import { AdminTokenStore, ApiKeyAdminStore, AuditStore, ProjectStore, toAdminReply, updateProject } from '@gw/persistence';
 
 /**
  * The auth service's admin commands: admin tokens, projects, API keys and the audit log. Ingress has checked
@@ -40,7 +42,7 @@ export class AuthAdminController {
   private readonly audit: AuditStore;
 
   constructor(
-    @Inject(DATA_SOURCE) dataSource: DataSource,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(EVENTS_CLIENT) private readonly events: ClientProxy,
   ) {
@@ -74,6 +76,19 @@ export class AuthAdminController {
   @MessagePattern(AdminSubjects.createProject)
   createProject(@Payload() command: CreateProjectCommand): Promise<AdminReply<ProjectView>> {
     return toAdminReply(() => this.projects.create(command));
+  }
+
+  /**
+   * A project's capture setting travels in the routing snapshot (ingress decides capture from memory), so
+   * every ingress is told to reload it; the serving ingress reloads before it answers.
+   */
+  @MessagePattern(AdminSubjects.updateProject)
+  updateProject(@Payload() command: UpdateProjectCommand): Promise<AdminReply<ProjectView>> {
+    return toAdminReply(async () => {
+      const view = await updateProject(this.dataSource, command);
+      await lastValueFrom(this.events.emit(RoutingSubjects.snapshotChanged, {}), { defaultValue: undefined });
+      return view;
+    });
   }
 
   @MessagePattern(AdminSubjects.listApiKeys)

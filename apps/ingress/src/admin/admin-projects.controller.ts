@@ -1,13 +1,17 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AdminSubjects, type ProjectView } from '@gw/contracts';
+import { RoutingTableHolder } from '../routing/routing-table.holder';
 import { AdminBus, bodyObject } from './admin-bus';
 import { AdminExceptionFilter } from './admin-exception.filter';
 
 @Controller('admin/v1/projects')
 @UseFilters(AdminExceptionFilter)
 export class AdminProjectsController {
-  constructor(private readonly admin: AdminBus) {}
+  constructor(
+    private readonly admin: AdminBus,
+    private readonly routing: RoutingTableHolder,
+  ) {}
 
   @Get()
   async list(@Req() request: FastifyRequest): Promise<{ items: ProjectView[] }> {
@@ -20,5 +24,21 @@ export class AdminProjectsController {
   async create(@Req() request: FastifyRequest, @Body() body: unknown): Promise<ProjectView> {
     const actor = await this.admin.authorize(request, 'projects:write');
     return this.admin.call(AdminSubjects.createProject, { actor, name: bodyObject(body).name });
+  }
+
+  /**
+   * `{"capture_bodies": true | false | null}`: prompt and response capture for the project's requests (null
+   * follows the config). This replica captures accordingly before it answers; the others on the change event.
+   */
+  @Patch(':project')
+  async update(@Req() request: FastifyRequest, @Param('project') project: string, @Body() body: unknown): Promise<ProjectView> {
+    const actor = await this.admin.authorize(request, 'projects:write');
+    const view = await this.admin.call<ProjectView>(AdminSubjects.updateProject, {
+      actor,
+      project,
+      capture_bodies: bodyObject(body).capture_bodies,
+    });
+    await this.routing.refresh();
+    return view;
   }
 }

@@ -4,6 +4,7 @@ import { AdminChannelsController } from './admin-channels.controller';
 import { AdminOpenApiController } from './admin-openapi.controller';
 import { AdminProfilesController } from './admin-profiles.controller';
 import { AdminProjectsController } from './admin-projects.controller';
+import { AdminConversationsController, AdminRequestLogsController } from './admin-request-logs.controller';
 import { AdminTokensController } from './admin-tokens.controller';
 
 /** Every controller of `/admin/v1` (the OpenAPI test walks this list). */
@@ -14,5 +15,7 @@ export const ADMIN_CONTROLLERS = [
   AdminProfilesController,
   AdminChannelsController,
   AdminAuditController,
+  AdminRequestLogsController,
+  AdminConversationsController,
   AdminOpenApiController,
 ];

@@ -2,6 +2,7 @@
  * The admin API's OpenAPI 3.1 document, written by hand (no generator dependency). A unit test checks that
  * it lists exactly the routes the admin controllers serve, so the two cannot drift apart.
  */
+import { REQUEST_LOG_PATHS, REQUEST_LOG_SCHEMAS } from './openapi-request-logs';
 
 const ref = (name: string): object => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object): object => ({ content: { 'application/json': { schema } } });
@@ -64,7 +65,15 @@ export const ADMIN_OPENAPI = {
           },
         },
       },
-      Project: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, created_at: { type: 'string' } } },
+      Project: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          capture_bodies: { type: ['boolean', 'null'], description: 'Prompt and response capture: overrides the config; null follows it' },
+          created_at: { type: 'string' },
+        },
+      },
       AdminToken: {
         type: 'object',
         properties: {
@@ -167,6 +176,7 @@ export const ADMIN_OPENAPI = {
           after: {},
         },
       },
+      ...REQUEST_LOG_SCHEMAS,
     },
   },
   paths: {
@@ -350,5 +360,6 @@ export const ADMIN_OPENAPI = {
         },
       ),
     },
+    ...REQUEST_LOG_PATHS,
   },
 } as const;

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import type { BodyCapture } from '../trace/body-capture';
 
 /**
  * Emits `abort` when the client goes away before its answer is complete, or when the gateway ends the
@@ -39,6 +40,8 @@ export class ClientConnection {
   inFlightNext: ClientConnection | undefined = undefined;
   /** Stream headers written but not sent: the first write carries them. */
   private headersHeld = false;
+  /** Set when prompt and response capture is on for this request: it sees every byte the client is sent. */
+  capture: BodyCapture | undefined = undefined;
 
   constructor(private readonly response: ServerResponse) {
     response.once('close', () => {
@@ -91,12 +94,14 @@ export class ClientConnection {
   /** A whole answer: status line, headers and body leave in one write. */
   respond(status: number, headers: Record<string, string>, body: string | Buffer): void {
     if (this.response.writableEnded) return;
+    if (this.capture !== undefined) this.capture.answered(body);
     this.response.writeHead(status, headers);
     this.response.end(body);
   }
 
   async write(data: string | Buffer): Promise<void> {
     if (this.aborted || data.length === 0) return;
+    if (this.capture !== undefined) this.capture.answered(data);
     this.headersHeld = false;
     if (!this.response.write(data)) await this.drainedOrGone();
   }
@@ -120,6 +125,7 @@ export class ClientConnection {
 
   end(text?: string): void {
     if (this.response.writableEnded) return;
+    if (this.capture !== undefined && text !== undefined) this.capture.answered(text);
     this.response.end(text);
   }
 }

@@ -9,6 +9,7 @@ import { ApiKeyResolver } from '../auth/api-key-resolver';
 import { readJsonBody } from '../http/json-body';
 import { RoutingTableHolder } from '../routing/routing-table.holder';
 import { RequestMetrics } from '../metrics/request-metrics';
+import { CapturePolicy } from '../trace/capture-policy';
 import { RequestSpans } from '../trace/request-spans';
 import { TraceEventPublisher } from '../trace/trace-event.publisher';
 import { ClientConnection } from './client-connection';
@@ -63,6 +64,7 @@ export class ProxyService {
     private readonly translating: TranslatingRelay,
     private readonly inFlight: InFlightRequests,
     private readonly metrics: RequestMetrics,
+    private readonly capture: CapturePolicy,
   ) {
     this.conversations = new ConversationKeyResolver(config.server.trace.extra_trace_headers, config.server.trace.client_conventions);
     this.bodyLimitBytes = config.server.body_limit_bytes;
@@ -82,7 +84,9 @@ export class ProxyService {
       record.authenticated(key);
       // Before the body too: a profile the key does not have is refused without buffering anything.
       const profile = chooseProfile(request.headers, key, this.routing.table());
+      client.capture = this.capture.forRequest(key.projectId, this.routing.table());
       const body = await readJsonBody(request, this.bodyLimitBytes, this.bodyTimeoutMs);
+      if (client.capture !== undefined) client.capture.requestBody(body.bytes);
       const irRequest = protocol.decodeRequest(body.value);
       const conversation = this.conversations.resolve(request.headers, irRequest.promptCacheKey);
       traceId = conversation?.key;
@@ -128,6 +132,7 @@ export class ProxyService {
       this.fail(client, record, failure, traceId, !request.complete);
     } finally {
       client.end();
+      if (client.capture !== undefined) record.capture = client.capture.seal(record.redactor, this.capture.patterns);
       const event = record.toEvent();
       this.metrics.finished(event);
       // Before the publish: the in-process bus hands the event over to the writer.

@@ -1,4 +1,4 @@
-import type { RequestFinishedEvent, VerifiedApiKey } from '@gw/contracts';
+import type { CapturedBodies, RequestFinishedEvent, VerifiedApiKey } from '@gw/contracts';
 import { KEY_SHAPES_ONLY, type GatewayError, type IrStreamEvent, type IrUsage, type SecretRedactor } from '@gw/ir';
 import type { RouteDecision, ConversationKey } from '@gw/routing-core';
 import type { RequestSpanFacts } from '../trace/request-span-facts';
@@ -29,6 +29,11 @@ export class RequestRecord {
   warnings: string[] = [];
   /** Masks the serving channel's credentials (key shapes only until a channel is chosen). */
   redactor: SecretRedactor = KEY_SHAPES_ONLY;
+  /**
+   * The request's and answer's bodies, redacted and capped, when capture was on for it (set as the request
+   * ends). Span exporters read it here (`gen_ai.input.messages` / `gen_ai.output.messages`).
+   */
+  capture: CapturedBodies | undefined = undefined;
 
   constructor(
     readonly requestId: string,
@@ -111,7 +116,7 @@ export class RequestRecord {
   }
 
   toEvent(): RequestFinishedEvent {
-    return {
+    const event: RequestFinishedEvent = {
       requestId: this.requestId,
       projectId: this.key?.projectId ?? null,
       apiKeyId: this.key?.apiKeyId ?? null,
@@ -137,6 +142,8 @@ export class RequestRecord {
       reasoningTokens: this.usage?.reasoningTokens ?? null,
       warnings: this.warnings,
     };
+    if (this.capture !== undefined) event.capture = this.capture;
+    return event;
   }
 }
 

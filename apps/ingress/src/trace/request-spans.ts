@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Attributes, Link, SpanContext } from '@opentelemetry/api';
-import type { RequestFinishedEvent } from '@gw/contracts';
+import type { CapturedBodies, RequestFinishedEvent } from '@gw/contracts';
 import {
   ConversationTraceIds,
   SpanKind,
@@ -113,8 +113,8 @@ export class RequestSpans {
       genai['gen_ai.response.time_to_first_chunk'] = (facts.firstByteAt - facts.upstreamStartedAt) / 1000;
     }
     if (event.errorCode !== null) genai['error.type'] = event.errorCode;
-    // Prompt and response capture (issue 13 item 3): once the request record carries `capture`, set
-    // `gen_ai.input.messages` / `gen_ai.output.messages` here from it, with `capturedMessageAttributes`.
+    // Prompt and response capture (ADR 0011), when it was on for this request.
+    if (event.capture !== undefined) Object.assign(genai, capturedMessageAttributes(event.capture));
     const upstreamFailed = event.errorCode !== null && event.errorCode !== 'client_closed';
     telemetry.emit(
       finishedSpan(
@@ -157,12 +157,16 @@ function addRequestAttributes(attributes: Attributes, facts: RequestSpanFacts, e
 }
 
 /**
- * The span attributes of captured prompt and answer bodies (JSON text, already redacted and capped by the
- * capture): for the GenAI span once request capture provides them.
+ * The span attributes of captured bodies: the request as the client sent it and the answer as the client
+ * received it (JSON, or the SSE text of a stream), already redacted and capped by the capture (ADR 0011).
+ * They are the client protocol's own shapes, not the GenAI conventions' normalised message list: the
+ * same bytes the request log holds, so the span and the log never disagree.
  */
-export function capturedMessageAttributes(capture: { input?: string; output?: string } | undefined): Attributes {
-  const attributes: Attributes = {};
-  if (capture?.input !== undefined) attributes['gen_ai.input.messages'] = capture.input;
-  if (capture?.output !== undefined) attributes['gen_ai.output.messages'] = capture.output;
-  return attributes;
+export function capturedMessageAttributes(capture: CapturedBodies): Attributes {
+  return {
+    'gen_ai.input.messages': capture.request,
+    'gen_ai.output.messages': capture.response,
+    'ah.capture.request_truncated': capture.requestTruncated,
+    'ah.capture.response_truncated': capture.responseTruncated,
+  };
 }

@@ -6,6 +6,9 @@ import { EVENTS_CLIENT, GATEWAY_CONFIG, TraceSubjects, type RequestFinishedEvent
 import { connectNats, ensureTraceStream, loadNats } from '@gw/platform';
 import { InProcessClient } from '@gw/transport';
 
+/** NATS's default `max_payload`, for a connection whose server info is not known yet. */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+
 /** How long a finished request waits for companions before the in-process bus carries them together. */
 const IN_PROCESS_BATCH_WINDOW_MS = 10;
 
@@ -66,8 +69,16 @@ export class TraceEventPublisher implements BeforeApplicationShutdown, OnApplica
     const headers = jetstream.headers();
     // Deduplication id: a retried publish of the same request is stored once.
     headers.set('Nats-Msg-Id', event.requestId);
+    let data = this.encoder.encode(JSON.stringify(event));
+    // Captured bodies (ADR 0011) are capped, but escaping can still swell them past the server's message
+    // limit: the row matters more than its bodies, so it goes without them rather than not at all.
+    const limit = jetstream.connection.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
+    if (event.capture !== undefined && data.length > limit) {
+      this.logger.warn(`Captured bodies of request ${event.requestId} dropped: ${data.length} bytes exceed the NATS limit of ${limit}`);
+      data = this.encoder.encode(JSON.stringify({ ...event, capture: undefined }));
+    }
     if (traceparent !== undefined) headers.set('traceparent', traceparent);
-    await jetstream.client.publish(this.config.nats.trace_subject, this.encoder.encode(JSON.stringify(event)), { headers });
+    await jetstream.client.publish(this.config.nats.trace_subject, data, { headers });
   }
 
   private async connectJetStream(): Promise<{ connection: NatsConnection; client: JetStreamClient; headers: () => MsgHdrs }> {

@@ -8,3 +8,5 @@ export * from './profile-admin.store';
 export * from './project.store';
 export * from './channel-admin.store';
 export * from './channel-fields';
+export * from './request-log-filters';
+export * from './request-log-query.store';

@@ -1,8 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AdminActor, CreateProjectCommand, ProjectView } from '@gw/contracts';
+import type { AdminActor, CreateProjectCommand, ProjectView, UpdateProjectCommand } from '@gw/contracts';
 import { ProjectEntity } from '../entities/project.entity';
 import { DEFAULT_PROJECT_NAME } from '../bootstrap/bootstrap';
-import { conflict, forbidden, isUniqueViolation, notFound, requireName } from './admin-failure';
+import { conflict, forbidden, invalid, isUniqueViolation, notFound, requireName } from './admin-failure';
 import { recordAudit } from './audit.store';
 
 /** Projects: the tenant boundary of keys and admin tokens. */
@@ -42,6 +42,39 @@ export class ProjectStore {
 }
 
 /**
+ * Changes a project's settings (today `capture_bodies`: true, false or null), audited in the same
+ * transaction. Any token that may write projects, within its scope. A separate function rather than a
+ * method: it is the one project write outside the list/create the store was made for.
+ */
+export async function updateProject(dataSource: DataSource, command: UpdateProjectCommand): Promise<ProjectView> {
+  const name = requireName(command.project, 'project');
+  const capture = command.capture_bodies;
+  if (capture === undefined) throw invalid('Nothing to change: send {"capture_bodies": true | false | null}', { field: 'capture_bodies' });
+  if (capture !== null && typeof capture !== 'boolean') {
+    throw invalid('capture_bodies must be true, false or null (null: follow server.trace.capture.enabled)', { field: 'capture_bodies' });
+  }
+  return dataSource.transaction(async (manager) => {
+    const project = await manager.findOne(ProjectEntity, { where: { name }, lock: { mode: 'pessimistic_write' } });
+    if (project === null || (command.actor.project_id !== null && project.id !== command.actor.project_id)) {
+      throw notFound(`Project "${name}" not found`);
+    }
+    const before = toProjectView(project);
+    project.captureBodies = capture;
+    await manager.update(ProjectEntity, { id: project.id }, { captureBodies: capture });
+    const after = toProjectView(project);
+    await recordAudit(manager, command.actor, {
+      action: 'project.update',
+      resourceType: 'project',
+      resourceId: project.id,
+      projectId: project.id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+/**
  * The project a write goes to: the named one, else the caller's own, else `default`. A project outside the
  * caller's scope is "not found", exactly like one that does not exist: existence is not leaked.
  */
@@ -61,5 +94,5 @@ export async function projectForWrite(manager: EntityManager, actor: AdminActor,
 }
 
 export function toProjectView(project: ProjectEntity): ProjectView {
-  return { id: project.id, name: project.name, created_at: project.createdAt.toISOString() };
+  return { id: project.id, name: project.name, capture_bodies: project.captureBodies ?? null, created_at: project.createdAt.toISOString() };
 }

@@ -6,6 +6,7 @@ import { ChannelEntity } from './channel.entity';
 import { ModelProfileEntity } from './model-profile.entity';
 import { ProjectEntity } from './project.entity';
 import { RequestLogEntity } from './request-log.entity';
+import { RequestLogBodiesEntity } from './request-log-bodies.entity';
 
 export {
   AdminTokenEntity,
@@ -16,6 +17,7 @@ export {
   ModelProfileEntity,
   ProjectEntity,
   RequestLogEntity,
+  RequestLogBodiesEntity,
 };
 
 export const PERSISTENCE_ENTITIES = [
@@ -27,4 +29,5 @@ export const PERSISTENCE_ENTITIES = [
   AdminTokenEntity,
   AuditEntryEntity,
   BootstrapItemEntity,
+  RequestLogBodiesEntity,
 ];

@@ -10,6 +10,10 @@ export class ProjectEntity {
   @Column({ type: 'text' })
   name!: string;
 
+  /** Prompt and response capture for this project's requests: true or false overrides the config, null follows it. */
+  @Column({ name: 'capture_bodies', type: 'boolean', nullable: true })
+  captureBodies!: boolean | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

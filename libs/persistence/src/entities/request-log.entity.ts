@@ -6,8 +6,11 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * and the trace writer must never fail on a deleted key.
  */
 @Entity({ name: 'request_logs' })
-@Index('idx_request_logs_conversation_key', ['conversationKey'])
-@Index('idx_request_logs_started_at', ['startedAt'])
+// Keyset pagination of the admin API's queries (migration RequestLogQueries1767225600005).
+@Index('idx_request_logs_started', ['startedAt', 'requestId'])
+@Index('idx_request_logs_project_started', ['projectId', 'startedAt', 'requestId'])
+@Index('idx_request_logs_api_key_started', ['apiKeyId', 'startedAt', 'requestId'])
+@Index('idx_request_logs_conversation_started', ['conversationKey', 'startedAt', 'requestId'])
 export class RequestLogEntity {
   @PrimaryColumn({ name: 'request_id', type: 'text', primaryKeyConstraintName: 'pk_request_logs' })
   requestId!: string;

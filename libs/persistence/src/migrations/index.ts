@@ -2,8 +2,15 @@ import { InitialSchema1767225600000 } from './initial-schema.migration';
 import { RequestLogs1767225600001 } from './request-logs.migration';
 import { AdminControlPlane1767225600002 } from './admin-control-plane.migration';
 import { ChannelLastTest1767225600003 } from './channel-last-test.migration';
+import { RequestLogQueries1767225600005 } from './request-log-queries.migration';
 
-export { InitialSchema1767225600000, RequestLogs1767225600001, AdminControlPlane1767225600002, ChannelLastTest1767225600003 };
+export {
+  InitialSchema1767225600000,
+  RequestLogs1767225600001,
+  AdminControlPlane1767225600002,
+  ChannelLastTest1767225600003,
+  RequestLogQueries1767225600005,
+};
 
 /** In order. Append new migrations here; never edit one that has shipped. */
 export const PERSISTENCE_MIGRATIONS = [
@@ -11,4 +18,5 @@ export const PERSISTENCE_MIGRATIONS = [
   RequestLogs1767225600001,
   AdminControlPlane1767225600002,
   ChannelLastTest1767225600003,
+  RequestLogQueries1767225600005,
 ];

@@ -13,7 +13,7 @@ export class RoutingStore {
    * two loads of the same data are identical.
    */
   async loadSnapshot(cipher: SecretCipher, version: number): Promise<RoutingSnapshot> {
-    const [channels, profiles] = await Promise.all([
+    const [channels, profiles, captureBodies] = await Promise.all([
       this.dataSource.getRepository(ChannelEntity).find({ where: { enabled: true }, order: { name: 'ASC' } }),
       this.dataSource
         .getRepository(ModelProfileEntity)
@@ -23,8 +23,22 @@ export class RoutingStore {
         .orderBy('profile.apiKeyId', 'ASC')
         .addOrderBy('profile.name', 'ASC')
         .getMany(),
+      this.captureOverrides(),
     ]);
-    return { version, channels: channels.map((channel) => toChannelSnapshot(channel, cipher)), profiles: groupByApiKey(profiles) };
+    return {
+      version,
+      channels: channels.map((channel) => toChannelSnapshot(channel, cipher)),
+      profiles: groupByApiKey(profiles),
+      captureBodies,
+    };
+  }
+
+  /** Projects whose `capture_bodies` is set (true or false); the others follow the config. */
+  private async captureOverrides(): Promise<Record<string, boolean>> {
+    const rows = await this.dataSource.query<{ id: string; capture_bodies: boolean }[]>(
+      `SELECT id, capture_bodies FROM projects WHERE capture_bodies IS NOT NULL ORDER BY id`,
+    );
+    return Object.fromEntries(rows.map((row) => [row.id, row.capture_bodies]));
   }
 }
 
