@@ -4,3 +4,4 @@ export * from './routing.contracts';
 export * from './trace.contracts';
 export * from './tokens';
 export * from './admin.contracts';
+export * from './users.contracts';

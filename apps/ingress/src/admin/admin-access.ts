@@ -4,13 +4,13 @@ import type { AdminActor, AdminRole } from '@gw/contracts';
  * What each role may do (README and ADR 0008 show the same matrix). Project scope is orthogonal: a token
  * scoped to a project does all of this inside that project only, and the services answer 404 for the rest.
  */
-export type AdminPermission = 'read' | 'keys:write' | 'projects:write' | 'tokens:manage';
+export type AdminPermission = 'read' | 'keys:write' | 'projects:write' | 'tokens:manage' | 'users:manage';
 
 export const ROLE_PERMISSIONS: Record<AdminRole, readonly AdminPermission[]> = {
   viewer: ['read'],
   developer: ['read', 'keys:write'],
-  admin: ['read', 'keys:write', 'projects:write', 'tokens:manage'],
-  owner: ['read', 'keys:write', 'projects:write', 'tokens:manage'],
+  admin: ['read', 'keys:write', 'projects:write', 'tokens:manage', 'users:manage'],
+  owner: ['read', 'keys:write', 'projects:write', 'tokens:manage', 'users:manage'],
 };
 
 export function isAllowed(actor: AdminActor, permission: AdminPermission): boolean {

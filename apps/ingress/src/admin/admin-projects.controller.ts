@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AdminSubjects, type ProjectView } from '@gw/contracts';
 import { AdminBus, bodyObject } from './admin-bus';
@@ -20,5 +20,12 @@ export class AdminProjectsController {
   async create(@Req() request: FastifyRequest, @Body() body: unknown): Promise<ProjectView> {
     const actor = await this.admin.authorize(request, 'projects:write');
     return this.admin.call(AdminSubjects.createProject, { actor, name: bodyObject(body).name });
+  }
+
+  /** By id or name; another project than a scoped caller's own is a 404. */
+  @Get(':id')
+  async get(@Req() request: FastifyRequest, @Param('id') id: string): Promise<ProjectView> {
+    const actor = await this.admin.authorize(request, 'read');
+    return this.admin.call(AdminSubjects.getProject, { actor, id });
   }
 }

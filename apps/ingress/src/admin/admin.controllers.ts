@@ -3,7 +3,9 @@ import { AdminAuditController } from './admin-audit.controller';
 import { AdminOpenApiController } from './admin-openapi.controller';
 import { AdminProfilesController } from './admin-profiles.controller';
 import { AdminProjectsController } from './admin-projects.controller';
+import { AdminSessionsController } from './admin-sessions.controller';
 import { AdminTokensController } from './admin-tokens.controller';
+import { AdminUsersController } from './admin-users.controller';
 
 /** Every controller of `/admin/v1` (the OpenAPI test walks this list). */
 export const ADMIN_CONTROLLERS = [
@@ -12,5 +14,7 @@ export const ADMIN_CONTROLLERS = [
   AdminApiKeysController,
   AdminProfilesController,
   AdminAuditController,
+  AdminUsersController,
+  AdminSessionsController,
   AdminOpenApiController,
 ];

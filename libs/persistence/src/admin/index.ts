@@ -6,3 +6,7 @@ export * from './api-key-views';
 export * from './audit.store';
 export * from './profile-admin.store';
 export * from './project.store';
+export * from './owner-guard';
+export * from './session.store';
+export * from './user-rules';
+export * from './user.store';

@@ -1,8 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AdminActor, CreateProjectCommand, ProjectView } from '@gw/contracts';
+import type { AdminActor, CreateProjectCommand, ProjectRef, ProjectView } from '@gw/contracts';
 import { ProjectEntity } from '../entities/project.entity';
 import { DEFAULT_PROJECT_NAME } from '../bootstrap/bootstrap';
-import { conflict, forbidden, isUniqueViolation, notFound, requireName } from './admin-failure';
+import { conflict, forbidden, isUniqueViolation, isUuid, notFound, requireName } from './admin-failure';
 import { recordAudit } from './audit.store';
 
 /** Projects: the tenant boundary of keys and admin tokens. */
@@ -15,6 +15,19 @@ export class ProjectStore {
       order: { name: 'ASC' },
     });
     return projects.map(toProjectView);
+  }
+
+  /** By id or by name; a project outside the caller's scope is a 404 like one that does not exist. */
+  async get(ref: ProjectRef): Promise<ProjectView> {
+    const repository = this.dataSource.getRepository(ProjectEntity);
+    const project = isUuid(ref.id)
+      ? await repository.findOne({ where: { id: ref.id } })
+      : typeof ref.id === 'string'
+        ? await repository.findOne({ where: { name: ref.id } })
+        : null;
+    if (project === null || (ref.actor.project_id !== null && project.id !== ref.actor.project_id))
+      throw notFound(`Project ${String(ref.id)} not found`);
+    return toProjectView(project);
   }
 
   async create(command: CreateProjectCommand): Promise<ProjectView> {

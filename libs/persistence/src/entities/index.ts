@@ -6,6 +6,8 @@ import { ChannelEntity } from './channel.entity';
 import { ModelProfileEntity } from './model-profile.entity';
 import { ProjectEntity } from './project.entity';
 import { RequestLogEntity } from './request-log.entity';
+import { UserEntity } from './user.entity';
+import { UserMembershipEntity } from './user-membership.entity';
 
 export {
   AdminTokenEntity,
@@ -16,6 +18,8 @@ export {
   ModelProfileEntity,
   ProjectEntity,
   RequestLogEntity,
+  UserEntity,
+  UserMembershipEntity,
 };
 
 export const PERSISTENCE_ENTITIES = [
@@ -27,4 +31,6 @@ export const PERSISTENCE_ENTITIES = [
   AdminTokenEntity,
   AuditEntryEntity,
   BootstrapItemEntity,
+  UserEntity,
+  UserMembershipEntity,
 ];
