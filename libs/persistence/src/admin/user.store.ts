@@ -63,7 +63,7 @@ export class UserStore {
     const { hash } = await hashApiKey(password);
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const projectId = await membershipProject(manager, actor, command.project === undefined ? actor.project_id : command.project, true);
+        const projectId = await membershipProject(manager, actor, command.project, true);
         const user = await manager.save(UserEntity, { name, passwordHash: hash, deletedAt: null });
         const membership = await manager.save(UserMembershipEntity, { userId: user.id, projectId, role });
         const view = toUserView({ user, memberships: [membership] }, actor, await projectNames(manager));
@@ -208,11 +208,10 @@ function assertMayManage(actor: AdminActor, loaded: LoadedUser): void {
  * see nor grant; a project outside the caller's scope is not found, like one that does not exist.
  */
 async function membershipProject(manager: EntityManager, actor: AdminActor, project: unknown, creating: boolean): Promise<string | null> {
+  // A new user without a project gets the caller's own scope (gateway-wide for a gateway-wide caller).
+  if (creating && project === undefined) return actor.project_id;
   if (project === null || project === undefined) {
-    if (actor.project_id !== null) {
-      if (creating && project === undefined) return actor.project_id;
-      throw forbidden('A project-scoped caller manages roles in its own project only');
-    }
+    if (actor.project_id !== null) throw forbidden('A project-scoped caller manages roles in its own project only');
     return null;
   }
   const name = requireName(project, 'project');
