@@ -70,7 +70,7 @@ describe('admin users and sessions (embedded gateway)', () => {
     gateway = await startEmbeddedGateway(upstream, { config: { admin: { session_ttl_hours: SESSION_TTL_SECONDS / 3600 } } });
     const printed = [...gateway.output().matchAll(/export AXONHUB_ADMIN_TOKEN=(\S+)/g)].map((match) => match[1]!);
     expect(printed).toHaveLength(1);
-    owner = recorded(adminClient(gateway.origin, printed[0]!));
+    owner = recorded(adminClient(gateway.origin, printed[0]));
     anonymous = recorded(adminClient(gateway.origin, undefined));
     for (const name of ['alpha', 'beta']) expect((await owner('POST', '/projects', { name })).status).toBe(201);
     users.alphaAdmin = await createUser('ada@alpha.example', 'admin', 'alpha');

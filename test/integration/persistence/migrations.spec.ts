@@ -30,6 +30,8 @@ describe('openDatabase migrations', () => {
         'model_profiles',
         'projects',
         'request_logs',
+        'user_memberships',
+        'users',
       ]);
 
       const indexes: Array<{ indexname: string; indexdef: string }> = await dataSource.query(

@@ -10,3 +10,4 @@ export * from './owner-guard';
 export * from './session.store';
 export * from './user-rules';
 export * from './user.store';
+export * from './store-db';

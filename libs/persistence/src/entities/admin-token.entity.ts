@@ -29,6 +29,7 @@ export class AdminTokenEntity {
   tokenHash!: string;
 
   /** The user whose login session this is; null for a plain admin token. */
+  @Index('idx_admin_tokens_user_id', { where: '"user_id" IS NOT NULL' })
   @Column({ name: 'user_id', type: 'uuid', nullable: true })
   userId!: string | null;
 

@@ -1,7 +1,8 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A person who logs in to the admin API. The password is stored as a salted scrypt hash only. */
 @Entity({ name: 'users' })
+@Index('uq_users_name_live', ['name'], { unique: true, where: '"deleted_at" IS NULL' })
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_users' })
   id!: string;

@@ -29,9 +29,12 @@ export class UsersAndSessions1767225600004 implements MigrationInterface {
         CONSTRAINT "fk_user_memberships_user" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE,
         CONSTRAINT "fk_user_memberships_project" FOREIGN KEY ("project_id") REFERENCES "projects" ("id") ON DELETE CASCADE
       )`);
-    // One role per (user, project); NULLS NOT DISTINCT (PostgreSQL 15+) makes the gateway-wide one unique too.
+    // One role per (user, project), and one gateway-wide role (project_id NULL) per user.
     await queryRunner.query(
-      `CREATE UNIQUE INDEX "uq_user_memberships_user_project" ON "user_memberships" ("user_id", "project_id") NULLS NOT DISTINCT`,
+      `CREATE UNIQUE INDEX "uq_user_memberships_user_project" ON "user_memberships" ("user_id", "project_id") WHERE "project_id" IS NOT NULL`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "uq_user_memberships_user_gateway" ON "user_memberships" ("user_id") WHERE "project_id" IS NULL`,
     );
     await queryRunner.query(`ALTER TABLE "admin_tokens" ADD "user_id" uuid`);
     await queryRunner.query(`ALTER TABLE "admin_tokens" ADD "expires_at" timestamptz`);
