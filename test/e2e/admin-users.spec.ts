@@ -332,6 +332,23 @@ describe('admin users and sessions (embedded gateway)', () => {
     });
   });
 
+  describe('the last owner credential', () => {
+    it('may go once a gateway-wide owner user exists; that user then cannot delete itself or drop its role (409)', async () => {
+      const root = await createUser('root@example.com', 'owner', null);
+      const { call } = await sessionOf(root);
+      const tokens = await call<{ items: AdminTokenView[] }>('GET', '/tokens');
+      const firstOwner = tokens.body.items.find((token) => token.name === 'first-owner')!;
+      expect((await call('DELETE', `/tokens/${firstOwner.id}`)).status).toBe(204);
+      expect((await owner('GET', '/tokens')).status).toBe(401);
+      const selfDelete = await call<AdminError>('DELETE', `/users/${root.id}`);
+      expect([selfDelete.status, selfDelete.body.error.code]).toEqual([409, 'conflict']);
+      expect((await call<AdminError>('DELETE', `/users/${root.id}/roles/_gateway`)).status).toBe(409);
+      expect((await call<AdminError>('PUT', `/users/${root.id}/roles`, { project: null, role: 'admin' })).status).toBe(409);
+      expect((await call<UserView>('GET', `/users/${root.id}`)).body.roles).toEqual([{ project: null, role: 'owner' }]);
+      owner = call; // the first-owner token is gone: the last test reads the audit as root
+    });
+  });
+
   describe('secrets', () => {
     it('no password appears in any answer or audit entry', async () => {
       const audit = await owner<Page<AuditEntryView>>('GET', '/audit?limit=200');

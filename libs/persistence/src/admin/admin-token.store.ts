@@ -117,7 +117,7 @@ export class AdminTokenStore {
       const before = toAdminTokenView(token, project?.name ?? token.projectId);
       token.revokedAt = new Date();
       await manager.update(AdminTokenEntity, { id: token.id }, { revokedAt: token.revokedAt });
-      await assertOwnerRemains(manager, bootstrapTokenConfigured);
+      if (isOwnerCredential(token)) await assertOwnerRemains(manager, bootstrapTokenConfigured);
       await recordAudit(manager, actor, {
         action: 'admin_token.revoke',
         resourceType: 'admin_token',
@@ -217,6 +217,11 @@ function toAdminTokenView(token: AdminTokenEntity, project: string | null): Admi
     user_id: token.userId,
     created_at: token.createdAt.toISOString(),
   };
+}
+
+/** What counts as a way in as owner (with users holding the gateway-wide owner role): see owner-guard.ts. */
+function isOwnerCredential(token: AdminTokenEntity): boolean {
+  return token.role === 'owner' && token.projectId === null && token.userId === null;
 }
 
 function tokenState(token: AdminTokenEntity): AdminTokenView['state'] {

@@ -92,7 +92,7 @@ export class UserStore {
       await manager.update(UserEntity, { id: loaded.user.id }, { deletedAt: new Date() });
       await manager.delete(UserMembershipEntity, { userId: loaded.user.id });
       await revokeSessions(manager, loaded.user.id);
-      await assertOwnerRemains(manager, this.bootstrapTokenConfigured);
+      if (loaded.memberships.some(isGatewayOwner)) await assertOwnerRemains(manager, this.bootstrapTokenConfigured);
       await recordAudit(manager, ref.actor, {
         action: 'user.delete',
         resourceType: 'user',
@@ -119,7 +119,7 @@ export class UserStore {
       if (existing?.role === role) return before;
       const saved = await manager.save(UserMembershipEntity, { ...(existing ?? { userId: loaded.user.id, projectId }), role });
       const memberships = [...loaded.memberships.filter((membership) => membership.projectId !== projectId), saved];
-      await assertOwnerRemains(manager, this.bootstrapTokenConfigured);
+      if (existing !== undefined && isGatewayOwner(existing)) await assertOwnerRemains(manager, this.bootstrapTokenConfigured);
       const after = toUserView({ user: loaded.user, memberships }, command.actor, names);
       await recordAudit(manager, command.actor, {
         action: 'user.set_role',
@@ -145,7 +145,7 @@ export class UserStore {
       const names = await projectNames(manager);
       const before = toUserView(loaded, command.actor, names);
       await manager.delete(UserMembershipEntity, { id: existing.id });
-      await assertOwnerRemains(manager, this.bootstrapTokenConfigured);
+      if (isGatewayOwner(existing)) await assertOwnerRemains(manager, this.bootstrapTokenConfigured);
       const after = toUserView({ user: loaded.user, memberships: loaded.memberships.filter((m) => m !== existing) }, command.actor, names);
       await recordAudit(manager, command.actor, {
         action: 'user.remove_role',
@@ -191,6 +191,11 @@ async function userInScope(manager: EntityManager, actor: AdminActor, id: unknow
   const loaded = user === null ? null : { user, memberships: await manager.find(UserMembershipEntity, { where: { userId: user.id } }) };
   if (loaded === null || !visibleTo(actor, loaded)) throw notFound(`User ${String(id)} not found`);
   return loaded;
+}
+
+/** A gateway-wide owner role: one of the ways in as owner that must not all go (owner-guard.ts). */
+function isGatewayOwner(membership: UserMembershipEntity): boolean {
+  return membership.projectId === null && membership.role === 'owner';
 }
 
 function visibleTo(actor: AdminActor, loaded: LoadedUser): boolean {
