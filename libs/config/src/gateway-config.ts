@@ -61,6 +61,8 @@ export interface GatewayConfig {
      * stored. Absent, and no admin token stored yet: the first start creates one and prints it once.
      */
     bootstrap_token?: string;
+    /** How long a user's login session (`POST /admin/v1/login`) lasts, in hours. */
+    session_ttl_hours: number;
   };
   log: { level: 'error' | 'warn' | 'log' | 'debug' };
   metrics: {
@@ -135,7 +137,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   nats: { trace_stream: 'TRACE_EVENTS', trace_subject: 'trace.request.finished' },
   secrets: {},
   cache: { api_key_ttl_ms: 60_000, api_key_max_entries: 10_000, api_key_negative_ttl_ms: 5_000, routing_refresh_ms: 30_000 },
-  admin: {},
+  admin: { session_ttl_hours: 12 },
   log: { level: 'log' },
   metrics: { enabled: true, auth_port: 9464, routing_port: 9465, trace_port: 9466 },
   runtime: { heap_growing_percent: 50 },

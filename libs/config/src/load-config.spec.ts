@@ -124,4 +124,11 @@ describe('loadConfig', () => {
     const file = writeConfig('bootstrap:\n  channels: [{ name: a, type: openai }]\n');
     expect(loadConfig(['--config', file], {}).bootstrap).toEqual({ channels: [{ name: 'a', type: 'openai' }] });
   });
+
+  it('takes the admin session lifetime in hours, fractions allowed, from the file or env; refuses 0 or less', () => {
+    expect(loadConfig([], { AXONHUB_CONFIG: undefined }).admin.session_ttl_hours).toBe(12);
+    expect(loadConfig([], { AXONHUB_CONFIG: undefined, AXONHUB_ADMIN_SESSION_TTL_HOURS: '0.5' }).admin.session_ttl_hours).toBe(0.5);
+    const file = writeConfig('admin:\n  session_ttl_hours: 0\n');
+    expect(() => loadConfig(['--config', file], {})).toThrow('admin.session_ttl_hours must be a number of hours above 0');
+  });
 });

@@ -146,6 +146,10 @@ function validateConfig(config: GatewayConfig): GatewayConfig {
   else if (bootstrapToken !== undefined && (typeof bootstrapToken !== 'string' || bootstrapToken.length < MIN_ADMIN_TOKEN_LENGTH)) {
     throw new Error(`admin.bootstrap_token must be a string of at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
   }
+  const sessionHours = config.admin.session_ttl_hours;
+  if (typeof sessionHours !== 'number' || !Number.isFinite(sessionHours) || sessionHours <= 0 || sessionHours > 24 * 366) {
+    throw new Error(`admin.session_ttl_hours must be a number of hours above 0 and at most 8784 (a year), got ${String(sessionHours)}`);
+  }
   for (const key of ['db', 'redis', 'nats'] as const) {
     const url = config[key].url;
     if (url !== undefined && url !== null && typeof url !== 'string') throw new Error(`${key}.url must be a string`);

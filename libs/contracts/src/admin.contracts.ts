@@ -14,6 +14,8 @@ export interface AdminActor {
   role: AdminRole;
   /** A token scoped to one project sees nothing of the others; null: every project. */
   project_id: string | null;
+  /** Set when the token is a user's login session (absent or null: a plain admin token). */
+  user_id?: string | null;
 }
 
 export type AdminErrorCode =
@@ -65,7 +67,11 @@ export interface AdminTokenView {
   role: AdminRole;
   project: string | null;
   prefix: string;
-  state: 'active' | 'revoked';
+  state: 'active' | 'revoked' | 'expired';
+  /** Sessions expire (`admin.session_ttl_hours`); plain admin tokens have none. */
+  expires_at: string | null;
+  /** The user whose login session this is; null: a plain admin token. */
+  user_id: string | null;
   created_at: string;
 }
 

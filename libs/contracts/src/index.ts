@@ -6,3 +6,4 @@ export * from './tokens';
 export * from './admin.contracts';
 export * from './channels.contracts';
 export * from './request-logs.contracts';
+export * from './users.contracts';

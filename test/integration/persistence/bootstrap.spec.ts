@@ -117,6 +117,25 @@ describe('applyBootstrap', () => {
     ]);
   });
 
+  it('writes keys, profiles and the project with the admin API commands, audited as config.yml, and audits nothing on an unchanged file', async () => {
+    await applyBootstrap(dataSource, sampleBootstrap(), cipher);
+    const auditRows = (): Promise<Array<{ action: string; actor_name: string; after: unknown }>> =>
+      dataSource.query(`SELECT action, actor_name, after FROM audit_log ORDER BY id`);
+    const first = await auditRows();
+    expect(first.map((row) => row.action)).toEqual(['project.create', 'api_key.create', 'profile.create', 'api_key.set_active_profile']);
+    expect(new Set(first.map((row) => row.actor_name))).toEqual(new Set(['bootstrap (config.yml)']));
+    expect(JSON.stringify(first)).not.toContain(CLIENT_SECRET);
+    await applyBootstrap(dataSource, sampleBootstrap(), cipher);
+    expect(await auditRows()).toHaveLength(first.length);
+
+    const rotated = sampleBootstrap();
+    rotated.api_keys![0]!.key = 'ah-rotated-secret-111111111111';
+    await applyBootstrap(dataSource, rotated, cipher);
+    const last = (await auditRows()).at(-1);
+    expect(last).toMatchObject({ action: 'api_key.replace_secret', actor_name: 'bootstrap (config.yml)' });
+    expect(JSON.stringify(last)).not.toContain('ah-rotated-secret-111111111111');
+  });
+
   it('stores neither secret in clear anywhere', async () => {
     await applyBootstrap(dataSource, sampleBootstrap(), cipher);
     const everything = await dumpTables(dataSource);
@@ -237,6 +256,11 @@ describe('applyBootstrap', () => {
         'a duplicate api key name',
         (config) => config.api_keys!.push({ ...config.api_keys![0]!, key: 'another-secret' }),
         /bootstrap\.api_keys: name "dev" appears more than once/,
+      ],
+      [
+        'a key name the admin API would refuse',
+        (config) => (config.api_keys![0]!.name = 'dev key'),
+        /bootstrap\.api_keys\[0\] "dev key": name must be 1 to 64 characters/,
       ],
       [
         'a base_url that is not a URL',

@@ -31,6 +31,8 @@ describe('openDatabase migrations', () => {
         'projects',
         'request_log_bodies',
         'request_logs',
+        'user_memberships',
+        'users',
       ]);
 
       const indexes: Array<{ indexname: string; indexdef: string }> = await dataSource.query(

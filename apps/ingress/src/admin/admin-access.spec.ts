@@ -2,7 +2,7 @@ import type { AdminActor, AdminRole } from '@gw/contracts';
 import { isAllowed, type AdminPermission } from './admin-access';
 
 const actor = (role: AdminRole): AdminActor => ({ token_id: 't', token_name: 'n', role, project_id: null });
-const PERMISSIONS: AdminPermission[] = ['read', 'keys:write', 'projects:write', 'tokens:manage', 'channels:write'];
+const PERMISSIONS: AdminPermission[] = ['read', 'keys:write', 'projects:write', 'tokens:manage', 'users:manage', 'channels:write'];
 const allowed = (role: AdminRole): AdminPermission[] => PERMISSIONS.filter((permission) => isAllowed(actor(role), permission));
 
 describe('admin roles', () => {

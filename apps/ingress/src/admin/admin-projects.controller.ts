@@ -26,6 +26,13 @@ export class AdminProjectsController {
     return this.admin.call(AdminSubjects.createProject, { actor, name: bodyObject(body).name });
   }
 
+  /** By id or name; another project than a scoped caller's own is a 404. */
+  @Get(':id')
+  async get(@Req() request: FastifyRequest, @Param('id') id: string): Promise<ProjectView> {
+    const actor = await this.admin.authorize(request, 'read');
+    return this.admin.call(AdminSubjects.getProject, { actor, id });
+  }
+
   /**
    * `{"capture_bodies": true | false | null}`: prompt and response capture for the project's requests (null
    * follows the config). This replica captures accordingly before it answers; the others on the change event.

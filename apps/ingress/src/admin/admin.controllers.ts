@@ -5,7 +5,9 @@ import { AdminOpenApiController } from './admin-openapi.controller';
 import { AdminProfilesController } from './admin-profiles.controller';
 import { AdminProjectsController } from './admin-projects.controller';
 import { AdminConversationsController, AdminRequestLogsController } from './admin-request-logs.controller';
+import { AdminSessionsController } from './admin-sessions.controller';
 import { AdminTokensController } from './admin-tokens.controller';
+import { AdminUsersController } from './admin-users.controller';
 
 /** Every controller of `/admin/v1` (the OpenAPI test walks this list). */
 export const ADMIN_CONTROLLERS = [
@@ -17,5 +19,7 @@ export const ADMIN_CONTROLLERS = [
   AdminAuditController,
   AdminRequestLogsController,
   AdminConversationsController,
+  AdminUsersController,
+  AdminSessionsController,
   AdminOpenApiController,
 ];

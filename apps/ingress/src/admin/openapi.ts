@@ -41,12 +41,129 @@ const op = (summary: string, role: string, responses: Record<string, object>, ex
   ...extra,
 });
 
+const userId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const roleBody = { enum: ['viewer', 'developer', 'admin', 'owner'] };
+
+/** Users, their roles per project, login sessions, token revocation and one project (ADR 0010). */
+const USER_PATHS = {
+  '/projects/{id}': {
+    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Project id or name' }],
+    get: op('One project', 'any', { '200': json(ref('Project')), ...errors(401, 404) }),
+  },
+  '/tokens/{id}': {
+    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+    delete: op(
+      'Revoke an admin token or login session (the next call with it is a 401)',
+      'admin, owner; not above its own role; not the last owner credential unless admin.bootstrap_token is set',
+      { '204': { description: 'Revoked' }, ...errors(401, 403, 404, 409) },
+    ),
+  },
+  '/users': {
+    get: op('List users (a project-scoped caller: those with a role in its project)', 'any', {
+      '200': json(list('User')),
+      ...errors(401),
+    }),
+    post: op(
+      'Create a user with a password and one role',
+      'admin, owner; never above its own role',
+      { '201': json(ref('User')), ...errors(400, 401, 403, 404, 409) },
+      {
+        requestBody: json({
+          type: 'object',
+          required: ['name', 'password', 'role'],
+          properties: {
+            name: { type: 'string', description: 'Login name (e-mail or handle)' },
+            password: { type: 'string', minLength: 12, writeOnly: true },
+            role: roleBody,
+            project: { type: ['string', 'null'], description: "Project name; null: gateway-wide; absent: the caller's project" },
+          },
+        }),
+      },
+    ),
+  },
+  '/users/{id}': {
+    parameters: [userId],
+    get: op('One user', 'any', { '200': json(ref('User')), ...errors(401, 404) }),
+    delete: op('Delete a user and revoke its sessions', 'admin, owner over every role of the user', {
+      '204': { description: 'Deleted' },
+      ...errors(401, 403, 404, 409),
+    }),
+  },
+  '/users/{id}/roles': {
+    parameters: [userId],
+    put: op(
+      "Set or replace the user's role in one project (null: gateway-wide)",
+      'admin, owner; never above its own role',
+      { '200': json(ref('User')), ...errors(400, 401, 403, 404, 409) },
+      {
+        requestBody: json({
+          type: 'object',
+          required: ['project', 'role'],
+          properties: { project: { type: ['string', 'null'] }, role: roleBody },
+        }),
+      },
+    ),
+  },
+  '/users/{id}/roles/{project}': {
+    parameters: [
+      userId,
+      {
+        name: 'project',
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+        description: 'Project name, or _gateway for the gateway-wide role',
+      },
+    ],
+    delete: op("Remove the user's role in one project", 'admin, owner; never above its own role', {
+      '204': { description: 'Removed' },
+      ...errors(401, 403, 404, 409),
+    }),
+  },
+  '/users/{id}/password': {
+    parameters: [userId],
+    put: op(
+      "Set the user's password (its other sessions are revoked)",
+      'the user itself, or admin, owner over every role of the user',
+      { '204': { description: 'Changed' }, ...errors(400, 401, 403, 404) },
+      {
+        requestBody: json({
+          type: 'object',
+          required: ['password'],
+          properties: { password: { type: 'string', minLength: 12, writeOnly: true } },
+        }),
+      },
+    ),
+  },
+  '/login': {
+    post: {
+      summary: 'Log in with name and password: a session token (an admin token with an expiry)',
+      security: [],
+      requestBody: json({
+        type: 'object',
+        required: ['name', 'password'],
+        properties: {
+          name: { type: 'string' },
+          password: { type: 'string', writeOnly: true },
+          project: { type: 'string', description: 'Absent: the gateway-wide role, or the only one' },
+        },
+      }),
+      responses: { '200': json(ref('Session')), ...errors(400, 401, 403) },
+    },
+  },
+  '/logout': {
+    post: op('Revoke the caller’s own session', 'any (login sessions only)', { '204': { description: 'Logged out' }, ...errors(400, 401) }),
+  },
+};
+
 export const ADMIN_OPENAPI = {
   openapi: '3.1.0',
   info: { title: 'AxonHub gateway admin API', version: '1' },
   servers: [{ url: '/admin/v1' }],
   components: {
-    securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'An admin token or admin.bootstrap_token' } },
+    securitySchemes: {
+      adminToken: { type: 'http', scheme: 'bearer', description: 'An admin token, a login session (POST /login) or admin.bootstrap_token' },
+    },
     schemas: {
       Error: {
         type: 'object',
@@ -63,6 +180,27 @@ export const ADMIN_OPENAPI = {
               details: { type: 'object' },
             },
           },
+        },
+      },
+      User: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          roles: {
+            type: 'array',
+            items: { type: 'object', properties: { project: { type: ['string', 'null'] }, role: { type: 'string' } } },
+          },
+          created_at: { type: 'string' },
+        },
+      },
+      Session: {
+        type: 'object',
+        properties: {
+          token: { type: 'string', description: 'Send as Authorization: Bearer; in this answer only' },
+          expires_at: { type: 'string', format: 'date-time' },
+          role: { type: 'string' },
+          project: { type: ['string', 'null'] },
         },
       },
       Project: {
@@ -82,7 +220,9 @@ export const ADMIN_OPENAPI = {
           role: { enum: ['viewer', 'developer', 'admin', 'owner'] },
           project: { type: ['string', 'null'] },
           prefix: { type: 'string' },
-          state: { enum: ['active', 'revoked'] },
+          state: { enum: ['active', 'revoked', 'expired'] },
+          expires_at: { type: ['string', 'null'], description: 'Login sessions only' },
+          user_id: { type: ['string', 'null'], description: 'The user of a login session' },
           created_at: { type: 'string' },
         },
       },
@@ -361,5 +501,6 @@ export const ADMIN_OPENAPI = {
       ),
     },
     ...REQUEST_LOG_PATHS,
+    ...USER_PATHS,
   },
 } as const;

@@ -55,8 +55,12 @@ export function isUuid(value: unknown): value is string {
 /** Names of projects, keys, tokens and profiles: they appear in paths and logs, so a safe alphabet. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
+export function isName(value: unknown): value is string {
+  return typeof value === 'string' && NAME.test(value);
+}
+
 export function requireName(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !NAME.test(value)) {
+  if (!isName(value)) {
     throw invalid(`${field} must be 1 to 64 characters of letters, digits, ".", "_" or "-", starting with a letter or digit`, { field });
   }
   return value;

@@ -1,4 +1,3 @@
-import type { DataSource } from 'typeorm';
 import type { AdminActor, ApiKeyLimits, ApiKeyRef, ApiKeyView, CreateApiKeyCommand, CreatedSecret } from '@gw/contracts';
 import { hashApiKey } from '../api-key-hash';
 import { ApiKeyEntity } from '../entities/api-key.entity';
@@ -6,37 +5,43 @@ import { conflict, invalid, isUniqueViolation, requireName } from './admin-failu
 import { API_KEY_SECRET_PREFIX, newSecret, shownPrefix } from './admin-secrets';
 import { apiKeyInScope, toApiKeyView } from './api-key-views';
 import { recordAudit } from './audit.store';
+import { inTransaction, managerOf, type StoreDb } from './store-db';
 import { projectForWrite } from './project.store';
 
 const LIMIT_FIELDS = ['requests_per_minute', 'tokens_per_minute', 'monthly_token_quota'] as const;
 
 /** API keys as the admin API manages them (the auth service's side; the data plane uses ApiKeyStore). */
 export class ApiKeyAdminStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: StoreDb) {}
 
   async list(actor: AdminActor): Promise<ApiKeyView[]> {
-    const keys = await this.dataSource.getRepository(ApiKeyEntity).find({
-      where: actor.project_id === null ? {} : { projectId: actor.project_id },
-      relations: { project: true },
-      order: { createdAt: 'ASC', name: 'ASC' },
-    });
+    const keys = await managerOf(this.db)
+      .getRepository(ApiKeyEntity)
+      .find({
+        where: actor.project_id === null ? {} : { projectId: actor.project_id },
+        relations: { project: true },
+        order: { createdAt: 'ASC', name: 'ASC' },
+      });
     return keys.map(toApiKeyView);
   }
 
   get(ref: ApiKeyRef): Promise<ApiKeyView> {
-    return this.dataSource.transaction(async (manager) => toApiKeyView(await apiKeyInScope(manager, ref.actor, ref.id)));
+    return inTransaction(this.db, async (manager) => toApiKeyView(await apiKeyInScope(manager, ref.actor, ref.id)));
   }
 
-  /** The secret is generated here and returned this once; only its hash and a short prefix are stored. */
-  async create(command: CreateApiKeyCommand): Promise<CreatedSecret<ApiKeyView>> {
+  /**
+   * The secret is generated here and returned this once; only its hash and a short prefix are stored.
+   * `chosenSecret` is for bootstrap only (`config.yml` names the key's secret); the bus never passes it.
+   */
+  async create(command: CreateApiKeyCommand, chosenSecret?: string): Promise<CreatedSecret<ApiKeyView>> {
     const name = requireName(command.name, 'name');
     const expiresAt = parseExpiry(command.expires_at);
     const allowedModels = parseAllowedModels(command.allowed_models);
     const limits = parseLimits(command.limits);
-    const secret = newSecret(API_KEY_SECRET_PREFIX);
+    const secret = chosenSecret ?? newSecret(API_KEY_SECRET_PREFIX);
     const { lookup, hash } = await hashApiKey(secret);
     try {
-      const item = await this.dataSource.transaction(async (manager) => {
+      const item = await inTransaction(this.db, async (manager) => {
         const project = await projectForWrite(manager, command.actor, command.project);
         const saved = await manager.save(ApiKeyEntity, {
           projectId: project.id,
@@ -73,7 +78,7 @@ export class ApiKeyAdminStore {
    * at once instead of at their TTL.
    */
   revoke(ref: ApiKeyRef): Promise<{ view: ApiKeyView; lookup: string }> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.db, async (manager) => {
       const apiKey = await apiKeyInScope(manager, ref.actor, ref.id);
       const before = toApiKeyView(apiKey);
       if (apiKey.revokedAt === null) {
@@ -89,6 +94,31 @@ export class ApiKeyAdminStore {
         });
       }
       return { view: toApiKeyView(apiKey), lookup: apiKey.keyLookup };
+    });
+  }
+
+  /**
+   * Gives the key a new secret (bootstrap, when `config.yml` changes a key's secret); its id, profiles and
+   * revocation stay. Returns the old lookup, for `auth.api-key.changed`.
+   */
+  replaceSecret(ref: ApiKeyRef, secret: string): Promise<{ view: ApiKeyView; lookup: string }> {
+    return inTransaction(this.db, async (manager) => {
+      const apiKey = await apiKeyInScope(manager, ref.actor, ref.id);
+      const before = toApiKeyView(apiKey);
+      const { lookup, hash } = await hashApiKey(secret);
+      const oldLookup = apiKey.keyLookup;
+      Object.assign(apiKey, { keyLookup: lookup, keyHash: hash, prefix: shownPrefix(secret) });
+      await manager.update(ApiKeyEntity, { id: apiKey.id }, { keyLookup: lookup, keyHash: hash, prefix: apiKey.prefix });
+      const after = toApiKeyView(apiKey);
+      await recordAudit(manager, ref.actor, {
+        action: 'api_key.replace_secret',
+        resourceType: 'api_key',
+        resourceId: apiKey.id,
+        projectId: apiKey.projectId,
+        before,
+        after,
+      });
+      return { view: after, lookup: oldLookup };
     });
   }
 }

@@ -10,3 +10,8 @@ export * from './channel-admin.store';
 export * from './channel-fields';
 export * from './request-log-filters';
 export * from './request-log-query.store';
+export * from './owner-guard';
+export * from './session.store';
+export * from './user-rules';
+export * from './user.store';
+export * from './store-db';

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type {
   ApiKeyRef,
   ApiKeyView,
@@ -17,16 +17,17 @@ import { RoutingStore } from '../stores/routing.store';
 import { conflict, invalid, notFound, requireName } from './admin-failure';
 import { apiKeyInScope, toApiKeyView } from './api-key-views';
 import { recordAudit } from './audit.store';
+import { dataSourceOf, inTransaction, managerOf, type StoreDb } from './store-db';
 
 /**
  * A key's model profiles and its active profile (the routing service's side). Every write returns
  * normally only once it is committed; the caller then publishes the change events.
  */
 export class ProfileAdminStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: StoreDb) {}
 
   list(ref: ApiKeyRef): Promise<ProfileView[]> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.db, async (manager) => {
       const apiKey = await apiKeyInScope(manager, ref.actor, ref.id);
       const profiles = await manager.find(ModelProfileEntity, { where: { apiKeyId: apiKey.id }, order: { name: 'ASC' } });
       return profiles.map((profile) => toProfileView(profile, apiKey));
@@ -34,7 +35,7 @@ export class ProfileAdminStore {
   }
 
   get(ref: ProfileRef): Promise<ProfileView> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.db, async (manager) => {
       const apiKey = await apiKeyInScope(manager, ref.actor, ref.id);
       return toProfileView(await existingProfile(manager, apiKey, ref.profile), apiKey);
     });
@@ -47,7 +48,7 @@ export class ProfileAdminStore {
     if (problem !== undefined)
       throw invalid(problem.message, problem.index === null ? { field: 'rules' } : { field: 'rules', rule: problem.index });
     const rules = normalizeRules(command.rules as { from: string; to: string }[]);
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.db, async (manager) => {
       const apiKey = await apiKeyInScope(manager, command.actor, command.id);
       const existing = await manager.findOne(ModelProfileEntity, { where: { apiKeyId: apiKey.id, name } });
       if (command.create && existing !== null) throw conflict(`Profile "${name}" already exists for this key`);
@@ -69,7 +70,7 @@ export class ProfileAdminStore {
 
   /** The active profile cannot be deleted: switch first, so no key is left pointing at nothing. */
   delete(ref: ProfileRef): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.db, async (manager) => {
       const apiKey = await apiKeyInScope(manager, ref.actor, ref.id);
       const profile = await existingProfile(manager, apiKey, ref.profile);
       if (apiKey.activeProfile === profile.name)
@@ -88,7 +89,7 @@ export class ProfileAdminStore {
 
   /** `profile: null` passes model names through unchanged. */
   setActive(command: SetActiveProfileCommand): Promise<ApiKeyView> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.db, async (manager) => {
       const apiKey = await apiKeyInScope(manager, command.actor, command.id);
       const wanted = command.profile === null ? null : await profileNamed(manager, apiKey, command.profile);
       const before = toApiKeyView(apiKey);
@@ -112,14 +113,16 @@ export class ProfileAdminStore {
   async dryRun(command: DryRunCommand, cipher: SecretCipher): Promise<DryRunView> {
     if (typeof command.model !== 'string' || command.model.trim() === '')
       throw invalid('model must be a non-empty string', { field: 'model' });
-    const apiKey = await this.dataSource.transaction((manager) => apiKeyInScope(manager, command.actor, command.id));
+    const apiKey = await inTransaction(this.db, (manager) => apiKeyInScope(manager, command.actor, command.id));
     const profile =
       command.profile === undefined || command.profile === null
         ? apiKey.activeProfile
-        : await profileNamed(this.dataSource.manager, apiKey, command.profile);
-    const table = new RoutingTable(await new RoutingStore(this.dataSource).loadSnapshot(cipher, 0));
+        : await profileNamed(managerOf(this.db), apiKey, command.profile);
+    const table = new RoutingTable(await new RoutingStore(dataSourceOf(this.db)).loadSnapshot(cipher, 0));
     // The snapshot leaves out revoked keys' profiles; the dry-run still answers what the rules say.
-    const rules = await this.dataSource.getRepository(ModelProfileEntity).find({ where: { apiKeyId: apiKey.id } });
+    const rules = await managerOf(this.db)
+      .getRepository(ModelProfileEntity)
+      .find({ where: { apiKeyId: apiKey.id } });
     const withKey = new RoutingTable({
       ...table.snapshot,
       profiles: { [apiKey.id]: rules.map((row) => ({ name: row.name, rules: row.rules })) },

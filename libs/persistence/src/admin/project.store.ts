@@ -1,20 +1,41 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AdminActor, CreateProjectCommand, ProjectView, UpdateProjectCommand } from '@gw/contracts';
+import type { AdminActor, CreateProjectCommand, ProjectRef, ProjectView, UpdateProjectCommand } from '@gw/contracts';
 import { ProjectEntity } from '../entities/project.entity';
-import { DEFAULT_PROJECT_NAME } from '../bootstrap/bootstrap';
-import { conflict, forbidden, invalid, isUniqueViolation, notFound, requireName } from './admin-failure';
+import { conflict, forbidden, invalid, isUniqueViolation, isUuid, notFound, requireName } from './admin-failure';
 import { recordAudit } from './audit.store';
+import { inTransaction, managerOf, type StoreDb } from './store-db';
 
-/** Projects: the tenant boundary of keys and admin tokens. */
+/**
+ * The project of bootstrap's keys, and of keys and tokens a gateway-wide caller creates without naming one.
+ * Bootstrap creates it; an admin may create any other.
+ */
+export const DEFAULT_PROJECT_NAME = 'default';
+
+/** Projects: the tenant boundary of keys, admin tokens and users' roles. */
 export class ProjectStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: StoreDb) {}
 
   async list(actor: AdminActor): Promise<ProjectView[]> {
-    const projects = await this.dataSource.getRepository(ProjectEntity).find({
-      where: actor.project_id === null ? {} : { id: actor.project_id },
-      order: { name: 'ASC' },
-    });
+    const projects = await managerOf(this.db)
+      .getRepository(ProjectEntity)
+      .find({
+        where: actor.project_id === null ? {} : { id: actor.project_id },
+        order: { name: 'ASC' },
+      });
     return projects.map(toProjectView);
+  }
+
+  /** By id or by name; a project outside the caller's scope is a 404 like one that does not exist. */
+  async get(ref: ProjectRef): Promise<ProjectView> {
+    const repository = managerOf(this.db).getRepository(ProjectEntity);
+    const project = isUuid(ref.id)
+      ? await repository.findOne({ where: { id: ref.id } })
+      : typeof ref.id === 'string'
+        ? await repository.findOne({ where: { name: ref.id } })
+        : null;
+    if (project === null || (ref.actor.project_id !== null && project.id !== ref.actor.project_id))
+      throw notFound(`Project ${String(ref.id)} not found`);
+    return toProjectView(project);
   }
 
   async create(command: CreateProjectCommand): Promise<ProjectView> {
@@ -22,7 +43,7 @@ export class ProjectStore {
     if (command.actor.project_id !== null) throw forbidden('A token scoped to one project cannot create projects');
     const name = requireName(command.name, 'name');
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await inTransaction(this.db, async (manager) => {
         const view = toProjectView(await manager.save(ProjectEntity, { name }));
         await recordAudit(manager, command.actor, {
           action: 'project.create',
@@ -75,7 +96,7 @@ export async function updateProject(dataSource: DataSource, command: UpdateProje
 }
 
 /**
- * The project a write goes to: the named one, else the caller's own, else `default`. A project outside the
+ * The project a write goes to: the named one, else the caller's own, else `default` (400 when there is none). A project outside the
  * caller's scope is "not found", exactly like one that does not exist: existence is not leaked.
  */
 export async function projectForWrite(manager: EntityManager, actor: AdminActor, name: unknown): Promise<ProjectEntity> {
@@ -84,7 +105,7 @@ export async function projectForWrite(manager: EntityManager, actor: AdminActor,
       actor.project_id === null
         ? await manager.findOne(ProjectEntity, { where: { name: DEFAULT_PROJECT_NAME } })
         : await manager.findOne(ProjectEntity, { where: { id: actor.project_id } });
-    if (own === null) throw notFound(`Project "${DEFAULT_PROJECT_NAME}" not found`);
+    if (own === null) throw invalid(`Name a project: there is no "${DEFAULT_PROJECT_NAME}" project`, { field: 'project' });
     return own;
   }
   const wanted = requireName(name, 'project');

@@ -1,5 +1,6 @@
 import { compileRulePattern, isRegexRule } from '@gw/routing-core';
 import { bootstrapChannelProblem } from './bootstrap-channels';
+import { isName } from '../admin/admin-failure';
 import type { BootstrapApiKey, BootstrapChannel, BootstrapConfig, BootstrapProfile } from './bootstrap.types';
 
 /** A bootstrap section that cannot be applied. Messages name the entry and never contain a secret. */
@@ -30,6 +31,7 @@ function validateChannel(channel: BootstrapChannel, label: string): void {
 }
 
 function validateApiKey(apiKey: BootstrapApiKey, label: string): void {
+  requireApiName(apiKey.name, `${label}: name`);
   requireText(apiKey.key, `${label}: key`);
   const profiles = optionalArray(apiKey.profiles, `${label}: profiles`);
   assertUniqueNames(profiles, `${label}: profiles`);
@@ -42,6 +44,7 @@ function validateApiKey(apiKey: BootstrapApiKey, label: string): void {
 }
 
 function validateProfile(profile: BootstrapProfile, label: string): void {
+  requireApiName(profile.name, `${label}: name`);
   if (!Array.isArray(profile.rules)) throw new BootstrapValidationError(`${label}: rules must be a list`);
   profile.rules.forEach((rule, index) => {
     const ruleLabel = `${label}: rules[${index}]`;
@@ -71,6 +74,15 @@ function optionalArray<T>(value: T[] | undefined, label: string): T[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new BootstrapValidationError(`${label} must be a list`);
   return value;
+}
+
+/** Keys and profiles are written with the admin API's commands, so their names follow the API's rule. */
+function requireApiName(value: unknown, label: string): void {
+  if (!isName(value)) {
+    throw new BootstrapValidationError(
+      `${label} must be 1 to 64 characters of letters, digits, ".", "_" or "-", starting with a letter or digit`,
+    );
+  }
 }
 
 function requireText(value: unknown, label: string): void {

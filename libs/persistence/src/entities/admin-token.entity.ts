@@ -28,6 +28,15 @@ export class AdminTokenEntity {
   @Column({ name: 'token_hash', type: 'text' })
   tokenHash!: string;
 
+  /** The user whose login session this is; null for a plain admin token. */
+  @Index('idx_admin_tokens_user_id', { where: '"user_id" IS NOT NULL' })
+  @Column({ name: 'user_id', type: 'uuid', nullable: true })
+  userId!: string | null;
+
+  /** Sessions expire; plain admin tokens do not (null). */
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
+
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
 

@@ -7,6 +7,8 @@ import { ModelProfileEntity } from './model-profile.entity';
 import { ProjectEntity } from './project.entity';
 import { RequestLogEntity } from './request-log.entity';
 import { RequestLogBodiesEntity } from './request-log-bodies.entity';
+import { UserEntity } from './user.entity';
+import { UserMembershipEntity } from './user-membership.entity';
 
 export {
   AdminTokenEntity,
@@ -18,6 +20,8 @@ export {
   ProjectEntity,
   RequestLogEntity,
   RequestLogBodiesEntity,
+  UserEntity,
+  UserMembershipEntity,
 };
 
 export const PERSISTENCE_ENTITIES = [
@@ -30,4 +34,6 @@ export const PERSISTENCE_ENTITIES = [
   AuditEntryEntity,
   BootstrapItemEntity,
   RequestLogBodiesEntity,
+  UserEntity,
+  UserMembershipEntity,
 ];

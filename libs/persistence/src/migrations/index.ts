@@ -2,6 +2,7 @@ import { InitialSchema1767225600000 } from './initial-schema.migration';
 import { RequestLogs1767225600001 } from './request-logs.migration';
 import { AdminControlPlane1767225600002 } from './admin-control-plane.migration';
 import { ChannelLastTest1767225600003 } from './channel-last-test.migration';
+import { UsersAndSessions1767225600004 } from './users-and-sessions.migration';
 import { RequestLogQueries1767225600005 } from './request-log-queries.migration';
 
 export {
@@ -9,6 +10,7 @@ export {
   RequestLogs1767225600001,
   AdminControlPlane1767225600002,
   ChannelLastTest1767225600003,
+  UsersAndSessions1767225600004,
   RequestLogQueries1767225600005,
 };
 
@@ -18,5 +20,6 @@ export const PERSISTENCE_MIGRATIONS = [
   RequestLogs1767225600001,
   AdminControlPlane1767225600002,
   ChannelLastTest1767225600003,
+  UsersAndSessions1767225600004,
   RequestLogQueries1767225600005,
 ];
