@@ -9,3 +9,4 @@ export * from './jetstream';
 export * from './heap-growth';
 export * from './redacting-logger';
 export * from './process-exit';
+export * from './redis-profiles';

@@ -60,7 +60,9 @@ describe('API key decisions in Redis, shared by replicas', () => {
       lookups++;
       const verdict = valid;
       await sleep(answerDelayMs);
-      return verdict ? { ok: true, key: { apiKeyId: 'k1', apiKeyName: 'dev', projectId: 'p1', activeProfile: null, expiresAtMs: null } } : { ok: false };
+      return verdict
+        ? { ok: true, key: { apiKeyId: 'k1', apiKeyName: 'dev', projectId: 'p1', activeProfile: null, expiresAtMs: null } }
+        : { ok: false };
     }) as MessageHandler;
     broker.registerRequestHandler(AuthSubjects.verifyApiKey, verify);
   });
