@@ -6,10 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { lastValueFrom } from 'rxjs';
 import { RoutingSubjects, type ApiKeyView } from '@gw/contracts';
-import { NATS_URL } from '../integration/support/test-infra';
+import { NATS_URL, REDIS_URL } from '../integration/support/test-infra';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { adminClient, chatWithKey, type AdminCall } from './support/admin-client';
 import { MODELS, startDistributedGateway, type DistributedGatewayUnderTest, type IngressReplica } from './support/gateway-under-test';
@@ -34,6 +35,9 @@ describe('two ingress replicas stay coherent (distributed: NATS, Redis, PostgreS
   let replicas: [Replica, Replica];
   let owner: AdminCall;
   let bus: ClientProxy;
+  let redis: Redis;
+  /** What each poll measured, printed at the end (the report quotes it). */
+  const measured: string[] = [];
 
   beforeAll(async () => {
     upstream = await startFakeUpstream();
@@ -47,9 +51,12 @@ describe('two ingress replicas stay coherent (distributed: NATS, Redis, PostgreS
     owner = adminClient(gateway.origin, bootstrapToken);
     bus = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [NATS_URL], name: 'e2e-coherence' } });
     await bus.connect();
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   });
 
   afterAll(async () => {
+    console.info(`coherence, ms from the change to the first request seeing it:\n${measured.join('\n')}`);
+    await redis?.quit();
     await bus?.close();
     await gateway?.stop();
     await upstream?.close();
@@ -92,9 +99,15 @@ describe('two ingress replicas stay coherent (distributed: NATS, Redis, PostgreS
     }
   };
 
-  const expectEveryReplicaWithin = async <T>(since: number, probe: (replica: Replica) => Promise<T>, accept: (value: T) => boolean) => {
+  const expectEveryReplicaWithin = async <T>(
+    change: string,
+    since: number,
+    probe: (replica: Replica) => Promise<T>,
+    accept: (value: T) => boolean,
+  ): Promise<void> => {
     for (const replica of replicas) {
       const { ms, last } = await timeUntil(since, () => probe(replica), accept);
+      measured.push(`${change}, ${replica.name}: ${ms.toFixed(0)}`);
       expect({ replica: replica.name, last, withinBudget: ms < COHERENCE_BUDGET_MS }).toEqual({
         replica: replica.name,
         last: expect.anything() as unknown,
@@ -113,10 +126,17 @@ describe('two ingress replicas stay coherent (distributed: NATS, Redis, PostgreS
     // The serving replica has reloaded before it answered.
     expect(await mappedModel(replicas[0], key)).toEqual({ status: 200, model: MODELS.slowUpstream });
     await expectEveryReplicaWithin(
+      'profile switch',
       answeredAt,
       (replica) => mappedModel(replica, key),
       (seen) => seen.model === MODELS.slowUpstream,
     );
+    // The profiles reached replica 2 through Redis, which holds every key's profiles and no channel credential.
+    const stored = await redis.hgetall(`${gateway.redisKeyPrefix}routing:profiles`);
+    expect(JSON.parse(stored.profiles ?? '{}')).toMatchObject({
+      [id]: expect.arrayContaining([expect.objectContaining({ name: 'slow' })]),
+    });
+    for (const channelKey of Object.values(gateway.channelKeys)) expect(JSON.stringify(stored)).not.toContain(channelKey);
   });
 
   it('editing a rule of the active profile on replica 1 takes effect on both replicas within a second', async () => {
@@ -127,6 +147,7 @@ describe('two ingress replicas stay coherent (distributed: NATS, Redis, PostgreS
     const answeredAt = performance.now();
     expect(await mappedModel(replicas[0], key)).toEqual({ status: 200, model: MODELS.slowUpstream });
     await expectEveryReplicaWithin(
+      'rule edit',
       answeredAt,
       (replica) => mappedModel(replica, key),
       (seen) => seen.model === MODELS.slowUpstream,
@@ -142,6 +163,7 @@ describe('two ingress replicas stay coherent (distributed: NATS, Redis, PostgreS
     const answeredAt = performance.now();
     expect(await chatWithKey(replicas[0].baseUrl, key, 'gpt-4')).toBe(401);
     await expectEveryReplicaWithin(
+      'revoke',
       answeredAt,
       (replica) => chatWithKey(replica.baseUrl, key, 'gpt-4'),
       (status) => status === 401,
@@ -194,6 +216,10 @@ describe('two ingress replicas stay coherent (distributed: NATS, Redis, PostgreS
       outcomes.filter((outcome) => outcome.replica === replicas[0].name && outcome.startedAt > revokeAnsweredAt && outcome.status !== 401),
     ).toEqual([]);
     expect(outcomes.filter((outcome) => outcome.status !== 200 && outcome.status !== 401)).toEqual([]);
+    const lastSuccess = Math.max(...outcomes.filter((outcome) => outcome.status === 200).map((outcome) => outcome.startedAt));
+    measured.push(
+      `revoke under load: ${outcomes.length} requests, last success started ${(lastSuccess - revokeAnsweredAt).toFixed(0)} ms after the revoke answer`,
+    );
   });
 
   /**
@@ -220,6 +246,7 @@ describe('two ingress replicas stay coherent (distributed: NATS, Redis, PostgreS
     await disableChannel(gateway.channelNames.slow);
     const changedAt = performance.now();
     await expectEveryReplicaWithin(
+      'channel disabled',
       changedAt,
       (replica) => chatWithKey(replica.baseUrl, key, 'gpt-4'),
       (status) => status === 404,

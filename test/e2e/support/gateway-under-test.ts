@@ -283,6 +283,8 @@ export async function startEmbeddedGateway(upstream: FakeUpstream, options: Gate
 export type DistributedApp = 'auth' | 'routing' | 'trace' | 'ingress';
 
 export interface DistributedGatewayUnderTest extends GatewayUnderTest {
+  /** `redis.key_prefix` of this gateway: its keys in the shared Redis. */
+  redisKeyPrefix: string;
   /** The app's current process (the latest one after a restart). */
   service(app: DistributedApp): ManagedProcess;
   /** Sends `signal` to the app's process alone (not its group) and resolves once it has exited: a crash when SIGKILL. */
@@ -319,6 +321,7 @@ export async function startDistributedGateway(
   const port = await getFreePort();
   const origin = `http://127.0.0.1:${port}`;
   const traceStream = `E2E_TRACE_${suffix}`;
+  const redisKeyPrefix = `e2e-${suffix}:`;
   // Every process ever started, killed ones included: their output still counts (leak checks, failure messages).
   const processes: ManagedProcess[] = [];
   const current = new Map<DistributedApp, ManagedProcess>();
@@ -363,7 +366,7 @@ export async function startDistributedGateway(
         log: { level: 'warn' },
         db: { url: database.url },
         nats: { url: NATS_URL, trace_stream: traceStream, trace_subject: `e2e-trace-${suffix}.request.finished` },
-        redis: { url: REDIS_URL, key_prefix: `e2e-${suffix}:` },
+        redis: { url: REDIS_URL, key_prefix: redisKeyPrefix },
         secrets: { encryption_key: `e2e-key-${suffix}` },
         bootstrap: bootstrapSection(fixture, upstream),
       },
@@ -388,6 +391,7 @@ export async function startDistributedGateway(
   };
   return {
     mode: 'distributed',
+    redisKeyPrefix,
     origin,
     baseUrl: `${origin}/v1`,
     ...fixture,

@@ -118,7 +118,7 @@ export class ApiKeyResolver {
     }
   }
 
-  /** `fresh`: skip the Redis tier (its copy may be as old as ours) and ask the auth service. */
+  /** `fresh`: ask the auth service even if Redis holds a decision (its copy may be as old as ours). */
   private resolveMiss(digest: string, secret: string, fresh = false): Promise<Decision> {
     // Coalesce concurrent misses for the same key into one lookup.
     let pending = this.inFlight.get(digest);
