@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import type Redis from 'ioredis';
 import { lastValueFrom } from 'rxjs';
@@ -30,7 +30,7 @@ export type RoutingChange = 'profiles' | 'everything';
  * channels and a profile change reaches ingresses without their asking for every credential (ADR 0016).
  */
 @Injectable()
-export class RoutingSnapshotService implements OnApplicationBootstrap {
+export class RoutingSnapshotService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RoutingSnapshotService.name);
   private readonly store: RoutingStore;
   /** Monotonic per process and larger than any earlier process's: ingress only ever moves forward. */
@@ -44,7 +44,7 @@ export class RoutingSnapshotService implements OnApplicationBootstrap {
     @Inject(SECRET_CIPHER) private readonly cipher: SecretCipher,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(EVENTS_CLIENT) private readonly events: ClientProxy,
-    @Inject(REDIS) redis: Redis | null,
+    @Inject(REDIS) private readonly redis: Redis | null,
   ) {
     this.store = new RoutingStore(dataSource);
     if (redis) this.redisProfiles = new RedisProfiles(redis, config.redis.key_prefix);
@@ -57,6 +57,11 @@ export class RoutingSnapshotService implements OnApplicationBootstrap {
       this.logger.log('Bootstrap applied: channels, API keys or profiles changed');
       await this.publishChanged();
     }
+  }
+
+  /** Its open connection would keep the process (and a test runner hosting the module) alive. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis?.quit().catch(() => undefined);
   }
 
   async snapshot(request: GetRoutingSnapshotRequest = {}): Promise<RoutingSnapshotReply> {
