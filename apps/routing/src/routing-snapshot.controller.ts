@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { RoutingSubjects, type RoutingSnapshot } from '@gw/contracts';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { RoutingSubjects, type GetRoutingSnapshotRequest, type RoutingSnapshotReply } from '@gw/contracts';
 import { RoutingSnapshotService } from './routing-snapshot.service';
 
 @Controller()
@@ -8,7 +8,7 @@ export class RoutingSnapshotController {
   constructor(private readonly snapshots: RoutingSnapshotService) {}
 
   @MessagePattern(RoutingSubjects.getSnapshot)
-  getSnapshot(): Promise<RoutingSnapshot> {
-    return this.snapshots.snapshot();
+  getSnapshot(@Payload() request: GetRoutingSnapshotRequest | undefined): Promise<RoutingSnapshotReply> {
+    return this.snapshots.snapshot({ profilesFromRedis: request?.profilesFromRedis === true });
   }
 }

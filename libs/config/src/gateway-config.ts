@@ -35,7 +35,11 @@ export interface GatewayConfig {
   };
   data_dir: string;
   db: { url?: string };
-  redis: { url?: string };
+  redis: {
+    url?: string;
+    /** Prefix of every key the gateway writes, so gateways (or test runs) can share one Redis without meeting. */
+    key_prefix: string;
+  };
   nats: {
     url?: string;
     /** JetStream stream holding trace events (durable while the trace service is down). */
@@ -133,7 +137,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   upstream: { connect_timeout_ms: 10_000, header_timeout_ms: 600_000, body_timeout_ms: 300_000 },
   data_dir: './data',
   db: {},
-  redis: {},
+  redis: { key_prefix: 'ah:' },
   nats: { trace_stream: 'TRACE_EVENTS', trace_subject: 'trace.request.finished' },
   secrets: {},
   cache: { api_key_ttl_ms: 60_000, api_key_max_entries: 10_000, api_key_negative_ttl_ms: 5_000, routing_refresh_ms: 30_000 },

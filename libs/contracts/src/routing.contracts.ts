@@ -30,6 +30,11 @@ export interface ChannelSnapshot {
 /** Everything ingress needs to route without a network hop. Versioned so stale copies are detectable. */
 export interface RoutingSnapshot {
   version: number;
+  /**
+   * The version at which the channels last changed (set by the routing service): a change event that
+   * touched only profiles names it, so an ingress knows whether the channels it holds are still current.
+   */
+  channelsVersion?: number;
   channels: ChannelSnapshot[];
   /** Profiles by API key id. */
   profiles: Record<string, ModelProfile[]>;
@@ -40,6 +45,25 @@ export interface RoutingSnapshot {
   captureBodies?: Record<string, boolean>;
 }
 
+/** Request of `routing.snapshot.get`. */
+export interface GetRoutingSnapshotRequest {
+  /** The asker reads profiles from Redis: leave them out of the reply when Redis holds this very version. */
+  profilesFromRedis?: boolean;
+}
+
+/** Reply of `routing.snapshot.get` when the profiles were left in Redis (ADR 0016). */
+export interface RoutingSnapshotWithoutProfiles extends Omit<RoutingSnapshot, 'profiles'> {
+  profilesInRedis: true;
+}
+
+export type RoutingSnapshotReply = RoutingSnapshot | RoutingSnapshotWithoutProfiles;
+
 export interface RoutingSnapshotChangedEvent {
   version: number;
+  /**
+   * Only profiles changed, Redis holds them under `version`, and the channels are those of
+   * `channelsVersion`: an ingress holding that channels version reads the profiles from Redis instead of
+   * asking the routing service for the whole snapshot (with every channel credential).
+   */
+  profilesOnly?: { channelsVersion: number };
 }

@@ -12,3 +12,4 @@ export * from './redacting-logger';
 export * from './process-exit';
 export * from './metrics-registry.provider';
 export * from './metrics-http-server';
+export * from './redis-profiles';

@@ -286,12 +286,26 @@ export async function startEmbeddedGateway(upstream: FakeUpstream, options: Gate
 export type DistributedApp = 'auth' | 'routing' | 'trace' | 'ingress';
 
 export interface DistributedGatewayUnderTest extends GatewayUnderTest {
+  /** `redis.key_prefix` of this gateway: its keys in the shared Redis. */
+  redisKeyPrefix: string;
   /** The app's current process (the latest one after a restart). */
   service(app: DistributedApp): ManagedProcess;
   /** Sends `signal` to the app's process alone (not its group) and resolves once it has exited: a crash when SIGKILL. */
   kill(app: DistributedApp, signal: NodeJS.Signals): Promise<ProcessExit>;
   /** Starts the app again with the same config; resolves once its process is spawned (ingress: once /readyz answers 200). */
   restart(app: DistributedApp): Promise<ManagedProcess>;
+  /**
+   * Starts one more ingress replica on a port of its own (same config, same services), resolved once its
+   * /readyz answers 200 (`readyz: false`: once it listens, for a replica expected not to be ready).
+   */
+  addIngressReplica(options?: { readyz?: boolean }): Promise<IngressReplica>;
+}
+
+/** An ingress process beside the first one (`DistributedGatewayUnderTest.addIngressReplica`). */
+export interface IngressReplica {
+  origin: string;
+  baseUrl: string;
+  process: ManagedProcess;
 }
 
 export async function startDistributedGateway(
@@ -310,6 +324,7 @@ export async function startDistributedGateway(
   const port = await getFreePort();
   const origin = `http://127.0.0.1:${port}`;
   const traceStream = `E2E_TRACE_${suffix}`;
+  const redisKeyPrefix = `e2e-${suffix}:`;
   // Every process ever started, killed ones included: their output still counts (leak checks, failure messages).
   const processes: ManagedProcess[] = [];
   const current = new Map<DistributedApp, ManagedProcess>();
@@ -354,7 +369,7 @@ export async function startDistributedGateway(
         log: { level: 'warn' },
         db: { url: database.url },
         nats: { url: NATS_URL, trace_stream: traceStream, trace_subject: `e2e-trace-${suffix}.request.finished` },
-        redis: { url: REDIS_URL },
+        redis: { url: REDIS_URL, key_prefix: redisKeyPrefix },
         secrets: { encryption_key: `e2e-key-${suffix}` },
         bootstrap: bootstrapSection(fixture, upstream),
       },
@@ -379,6 +394,7 @@ export async function startDistributedGateway(
   };
   return {
     mode: 'distributed',
+    redisKeyPrefix,
     origin,
     baseUrl: `${origin}/v1`,
     ...fixture,
@@ -393,6 +409,20 @@ export async function startDistributedGateway(
       return managed.exited;
     },
     restart: start,
+    addIngressReplica: async ({ readyz = true } = {}) => {
+      const replicaPort = await getFreePort();
+      const replicaOrigin = `http://127.0.0.1:${replicaPort}`;
+      const managed = await startProcess({
+        name: `ingress :${replicaPort}`,
+        args: [entries.ingress, '--config', configFile],
+        cwd: REPO_ROOT,
+        env: { AXONHUB_CONFIG: undefined, AXONHUB_SERVER_PORT: String(replicaPort) },
+        readyUrl: `${replicaOrigin}/${readyz ? 'readyz' : 'healthz'}`,
+        readyTimeoutMs: 60_000,
+      });
+      processes.push(managed);
+      return { origin: replicaOrigin, baseUrl: `${replicaOrigin}/v1`, process: managed };
+    },
     stop,
   };
 }

@@ -45,6 +45,8 @@ export function distributedTestConfig(databaseUrl: string, overrides: { redis?: 
   config.db.url = databaseUrl;
   config.nats = { url: NATS_URL, trace_stream: `IT_TRACE_${suffix}`, trace_subject: `it-trace-${suffix}.request.finished` };
   if (overrides.redis !== false) config.redis.url = REDIS_URL;
+  // Each test's own Redis keys: another run's change events must not retire this one's cached decisions.
+  config.redis.key_prefix = `it-${suffix}:`;
   config.secrets.encryption_key = `it-key-${suffix}`;
   config.log.level = 'error';
   return config;

@@ -32,7 +32,10 @@ describe('ApiKeyResolver', () => {
         : { ok: false };
     }) as MessageHandler;
     broker.registerRequestHandler(AuthSubjects.verifyApiKey, verify);
-    const config = { cache: { api_key_ttl_ms: TTL_MS, api_key_negative_ttl_ms: 500, api_key_max_entries: 100 } } as GatewayConfig;
+    const config = {
+      cache: { api_key_ttl_ms: TTL_MS, api_key_negative_ttl_ms: 500, api_key_max_entries: 100 },
+      redis: { key_prefix: 'ah:' },
+    } as GatewayConfig;
     resolver = new ApiKeyResolver(config, new InProcessClient(broker), null);
   });
 

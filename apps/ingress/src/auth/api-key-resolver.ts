@@ -16,7 +16,30 @@ type Decision = { ok: true; key: VerifiedApiKey } | { ok: false };
 /** What a client is told when its key could not be checked (not cached, and the auth service did not answer). */
 export const AUTH_UNAVAILABLE_MESSAGE = 'The API key could not be verified right now; please try again shortly.';
 
-const REDIS_PREFIX = 'ah:apikey:';
+/**
+ * The Redis tier is split into epochs: decisions live under `<prefix>apikey:<epoch>:<sha256>`, and every
+ * change event bumps `<prefix>apikey:epoch`, which retires every decision stored before it in one command
+ * (no SCAN over the keyspace). A decision is written only if the epoch is still the one read before the
+ * auth service was asked, atomically: a replica that has not yet seen a change event cannot put back a
+ * decision from before the change once any replica has bumped the epoch. Old epochs expire by their TTL.
+ */
+const READ_DECISION = `
+local epoch = redis.call('GET', KEYS[1]) or '0'
+local entry = ARGV[1] .. epoch .. ':' .. ARGV[2]
+return {epoch, redis.call('GET', entry), redis.call('PTTL', entry)}`;
+const WRITE_DECISION_IF_SAME_EPOCH = `
+local epoch = redis.call('GET', KEYS[1]) or '0'
+if epoch ~= ARGV[3] then return 0 end
+redis.call('SET', ARGV[1] .. epoch .. ':' .. ARGV[2], ARGV[4], 'PX', ARGV[5])
+return 1`;
+
+/** What the Redis tier holds for a key: the epoch it was read in, and the decision with its remaining TTL if any. */
+interface RedisRead {
+  epoch: string;
+  decision?: Decision;
+  ttlMs: number;
+}
+
 /** The last fifth of a key's TTL (12 s of the default 60 s) is its refresh-ahead window. */
 const REFRESH_AHEAD_DIVISOR = 5;
 
@@ -35,6 +58,10 @@ export class ApiKeyResolver {
   /** A positive entry with less time left than this is refreshed in the background on its next use. */
   private readonly refreshAheadMs: number;
   private readonly metrics: ApiKeyCacheMetrics;
+  private readonly redisEntryPrefix: string;
+  private readonly redisEpochKey: string;
+  /** Set when a change event could not bump the Redis epoch: Redis is not read again until a bump succeeds. */
+  private redisEpochBumpOwed = false;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -45,6 +72,8 @@ export class ApiKeyResolver {
     this.metrics = new ApiKeyCacheMetrics(registry);
     this.cache = new LRUCache({ max: config.cache.api_key_max_entries, ttl: config.cache.api_key_ttl_ms });
     this.refreshAheadMs = config.cache.api_key_ttl_ms / REFRESH_AHEAD_DIVISOR;
+    this.redisEntryPrefix = `${config.redis.key_prefix}apikey:`;
+    this.redisEpochKey = `${this.redisEntryPrefix}epoch`;
   }
 
   async resolve(secret: string | undefined): Promise<VerifiedApiKey> {
@@ -72,27 +101,31 @@ export class ApiKeyResolver {
     });
   }
 
-  /** Change events (revocation, profile switch) evict every tier; the next request asks the auth service. */
+  /**
+   * Change events (revocation, profile switch) evict every tier; the next request asks the auth service.
+   * Lookups that read the old Redis epoch while it was being bumped may have refilled the LRU, hence the
+   * second generation bump once the epoch has moved.
+   */
   async evictAll(): Promise<void> {
     this.generation++;
     this.cache.clear();
-    if (!this.redis) return;
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${REDIS_PREFIX}*`, 'COUNT', 500);
-        if (keys.length > 0) await this.redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    } catch (error) {
-      this.logger.warn(`Redis key cache not flushed: ${describe(error)}`);
-    }
-    // Lookups that read Redis while it was being flushed may have refilled the LRU with stale entries.
+    await this.bumpRedisEpoch();
     this.generation++;
     this.cache.clear();
   }
 
-  /** `fresh`: skip the Redis tier (its copy may be as old as ours) and ask the auth service. */
+  private async bumpRedisEpoch(): Promise<void> {
+    if (!this.redis) return;
+    try {
+      await this.redis.incr(this.redisEpochKey);
+      this.redisEpochBumpOwed = false;
+    } catch (error) {
+      this.redisEpochBumpOwed = true;
+      this.logger.warn(`Redis key cache not retired (it is not read until it is): ${describe(error)}`);
+    }
+  }
+
+  /** `fresh`: ask the auth service even if Redis holds a decision (its copy may be as old as ours). */
   private resolveMiss(digest: string, secret: string, fresh = false): Promise<Decision> {
     // Coalesce concurrent misses for the same key into one lookup.
     let pending = this.inFlight.get(digest);
@@ -105,14 +138,16 @@ export class ApiKeyResolver {
 
   private async lookup(digest: string, secret: string, fresh: boolean): Promise<Decision> {
     const generation = this.generation;
-    const fromRedis = fresh ? undefined : await this.readRedis(digest);
-    if (fromRedis) {
-      this.remember(digest, fromRedis, generation);
-      return fromRedis;
+    // Read even when `fresh`: the epoch read now is the one a write of the auth service's answer must find.
+    const fromRedis = await this.readRedis(digest);
+    if (!fresh && fromRedis?.decision) {
+      this.remember(digest, fromRedis.decision, generation, fromRedis.ttlMs);
+      return fromRedis.decision;
     }
     const reply = await this.askAuthService(secret);
     const decision: Decision = reply.ok ? { ok: true, key: reply.key } : { ok: false };
-    if (this.remember(digest, decision, generation)) void this.writeRedis(digest, decision);
+    const ttlMs = decision.ok ? this.config.cache.api_key_ttl_ms : this.config.cache.api_key_negative_ttl_ms;
+    if (this.remember(digest, decision, generation, ttlMs) && fromRedis) void this.writeRedis(digest, decision, ttlMs, fromRedis.epoch);
     return decision;
   }
 
@@ -129,19 +164,32 @@ export class ApiKeyResolver {
     }
   }
 
-  /** Caches a decision unless an eviction happened since the lookup started (it may be stale). */
-  private remember(digest: string, decision: Decision, generation: number): boolean {
+  /**
+   * Caches a decision unless an eviction happened since the lookup started (it may be stale). A decision
+   * read from Redis keeps the TTL it has left there: no tier trusts it longer than the auth service said.
+   */
+  private remember(digest: string, decision: Decision, generation: number, ttlMs: number): boolean {
     if (generation !== this.generation) return false;
-    this.cache.set(digest, decision, { ttl: decision.ok ? this.config.cache.api_key_ttl_ms : this.config.cache.api_key_negative_ttl_ms });
+    this.cache.set(digest, decision, { ttl: ttlMs });
     return true;
   }
 
-  private async readRedis(digest: string): Promise<Decision | undefined> {
+  /** Undefined without Redis, when it failed, or while a change event's epoch bump is still owed. */
+  private async readRedis(digest: string): Promise<RedisRead | undefined> {
     if (!this.redis) return undefined;
+    if (this.redisEpochBumpOwed) {
+      await this.bumpRedisEpoch();
+      if (this.redisEpochBumpOwed) return undefined;
+    }
     try {
-      const cached = await this.redis.get(REDIS_PREFIX + digest);
-      (cached ? this.metrics.redisHit : this.metrics.redisMiss).inc();
-      return cached ? (JSON.parse(cached) as Decision) : undefined;
+      const [epoch, stored, ttlMs] = (await this.redis.eval(READ_DECISION, 1, this.redisEpochKey, this.redisEntryPrefix, digest)) as [
+        string,
+        string | null,
+        number,
+      ];
+      const decision = stored !== null && ttlMs > 0 ? (JSON.parse(stored) as Decision) : undefined;
+      (decision ? this.metrics.redisHit : this.metrics.redisMiss).inc();
+      return { epoch, decision, ttlMs };
     } catch (error) {
       this.metrics.redisError.inc();
       this.logger.warn(`Redis unavailable for key cache: ${describe(error)}`);
@@ -149,11 +197,19 @@ export class ApiKeyResolver {
     }
   }
 
-  private async writeRedis(digest: string, decision: Decision): Promise<void> {
+  private async writeRedis(digest: string, decision: Decision, ttlMs: number, epoch: string): Promise<void> {
     if (!this.redis) return;
-    const ttl = decision.ok ? this.config.cache.api_key_ttl_ms : this.config.cache.api_key_negative_ttl_ms;
     try {
-      await this.redis.set(REDIS_PREFIX + digest, JSON.stringify(decision), 'PX', ttl);
+      await this.redis.eval(
+        WRITE_DECISION_IF_SAME_EPOCH,
+        1,
+        this.redisEpochKey,
+        this.redisEntryPrefix,
+        digest,
+        epoch,
+        JSON.stringify(decision),
+        ttlMs,
+      );
     } catch (error) {
       this.logger.warn(`Redis unavailable for key cache: ${describe(error)}`);
     }

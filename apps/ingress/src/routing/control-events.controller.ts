@@ -1,6 +1,6 @@
 import { Controller, Logger } from '@nestjs/common';
-import { EventPattern } from '@nestjs/microservices';
-import { AuthSubjects, RoutingSubjects } from '@gw/contracts';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { AuthSubjects, RoutingSubjects, type RoutingSnapshotChangedEvent } from '@gw/contracts';
 import { ApiKeyResolver } from '../auth/api-key-resolver';
 import { RoutingTableHolder } from './routing-table.holder';
 
@@ -15,9 +15,9 @@ export class ControlEventsController {
   ) {}
 
   @EventPattern(RoutingSubjects.snapshotChanged)
-  async onSnapshotChanged(): Promise<void> {
+  async onSnapshotChanged(@Payload() event: RoutingSnapshotChangedEvent | undefined): Promise<void> {
     try {
-      await this.routing.refresh();
+      await this.routing.onChange(event);
     } catch (error) {
       this.logger.warn(`Snapshot refresh after change event failed: ${error instanceof Error ? error.message : String(error)}`);
     }

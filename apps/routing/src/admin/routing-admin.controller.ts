@@ -20,8 +20,9 @@ import { RoutingSnapshotService } from '../routing-snapshot.service';
 
 /**
  * The routing service's admin commands: a key's profiles, its active profile and the dry-run. Every write
- * publishes `routing.snapshot.changed` and `auth.api-key.changed` before it answers, so ingresses reload
- * and drop cached key decisions (which carry the active profile) without a restart.
+ * publishes `routing.snapshot.changed` (profiles only: ingresses read them from Redis when there is one)
+ * and `auth.api-key.changed` before it answers, so ingresses reload and drop cached key decisions (which
+ * carry the active profile) without a restart.
  */
 @Controller()
 export class RoutingAdminController {
@@ -67,7 +68,7 @@ export class RoutingAdminController {
 
   private async thenPublish<T>(write: Promise<T>): Promise<T> {
     const result = await write;
-    await this.snapshots.publishChanged();
+    await this.snapshots.publishChanged('profiles');
     return result;
   }
 }

@@ -15,22 +15,23 @@ export class RoutingStore {
   async loadSnapshot(cipher: SecretCipher, version: number): Promise<RoutingSnapshot> {
     const [channels, profiles, captureBodies] = await Promise.all([
       this.dataSource.getRepository(ChannelEntity).find({ where: { enabled: true }, order: { name: 'ASC' } }),
-      this.dataSource
-        .getRepository(ModelProfileEntity)
-        .createQueryBuilder('profile')
-        .innerJoin('profile.apiKey', 'apiKey')
-        .where('apiKey.revokedAt IS NULL')
-        .orderBy('profile.apiKeyId', 'ASC')
-        .addOrderBy('profile.name', 'ASC')
-        .getMany(),
+      this.loadProfiles(),
       this.captureOverrides(),
     ]);
-    return {
-      version,
-      channels: channels.map((channel) => toChannelSnapshot(channel, cipher)),
-      profiles: groupByApiKey(profiles),
-      captureBodies,
-    };
+    return { version, channels: channels.map((channel) => toChannelSnapshot(channel, cipher)), profiles, captureBodies };
+  }
+
+  /** The profiles of every non-revoked key, without touching channels (no credential is decrypted). */
+  async loadProfiles(): Promise<Record<string, ModelProfile[]>> {
+    const profiles = await this.dataSource
+      .getRepository(ModelProfileEntity)
+      .createQueryBuilder('profile')
+      .innerJoin('profile.apiKey', 'apiKey')
+      .where('apiKey.revokedAt IS NULL')
+      .orderBy('profile.apiKeyId', 'ASC')
+      .addOrderBy('profile.name', 'ASC')
+      .getMany();
+    return groupByApiKey(profiles);
   }
 
   /** Projects whose `capture_bodies` is set (true or false); the others follow the config. */
