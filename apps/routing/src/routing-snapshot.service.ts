@@ -51,8 +51,9 @@ export class RoutingSnapshotService implements OnApplicationBootstrap, OnApplica
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.bootstrap === undefined) return;
-    const { changed } = await applyBootstrap(this.dataSource, this.config.bootstrap as BootstrapConfig, this.cipher);
+    // Without a `bootstrap:` section too: it creates the `default` project, where a newcomer's first key goes.
+    const bootstrap = (this.config.bootstrap ?? {}) as BootstrapConfig;
+    const { changed } = await applyBootstrap(this.dataSource, bootstrap, this.cipher);
     if (changed) {
       this.logger.log('Bootstrap applied: channels, API keys or profiles changed');
       await this.publishChanged();
