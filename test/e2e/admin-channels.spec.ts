@@ -412,7 +412,7 @@ describe('channels admin API (embedded gateway)', () => {
       expect((await owner('GET', `/channels/${gateway.channelNames.chat}`)).status).toBe(404); // not changed in the file
       const audit = await owner<Page<AuditEntryView>>('GET', '/audit?limit=20');
       const reapplied = audit.body.items.find((entry) => entry.action === 'channel.update' && entry.resource.id === after.body.id);
-      expect(reapplied).toMatchObject({ actor: { token_name: 'config.yml bootstrap' }, after: { models: ['file-model'] } });
+      expect(reapplied).toMatchObject({ actor: { token_name: 'bootstrap (config.yml)' }, after: { models: ['file-model'] } });
       expect(audit.text).not.toContain(fileSecret);
       // The re-applied channel serves once enabled through the API, with the file's credential.
       expect((await patch(`/channels/${slowName()}`, { enabled: true })).status).toBe(200);

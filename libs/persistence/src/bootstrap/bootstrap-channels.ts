@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { AdminActor } from '@gw/contracts';
 import { AdminFailure } from '../admin/admin-failure';
 import { createChannel, updateChannel } from '../admin/channel-admin.store';
 import { parseChannelCreate, type ChannelFields } from '../admin/channel-fields';
 import { BootstrapItemEntity } from '../entities/bootstrap-item.entity';
 import { ChannelEntity } from '../entities/channel.entity';
 import type { SecretCipher } from '../secret-cipher';
+import { CONFIG_FILE_ACTOR } from './bootstrap-actor';
 import type { BootstrapChannel } from './bootstrap.types';
 
-/** Who the audit log names for what the `bootstrap:` section of config.yml writes. */
-const CONFIG_FILE_ACTOR: AdminActor = { token_id: 'config.yml', token_name: 'config.yml bootstrap', role: 'owner', project_id: null };
 
 const KIND = 'channel';
 

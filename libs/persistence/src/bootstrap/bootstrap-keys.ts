@@ -8,16 +8,9 @@ import { AdminFailure } from '../admin/admin-failure';
 import { ApiKeyAdminStore } from '../admin/api-key-admin.store';
 import { ProfileAdminStore } from '../admin/profile-admin.store';
 import { DEFAULT_PROJECT_NAME, ProjectStore } from '../admin/project.store';
+import { CONFIG_FILE_ACTOR } from './bootstrap-actor';
 import type { BootstrapApiKey, BootstrapProfile } from './bootstrap.types';
 
-/** Who bootstrap's changes are audited as: the file, acting with every right (it is the operator's own). */
-export const CONFIG_FILE_ACTOR: AdminActor = {
-  token_id: 'config.yml',
-  token_name: 'bootstrap (config.yml)',
-  role: 'owner',
-  project_id: null,
-  user_id: null,
-};
 
 export interface KeysOutcome {
   projectCreated: boolean;
