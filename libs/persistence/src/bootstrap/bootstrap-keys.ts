@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { AdminActor, ModelRule, ProfileView } from '@gw/contracts';
+import type { ModelRule, ProfileView } from '@gw/contracts';
 import { verifyApiKeyHash } from '../api-key-hash';
 import { ApiKeyEntity } from '../entities/api-key.entity';
 import { BootstrapItemEntity } from '../entities/bootstrap-item.entity';
