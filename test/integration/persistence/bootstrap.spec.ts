@@ -122,7 +122,13 @@ describe('applyBootstrap', () => {
     const auditRows = (): Promise<Array<{ action: string; actor_name: string; after: unknown }>> =>
       dataSource.query(`SELECT action, actor_name, after FROM audit_log ORDER BY id`);
     const first = await auditRows();
-    expect(first.map((row) => row.action)).toEqual(['channel.create', 'project.create', 'api_key.create', 'profile.create', 'api_key.set_active_profile']);
+    expect(first.map((row) => row.action)).toEqual([
+      'channel.create',
+      'project.create',
+      'api_key.create',
+      'profile.create',
+      'api_key.set_active_profile',
+    ]);
     expect(new Set(first.map((row) => row.actor_name))).toEqual(new Set(['bootstrap (config.yml)']));
     expect(JSON.stringify(first)).not.toContain(CLIENT_SECRET);
     await applyBootstrap(dataSource, sampleBootstrap(), cipher);

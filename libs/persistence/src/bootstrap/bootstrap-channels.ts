@@ -9,7 +9,6 @@ import type { SecretCipher } from '../secret-cipher';
 import { CONFIG_FILE_ACTOR } from './bootstrap-actor';
 import type { BootstrapChannel } from './bootstrap.types';
 
-
 const KIND = 'channel';
 
 /**

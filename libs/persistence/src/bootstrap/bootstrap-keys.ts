@@ -11,7 +11,6 @@ import { DEFAULT_PROJECT_NAME, ProjectStore } from '../admin/project.store';
 import { CONFIG_FILE_ACTOR } from './bootstrap-actor';
 import type { BootstrapApiKey, BootstrapProfile } from './bootstrap.types';
 
-
 export interface KeysOutcome {
   projectCreated: boolean;
   keysChanged: boolean;
