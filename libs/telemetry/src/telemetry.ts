@@ -1,13 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { ROOT_CONTEXT, trace, type Context, type ContextManager, type Tracer } from '@opentelemetry/api';
-import { W3CTraceContextPropagator, type InstrumentationScope } from '@opentelemetry/core';
-import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { RandomIdGenerator, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { trace, type Tracer } from '@opentelemetry/api';
+import type { InstrumentationScope } from '@opentelemetry/core';
+import type { Resource } from '@opentelemetry/resources';
+import type { RandomIdGenerator, ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { GatewayConfig } from '@gw/config';
-import { BoundedBatchSpanProcessor, type ExportCounts } from './bounded-batch.processor';
+import type { ExportCounts } from './bounded-batch.processor';
 import { resolveTelemetrySettings, type TelemetrySettings } from './telemetry-settings';
 
 /** The tracing of this process, when it is on. Absent (`activeTelemetry()` is undefined) costs one check. */
@@ -50,31 +47,17 @@ export function startTelemetry(
 ): Telemetry | undefined {
   const settings = resolveTelemetrySettings(config, defaultServiceName, env);
   if (settings === undefined) return undefined;
-  const exporterOptions = { url: settings.tracesUrl, headers: settings.headers, timeoutMillis: 10_000 };
-  const exporter =
-    settings.protocol === 'http/json' ? new OtlpJsonTraceExporter(exporterOptions) : new OtlpProtobufTraceExporter(exporterOptions);
-  const processor = new BoundedBatchSpanProcessor(
-    exporter,
-    { maxQueueSize: settings.maxQueueSize, maxExportBatchSize: 512, scheduledDelayMs: 1_000, exportTimeoutMs: 15_000 },
-    new URL(settings.tracesUrl).origin,
-  );
-  const resource = resourceFromAttributes(settings.resourceAttributes);
-  const sdk = new NodeSDK({
-    resource,
-    autoDetectResources: false,
-    spanProcessors: [processor],
-    contextManager: new StatelessContextManager(),
-    textMapPropagator: new W3CTraceContextPropagator(),
-    instrumentations: [],
-    logRecordProcessors: [],
-  });
-  sdk.start();
+  // Loaded only now: the SDK and its exporters weigh ~35 MB of RSS, which a gateway without tracing
+  // should not carry (type imports above are erased).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startSdk } = require('./sdk-start') as typeof import('./sdk-start');
+  const { sdk, processor, resource, ids } = startSdk(settings);
   const telemetry: Telemetry = {
     settings,
     tracer: trace.getTracer(SCOPE.name, SCOPE.version),
     resource,
     scope: SCOPE,
-    ids: new RandomIdGenerator(),
+    ids,
     counts: processor.counts,
     emit: (span) => processor.onEnd(span),
     shutdown: async () => {
@@ -93,36 +76,4 @@ function reportCounts({ exported, dropped, failed }: ExportCounts, tracesUrl: st
   const summary = `Trace export to ${new URL(tracesUrl).origin}: ${exported} spans exported, ${dropped} dropped from the full queue, ${failed} lost in failed exports`;
   if (dropped > 0 || failed > 0) logger.warn(summary);
   else logger.log(summary);
-}
-
-/**
- * The context manager the SDK registers: none of its own state. `active()` is always the root context and
- * `with()` just calls the function, so no AsyncLocalStorage runs under any request. Spans made here always
- * name their parent context explicitly.
- */
-class StatelessContextManager implements ContextManager {
-  active(): Context {
-    return ROOT_CONTEXT;
-  }
-
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
-    _context: Context,
-    fn: F,
-    thisArg?: ThisParameterType<F>,
-    ...args: A
-  ): ReturnType<F> {
-    return fn.call(thisArg, ...args);
-  }
-
-  bind<T>(_context: Context, target: T): T {
-    return target;
-  }
-
-  enable(): this {
-    return this;
-  }
-
-  disable(): this {
-    return this;
-  }
 }
