@@ -5,7 +5,7 @@ import type { IrProviderData } from './items';
  * own (an Anthropic thinking `signature`, a Gemini `thoughtSignature`), which its clients send back verbatim:
  * `PROVIDER_DATA_ENVELOPE_PREFIX` + base64url(JSON of that provider data). When the conversation goes back to
  * the issuer's upstream type, the state is replayed losslessly (ADR 0015, ADR 0017). Same format as the
- * Anthropic codec's `foreignSignature`.
+ * Anthropic codec's `foreignSignature`, which is this with issuer `anthropic`.
  */
 export const PROVIDER_DATA_ENVELOPE_PREFIX = 'axonhub-pd1.';
 
