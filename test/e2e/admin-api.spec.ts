@@ -4,7 +4,7 @@
  */
 import type { AdminTokenView, ApiKeyView, AuditEntryView, Page, ProjectView } from '@gw/contracts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
-import { adminClient, chatWithKey, type AdminCall, type AdminError } from './support/admin-client';
+import { adminClient, chatWithKey, printedOwnerTokens, type AdminCall, type AdminError } from './support/admin-client';
 import { MODELS, startEmbeddedGateway, type EmbeddedGatewayUnderTest } from './support/gateway-under-test';
 
 jest.setTimeout(90_000);
@@ -23,7 +23,7 @@ describe('admin API (embedded gateway)', () => {
   beforeAll(async () => {
     upstream = await startFakeUpstream();
     gateway = await startEmbeddedGateway(upstream);
-    const printed = [...gateway.output().matchAll(/export AXONHUB_ADMIN_TOKEN=(\S+)/g)].map((match) => match[1]!);
+    const printed = printedOwnerTokens(gateway.output());
     expect(printed).toHaveLength(1);
     ownerToken = printed[0]!;
     owner = adminClient(gateway.origin, ownerToken);

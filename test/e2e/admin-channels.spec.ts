@@ -10,7 +10,7 @@ import type { AdminTokenView, AuditEntryView, ChannelTestResult, ChannelView, Pa
 import { openAiError, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { getFreePort } from '../support/ports';
 import { startProcess, type ManagedProcess } from '../support/process';
-import { adminClient, type AdminCall, type AdminError, type AdminResult } from './support/admin-client';
+import { adminClient, printedOwnerTokens, type AdminCall, type AdminError, type AdminResult } from './support/admin-client';
 import { builtEntryPoint, REPO_ROOT, startEmbeddedGateway, type EmbeddedGatewayUnderTest } from './support/gateway-under-test';
 
 jest.setTimeout(120_000);
@@ -53,7 +53,7 @@ describe('channels admin API (embedded gateway)', () => {
   beforeAll(async () => {
     upstream = await startFakeUpstream();
     gateway = await startEmbeddedGateway(upstream);
-    ownerToken = [...gateway.output().matchAll(/export AXONHUB_ADMIN_TOKEN=(\S+)/g)].map((match) => match[1]!)[0]!;
+    ownerToken = printedOwnerTokens(gateway.output())[0]!;
     owner = recorded(adminClient(gateway.origin, ownerToken));
     // The shared admin client has no PATCH: the same call, by hand.
     rawAdmin = async (method, path, body, token = ownerToken) => {

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AdminTokenView, ApiKeyView, AuditEntryView, Page, SessionView, UserView } from '@gw/contracts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
-import { adminClient, type AdminCall, type AdminError, type AdminResult } from './support/admin-client';
+import { adminClient, printedOwnerTokens, type AdminCall, type AdminError, type AdminResult } from './support/admin-client';
 import { startEmbeddedGateway, type EmbeddedGatewayUnderTest } from './support/gateway-under-test';
 
 jest.setTimeout(120_000);
@@ -68,7 +68,7 @@ describe('admin users and sessions (embedded gateway)', () => {
   beforeAll(async () => {
     upstream = await startFakeUpstream();
     gateway = await startEmbeddedGateway(upstream, { config: { admin: { session_ttl_hours: SESSION_TTL_SECONDS / 3600 } } });
-    const printed = [...gateway.output().matchAll(/export AXONHUB_ADMIN_TOKEN=(\S+)/g)].map((match) => match[1]!);
+    const printed = printedOwnerTokens(gateway.output());
     expect(printed).toHaveLength(1);
     owner = recorded(adminClient(gateway.origin, printed[0]));
     anonymous = recorded(adminClient(gateway.origin, undefined));

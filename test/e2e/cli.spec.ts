@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { AdminTokenView, ApiKeyView, DryRunView, ProfileView, ProjectView } from '@gw/contracts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { getFreePort } from '../support/ports';
-import { chatWithKey } from './support/admin-client';
+import { chatWithKey, printedOwnerTokens } from './support/admin-client';
 import { cliRunner, type CliRun, type CliRunOptions } from './support/cli-runner';
 import { MODELS, startEmbeddedGateway, type EmbeddedGatewayUnderTest } from './support/gateway-under-test';
 
@@ -39,7 +39,7 @@ describe('axonhub CLI (embedded gateway)', () => {
   beforeAll(async () => {
     upstream = await startFakeUpstream();
     gateway = await startEmbeddedGateway(upstream);
-    ownerToken = [...gateway.output().matchAll(/export AXONHUB_ADMIN_TOKEN=(\S+)/g)].map((match) => match[1]!)[0]!;
+    ownerToken = printedOwnerTokens(gateway.output())[0]!;
     configHome = await mkdtemp(join(tmpdir(), 'gw-e2e-cli-'));
     run = cliRunner(configHome);
   });

@@ -14,6 +14,7 @@ import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { getFreePort } from '../support/ports';
 import { startProcess, type ManagedProcess } from '../support/process';
 import { textAnswer } from '../support/upstream-rules';
+import { printedOwnerTokens } from './support/admin-client';
 import { cliRunner, type CliRun, type CliRunOptions } from './support/cli-runner';
 import { builtEntryPoint, REPO_ROOT } from './support/gateway-under-test';
 
@@ -77,7 +78,7 @@ describe('a newcomer: npm start, then the CLI alone, with Codex running', () => 
 
   it('adds a channel, creates a key with two profiles, switches while Codex runs, and lists the conversation', async () => {
     // 1. The first start printed the owner token and the CLI login to run next.
-    const printedToken = /export AXONHUB_ADMIN_TOKEN=(\S+)/.exec(gateway.output())?.[1];
+    const printedToken = printedOwnerTokens(gateway.output())[0];
     expect(printedToken).toMatch(/^ahadm-/);
     const loginLine = /^ {2}npx axonhub (login --url \S+)$/m.exec(gateway.output())?.[1];
     expect(loginLine).toBe(`login --url ${origin}`);

@@ -21,6 +21,14 @@ export type AdminCall = <T = AnyJson>(
   body?: unknown,
 ) => Promise<AdminResult<T>>;
 
+/**
+ * The owner tokens a gateway's first start printed (`export AXONHUB_ADMIN_TOKEN=...` lines of its output), in
+ * order: a first start prints exactly one.
+ */
+export function printedOwnerTokens(output: string): string[] {
+  return [...output.matchAll(/export AXONHUB_ADMIN_TOKEN=(\S+)/g)].map((match) => match[1]!);
+}
+
 /** A client bound to one admin token (undefined: no Authorization header). */
 export function adminClient(origin: string, token: string | undefined): AdminCall {
   return async <T>(method: string, path: string, body?: unknown): Promise<AdminResult<T>> => {
