@@ -119,10 +119,14 @@ const chatHooks: PassthroughHooks = {
     return undefined;
   },
   finishReasonsOf(answer) {
-    const choices = Array.isArray(answer.choices) ? (answer.choices as unknown[]) : [];
-    return choices
-      .map((choice) => (typeof choice === 'object' && choice !== null ? (choice as { finish_reason?: unknown }).finish_reason : undefined))
-      .filter((reason): reason is string => typeof reason === 'string');
+    // One pass, one array: this runs for every whole pass-through answer, tracing on or off.
+    const reasons: string[] = [];
+    if (!Array.isArray(answer.choices)) return reasons;
+    for (const choice of answer.choices as unknown[]) {
+      const reason = typeof choice === 'object' && choice !== null ? (choice as { finish_reason?: unknown }).finish_reason : undefined;
+      if (typeof reason === 'string') reasons.push(reason);
+    }
+    return reasons;
   },
 };
 
