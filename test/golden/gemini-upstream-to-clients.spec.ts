@@ -16,6 +16,7 @@ import { readAnthropicStream } from './anthropic-stream-checks';
 import { readGeminiStream } from './gemini-stream-checks';
 import { expectPinned, relayStream, type RelayEncoder } from './relay-stream';
 import { goldenContext, parseClientSse, recordedEvents, recordingNames } from './translate-stream';
+import { expectOpenAiClientFailure } from './openai-client-failure';
 
 interface RecordingFacts {
   text: string;
@@ -207,14 +208,8 @@ describe('Gemini stream failures reach every client as its own in-stream error',
       const summary = readAnthropicStream(events);
       expect(summary.error).toBeDefined();
       expect(summary.stopReason).toBeUndefined();
-    } else if (client === 'chat') {
-      expect(events[events.length - 1]?.data).toBe('[DONE]');
-      expect(JSON.parse(events[events.length - 2]?.data ?? '{}')).toHaveProperty('error');
-      expect(out).not.toContain('"finish_reason":"tool_calls"');
     } else {
-      const types = events.map((event) => (JSON.parse(event.data) as { type: string }).type);
-      expect(types[types.length - 1]).toBe('response.failed');
-      expect(types).not.toContain('response.completed');
+      expectOpenAiClientFailure(client as 'chat' | 'responses', out);
     }
   }
 });
