@@ -11,18 +11,18 @@ describe('channel option rules', () => {
   });
 
   it('headers: names are tokens, once each ignoring case, never the gateway’s own or the credential’s', () => {
-    expect(headersProblem({ 'HTTP-Referer': 'https://a.example', 'X-Title': 'App' }, 'openrouter')).toBeUndefined();
+    expect(headersProblem({ 'HTTP-Referer': 'https://a.example', 'X-Title': 'App' }, authHeaderOf('openrouter'))).toBeUndefined();
     expect(headersProblem([], undefined)).toBe('headers must be an object of header names to string values');
     expect(headersProblem({ 'bad name': 'x' }, undefined)).toBe('headers: "bad name" is not a valid header name');
     expect(headersProblem({ 'X-A': '1', 'x-a': '2' }, undefined)).toBe('headers: "x-a" is listed twice (header names ignore case)');
     expect(headersProblem({ 'Content-Type': 'text/plain' }, undefined)).toBe('headers: Content-Type is set by the gateway itself');
-    expect(headersProblem({ Authorization: 'Bearer x' }, undefined)).toBe(
+    expect(headersProblem({ Authorization: 'Bearer x' }, authHeaderOf(null))).toBe(
       "headers: Authorization carries the channel's credential; put it in api_key",
     );
     // Azure sends the key in api-key: Authorization is free there (an Entra ID token), api-key is not.
     expect(authHeaderOf('azure-openai')).toBe('api-key');
-    expect(headersProblem({ Authorization: 'Bearer entra' }, 'azure-openai')).toBeUndefined();
-    expect(headersProblem({ 'Api-Key': 'k' }, 'azure-openai')).toMatch(/carries the channel's credential/);
+    expect(headersProblem({ Authorization: 'Bearer entra' }, authHeaderOf('azure-openai'))).toBeUndefined();
+    expect(headersProblem({ 'Api-Key': 'k' }, authHeaderOf('azure-openai'))).toMatch(/carries the channel's credential/);
   });
 
   it('headers: values are non-empty single-line strings, and messages never quote them', () => {

@@ -39,14 +39,17 @@ export function authHeaderOf(preset: string | null | undefined): string {
   return (preset ? findPreset(preset)?.auth : undefined)?.header ?? BEARER_AUTH.header;
 }
 
-export function headersProblem(headers: unknown, preset: string | null | undefined): string | undefined {
+/**
+ * `authHeader`: the header the channel's credential travels in (`authHeaderOf(preset)`), which the channel may
+ * not set a second time; undefined checks the shape only (a PATCH that does not say which preset applies).
+ */
+export function headersProblem(headers: unknown, authHeader: string | undefined): string | undefined {
   if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
     return 'headers must be an object of header names to string values';
   }
   const entries = Object.entries(headers);
   if (entries.length > MAX_CHANNEL_HEADERS) return `headers may hold at most ${MAX_CHANNEL_HEADERS} headers`;
   const seen = new Set<string>();
-  const authHeader = authHeaderOf(preset);
   for (const [name, value] of entries) {
     const lower = name.toLowerCase();
     if (!HEADER_NAME.test(name)) return `headers: ${JSON.stringify(name)} is not a valid header name`;

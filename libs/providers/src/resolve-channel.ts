@@ -14,6 +14,11 @@ export interface ChannelUpstreamFields {
   headers?: Readonly<Record<string, string>>;
 }
 
+/** Every value of a channel that opens the upstream account: its credential and each extra header value. */
+export function channelSecrets(channel: Pick<ChannelUpstreamFields, 'apiKey' | 'headers'>): string[] {
+  return [channel.apiKey, ...Object.values(channel.headers ?? {})];
+}
+
 /** Where a request goes: undici's `origin` and `path` (path name and query). */
 export interface UpstreamTarget {
   origin: string;
@@ -67,7 +72,7 @@ export function resolveChannel(channel: ChannelUpstreamFields): ResolvedChannel 
 
   return {
     headers,
-    secrets: [channel.apiKey, ...Object.values(extra)],
+    secrets: channelSecrets(channel),
     quirks: preset?.quirks ?? {},
     target(upstreamModel, protocolPath) {
       const key = template === undefined ? protocolPath : upstreamModel;

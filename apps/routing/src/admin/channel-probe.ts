@@ -6,7 +6,10 @@ import { SecretRedactor } from '@gw/ir';
  * judged. Pure; the call itself is `ChannelTester`'s.
  */
 
-/** Paths as the data plane sends them (ingress's `upstreamProtocols`), joined to the channel's `base_url`. */
+/**
+ * Paths as the data plane sends them (ingress's `upstreamProtocols`), before `resolveChannel` puts them after
+ * the channel's `base_url` (or replaces them with its preset's path, Azure's deployment URL).
+ */
 export function probeRequest(type: ChannelType, model: string): { path: string; body: Record<string, unknown> } {
   const text = 'Reply with the single word: ok';
   switch (type) {
@@ -17,10 +20,6 @@ export function probeRequest(type: ChannelType, model: string): { path: string; 
       // 16 is the smallest `max_output_tokens` OpenAI accepts; `store: false` leaves nothing behind upstream.
       return { path: '/responses', body: { model, input: text, max_output_tokens: 16, stream: false, store: false } };
   }
-}
-
-export function probeUrl(baseUrl: string, path: string): string {
-  return baseUrl.replace(/\/+$/, '') + path;
 }
 
 /** Error texts are cut to this: enough for the upstream's message, not a whole HTML page. */

@@ -4,12 +4,11 @@ import { Agent, request } from 'undici';
 import type { GatewayConfig } from '@gw/config';
 import { CHANNEL_TEST_MAX_MS, GATEWAY_CONFIG, type ChannelTestResult, type ChannelType } from '@gw/contracts';
 import { SecretRedactor } from '@gw/ir';
-import { describeProbeFailure, judgeProbeAnswer, probeRequest, probeUrl } from './channel-probe';
+import { resolveChannel, type ChannelUpstreamFields } from '@gw/providers';
+import { describeProbeFailure, judgeProbeAnswer, probeRequest } from './channel-probe';
 
-export interface ChannelUnderTest {
+export interface ChannelUnderTest extends ChannelUpstreamFields {
   type: ChannelType;
-  baseUrl: string;
-  apiKey: string;
   timeoutMs: number | null;
 }
 
@@ -32,18 +31,25 @@ export class ChannelTester implements OnApplicationShutdown {
     });
   }
 
+  /**
+   * `model` is a model of the channel's, as a profile maps to it: the call goes out the way the data plane's
+   * would (`resolveChannel`: the preset's path and auth, the extra headers, the channel's `model_map`).
+   */
   async test(channel: ChannelUnderTest, model: string): Promise<ChannelTestResult> {
-    const redactor = new SecretRedactor([channel.apiKey]);
+    const resolved = resolveChannel(channel);
+    const redactor = new SecretRedactor(resolved.secrets);
     const timeoutMs = Math.min(channel.timeoutMs ?? this.config.upstream.header_timeout_ms, CHANNEL_TEST_MAX_MS);
-    const { path, body } = probeRequest(channel.type, model);
+    const upstreamModel = resolved.upstreamModel(model);
+    const { path, body } = probeRequest(channel.type, upstreamModel);
+    const target = resolved.target(upstreamModel, path);
     const at = new Date().toISOString();
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
     try {
-      const answer = await request(probeUrl(channel.baseUrl, path), {
+      const answer = await request(target.origin + target.path, {
         method: 'POST',
         dispatcher: this.agent,
-        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${channel.apiKey}` },
+        headers: { ...resolved.headers, 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
