@@ -1,3 +1,4 @@
+import type { WarningCollector } from '@gw/ir';
 import type { RequestQuirks } from './preset';
 
 /** A field the vendor refuses, removed from the upstream body; `warn` when the client had sent it. */
@@ -32,6 +33,21 @@ export function withoutParameters<T extends Record<string, unknown>>(body: T, dr
   const copy: Record<string, unknown> = { ...body };
   for (const { name } of dropped) delete copy[name];
   return copy as T;
+}
+
+/** Warns for each dropped field the client had sent (the AH-Warnings header and the request log show them). */
+export function warnDropped(dropped: readonly DroppedParameter[], warnings: WarningCollector): void {
+  for (const { name, warn } of dropped) {
+    if (warn) warnings.add('parameter_dropped', `'${name}' is rejected by this channel's provider and was not sent`);
+  }
+}
+
+/** A JSON body without the given top-level fields; re-encoded only when there is something to remove. */
+export function withoutJsonFields(body: string | Buffer, names: readonly string[]): string | Buffer {
+  if (names.length === 0) return body;
+  const value = JSON.parse(typeof body === 'string' ? body : body.toString('utf8')) as Record<string, unknown>;
+  for (const name of names) delete value[name];
+  return JSON.stringify(value);
 }
 
 export function hasRequestQuirks(quirks: RequestQuirks): boolean {

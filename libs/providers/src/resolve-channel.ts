@@ -14,6 +14,11 @@ export interface ChannelUpstreamFields {
   headers?: Readonly<Record<string, string>>;
 }
 
+/** The name this channel's upstream wants for `model` (the model the profile mapped to): its `model_map` entry, or itself. */
+export function upstreamModelOf(modelMap: Readonly<Record<string, string>> | undefined, model: string): string {
+  return modelMap !== undefined && Object.hasOwn(modelMap, model) ? modelMap[model]! : model;
+}
+
 /** Every value of a channel that opens the upstream account: its credential and each extra header value. */
 export function channelSecrets(channel: Pick<ChannelUpstreamFields, 'apiKey' | 'headers'>): string[] {
   return [channel.apiKey, ...Object.values(channel.headers ?? {})];
@@ -68,7 +73,6 @@ export function resolveChannel(channel: ChannelUpstreamFields): ResolvedChannel 
   const search = query.size === 0 ? '' : `?${query.toString()}`;
   const template = preset?.pathTemplate;
   const targets = new Map<string, UpstreamTarget>();
-  const modelMap = channel.modelMap ?? {};
 
   return {
     headers,
@@ -85,9 +89,7 @@ export function resolveChannel(channel: ChannelUpstreamFields): ResolvedChannel 
       }
       return target;
     },
-    upstreamModel(model) {
-      return Object.hasOwn(modelMap, model) ? modelMap[model]! : model;
-    },
+    upstreamModel: (model) => upstreamModelOf(channel.modelMap, model),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError } from '@gw/ir';
+import { withoutJsonFields } from '@gw/providers';
 import { SseParser, formatSseEvent, type SseEvent } from '@gw/sse';
 import { codecContext } from './codec-context';
 import { passthroughHooks, type ClientBody } from './passthrough-hooks';
@@ -27,7 +28,10 @@ export class PassthroughRelay {
     const { client, channel, request, protocol, record } = exchange;
     const hooks = passthroughHooks[protocol.name];
     const upstream = upstreamProtocols[channel.type];
-    const body = hooks.upstreamBody(clientBody, exchange.decision.mappedModel, request.stream);
+    const body = withoutJsonFields(
+      hooks.upstreamBody(clientBody, exchange.decision.upstreamModel, request.stream),
+      exchange.rejectedFields ?? [],
+    );
     if (!request.stream) {
       const answer = await fetchWholeAnswer(this.upstreamClient, exchange, upstream, body);
       const parsed = parseUpstreamJsonObject(answer, channel.name);

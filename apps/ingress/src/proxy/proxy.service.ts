@@ -21,6 +21,7 @@ import { upstreamProtocols, type ClientProtocol } from './protocol-adapters';
 import { RequestRecord } from './request-record';
 import { JSON_HEADERS, gatewayHeaders } from './response-headers';
 import { TranslatingRelay, clientClosed } from './translating.relay';
+import { passthroughRejectedFields, withoutRejectedFields } from './vendor-quirks';
 
 /**
  * Everything one proxied request carries through the relays, for as long as its answer streams. Only the
@@ -36,6 +37,8 @@ export interface ProxyExchange {
   channel: ChannelSnapshot;
   request: RequestSummary;
   headers: Record<string, string>;
+  /** Pass-through: top-level fields to take out of the forwarded body (the channel's vendor rejects them). */
+  rejectedFields?: readonly string[];
 }
 
 /** What the relays need to know about the client's request once the upstream body exists. */
@@ -113,17 +116,22 @@ export class ProxyService {
         request: { model: irRequest.model, stream: irRequest.stream, includeUsageInStream: irRequest.includeUsageInStream },
         headers: {},
       };
+      const warnings = new WarningCollector();
       if (decision.channel.type === protocol.nativeChannelType) {
-        exchange.headers = gatewayHeaders(record.requestId, traceId, []);
         // decodeRequest accepted the body, so it is an object.
-        await this.passthrough.relay(exchange, body as ClientBody);
-      } else {
-        const warnings = new WarningCollector();
-        const upstream = upstreamProtocols[decision.channel.type];
-        const encoded = upstream.encodeRequest({ ...irRequest, model: decision.mappedModel }, warnings);
+        const clientBody = body as ClientBody;
+        exchange.rejectedFields = passthroughRejectedFields(decision.channel, clientBody.value, irRequest.stream, warnings);
         record.warnings = warnings.list.map((warning) => `${warning.code}: ${warning.message}`);
         exchange.headers = gatewayHeaders(record.requestId, traceId, record.warnings);
-        await this.translating.relay(exchange, upstream, JSON.stringify(encoded.body), encoded.toolNames);
+        await this.passthrough.relay(exchange, clientBody);
+      } else {
+        const upstream = upstreamProtocols[decision.channel.type];
+        // The upstream's own name for the model (the channel's model_map: an Azure deployment), not the profile's.
+        const encoded = upstream.encodeRequest({ ...irRequest, model: decision.upstreamModel }, warnings);
+        const upstreamBody = withoutRejectedFields(decision.channel, encoded.body, warnings);
+        record.warnings = warnings.list.map((warning) => `${warning.code}: ${warning.message}`);
+        exchange.headers = gatewayHeaders(record.requestId, traceId, record.warnings);
+        await this.translating.relay(exchange, upstream, JSON.stringify(upstreamBody), encoded.toolNames);
       }
     } catch (error) {
       // A client that left is not an error of ours or the upstream's, whatever its cancellation caused.

@@ -18,7 +18,13 @@ export async function fetchWholeAnswer(
   body: string | Buffer,
 ): Promise<UpstreamAnswer> {
   exchange.record.upstreamCalled();
-  const answer = await upstreamClient.fetchAnswer(exchange.channel, upstream.path, body, exchange.client.signal);
+  const answer = await upstreamClient.fetchAnswer(
+    exchange.channel,
+    upstream.path,
+    body,
+    exchange.client.signal,
+    exchange.decision.upstreamModel,
+  );
   exchange.record.upstreamAnswered();
   if (answer.status >= 400) throw upstreamStatusError(upstream, answer.status, answer.headers, answer.body.toString('utf8'));
   const type = answer.headers.contentType;
@@ -38,7 +44,14 @@ export async function openUpstreamStream(
   body: string | Buffer,
 ): Promise<UpstreamResponse> {
   exchange.record.upstreamCalled();
-  const response = await upstreamClient.post(exchange.channel, upstream.path, body, exchange.client.signal, 'text/event-stream');
+  const response = await upstreamClient.post(
+    exchange.channel,
+    upstream.path,
+    body,
+    exchange.client.signal,
+    'text/event-stream',
+    exchange.decision.upstreamModel,
+  );
   if (response.status >= 400) {
     throw upstreamStatusError(upstream, response.status, response.headers, await readUpstreamErrorText(response));
   }

@@ -53,7 +53,7 @@ describe('UpstreamClient timeouts', () => {
   });
 
   const post = (timeoutMs?: number, signal = new ClientGone()) =>
-    client.post(channel(timeoutMs), '/chat/completions', '{"model":"m"}', signal, 'application/json');
+    client.post(channel(timeoutMs), '/chat/completions', '{"model":"m"}', signal, 'application/json', 'm');
 
   /** An upstream that streams `count` events (`data: 0`, `data: 1`, ...), one every `everyMs`, then ends. */
   const dripEvents =
@@ -79,7 +79,7 @@ describe('UpstreamClient timeouts', () => {
       return { status: response.status, text };
     },
     whole: async (timeoutMs?: number, signal = new ClientGone()): Promise<{ status: number; text: string }> => {
-      const answer = await client.fetchAnswer(channel(timeoutMs), '/chat/completions', Buffer.from('{"model":"m"}'), signal);
+      const answer = await client.fetchAnswer(channel(timeoutMs), '/chat/completions', Buffer.from('{"model":"m"}'), signal, 'm');
       return { status: answer.status, text: answer.body.toString('utf8') };
     },
   };
@@ -174,7 +174,7 @@ describe('UpstreamClient timeouts', () => {
     expect(together.bodyWaiting()).toBe(true);
     for await (const chunk of together.chunks()) expect(chunk.toString()).toBe('data: now\n\n');
 
-    const apart = await client.post(channel(), '/chat/completions?late', '{}', new ClientGone(), 'text/event-stream');
+    const apart = await client.post(channel(), '/chat/completions?late', '{}', new ClientGone(), 'text/event-stream', 'm');
     expect(apart.bodyWaiting()).toBe(false);
     release();
     let text = '';

@@ -4,6 +4,7 @@ import type { GatewayConfig } from '@gw/config';
 import { GATEWAY_CONFIG, type ChannelSnapshot } from '@gw/contracts';
 import { GatewayError } from '@gw/ir';
 import type { ClientGone } from './client-connection';
+import { resolvedChannel } from './resolved-channels';
 import { StreamedAnswerHandler, type UpstreamResponse } from './streamed-answer.handler';
 import { WholeAnswerHandler, type UpstreamAnswer } from './whole-answer.handler';
 
@@ -19,8 +20,6 @@ import { WholeAnswerHandler, type UpstreamAnswer } from './whole-answer.handler'
 @Injectable()
 export class UpstreamClient implements OnApplicationShutdown {
   private readonly agent: Agent;
-  /** Parsed channel URLs: a handful of channels, each parsed once instead of once per request. */
-  private readonly targets = new Map<string, { origin: string; path: string }>();
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
     this.agent = new Agent({
@@ -31,11 +30,20 @@ export class UpstreamClient implements OnApplicationShutdown {
     });
   }
 
-  /** A non-streamed request, its answer read whole without a response stream (see WholeAnswerHandler). */
-  async fetchAnswer(channel: ChannelSnapshot, path: string, body: string | Buffer, signal: ClientGone): Promise<UpstreamAnswer> {
+  /**
+   * A non-streamed request, its answer read whole without a response stream (see WholeAnswerHandler). `path` is
+   * the protocol's (`/chat/completions`); the channel's preset may put it elsewhere for `upstreamModel` (Azure).
+   */
+  async fetchAnswer(
+    channel: ChannelSnapshot,
+    path: string,
+    body: string | Buffer,
+    signal: ClientGone,
+    upstreamModel: string,
+  ): Promise<UpstreamAnswer> {
     try {
       const handler = new WholeAnswerHandler(this.headersTimeoutMs(channel), this.config.upstream.body_timeout_ms, signal);
-      this.dispatch(channel, path, body, 'application/json', handler);
+      this.dispatch(channel, path, upstreamModel, body, 'application/json', handler);
       return await handler.answer;
     } catch (error) {
       throw toGatewayError(error, channel);
@@ -43,10 +51,17 @@ export class UpstreamClient implements OnApplicationShutdown {
   }
 
   /** A streamed request: the body is read chunk by chunk as it arrives (see StreamedAnswerHandler). */
-  async post(channel: ChannelSnapshot, path: string, body: string | Buffer, signal: ClientGone, accept: string): Promise<UpstreamResponse> {
+  async post(
+    channel: ChannelSnapshot,
+    path: string,
+    body: string | Buffer,
+    signal: ClientGone,
+    accept: string,
+    upstreamModel: string,
+  ): Promise<UpstreamResponse> {
     try {
       const handler = new StreamedAnswerHandler(this.headersTimeoutMs(channel), this.config.upstream.body_timeout_ms, signal);
-      this.dispatch(channel, path, body, accept, handler);
+      this.dispatch(channel, path, upstreamModel, body, accept, handler);
       return await handler.response;
     } catch (error) {
       throw toGatewayError(error, channel);
@@ -57,21 +72,26 @@ export class UpstreamClient implements OnApplicationShutdown {
     return channel.timeoutMs ?? this.config.upstream.header_timeout_ms;
   }
 
-  /** undici's own timeouts are off: the handlers keep theirs on Node timers (see TimedDispatchHandler). */
+  /**
+   * URL and headers (credential, extra headers) come from the channel resolved with its preset (`@gw/providers`,
+   * once per snapshot). undici's own timeouts are off: the handlers keep theirs on Node timers (TimedDispatchHandler).
+   */
   private dispatch(
     channel: ChannelSnapshot,
     path: string,
+    upstreamModel: string,
     body: string | Buffer,
     accept: string,
     handler: Dispatcher.DispatchHandler,
   ): void {
-    const target = this.target(channel.baseUrl, path);
+    const resolved = resolvedChannel(channel);
+    const target = resolved.target(upstreamModel, path);
     this.agent.dispatch(
       {
         origin: target.origin,
         path: target.path,
         method: 'POST',
-        headers: requestHeaders(channel, accept),
+        headers: { ...resolved.headers, 'content-type': 'application/json', accept },
         body,
         headersTimeout: 0,
         bodyTimeout: 0,
@@ -80,32 +100,9 @@ export class UpstreamClient implements OnApplicationShutdown {
     );
   }
 
-  private target(baseUrl: string, path: string): { origin: string; path: string } {
-    const key = `${baseUrl} ${path}`;
-    let target = this.targets.get(key);
-    if (target === undefined) {
-      const url = new URL(joinUrl(baseUrl, path));
-      target = { origin: url.origin, path: url.pathname + url.search };
-      // Channels come and go with the routing snapshot; a bounded map never holds stale ones for long.
-      if (this.targets.size >= MAX_CACHED_TARGETS) this.targets.clear();
-      this.targets.set(key, target);
-    }
-    return target;
-  }
-
   async onApplicationShutdown(): Promise<void> {
     await this.agent.close();
   }
-}
-
-const MAX_CACHED_TARGETS = 1_000;
-
-function requestHeaders(channel: ChannelSnapshot, accept: string): Record<string, string> {
-  return { 'content-type': 'application/json', accept, authorization: `Bearer ${channel.apiKey}` };
-}
-
-function joinUrl(baseUrl: string, path: string): string {
-  return baseUrl.replace(/\/+$/, '') + path;
 }
 
 /** Transport failures to a channel: timeouts are 504, everything else 502. Never includes credentials. */
