@@ -64,6 +64,7 @@ describe('channel fields', () => {
       'base_url',
       /base_url is required \(preset azure-openai has no default base URL\)/,
     ],
+    ['an unknown preset without a type', { ...valid, type: undefined, preset: 'azure' }, 'preset', /preset "azure" is not one of/],
     ['a missing type without a preset', { ...valid, type: undefined }, 'type', /type is required/],
     ['headers that are a list', { ...valid, headers: ['X-Title: a'] }, 'headers', /headers must be an object/],
     ['a header carrying the credential again', { ...valid, headers: { Authorization: 'Bearer x' } }, 'headers', /put it in api_key/],

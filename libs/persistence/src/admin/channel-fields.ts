@@ -35,7 +35,8 @@ type FieldName = (typeof FIELD_NAMES)[number];
  */
 export function parseChannelCreate(body: Record<string, unknown>): ChannelFields {
   refuseUnknownFields(body);
-  const preset = typeof body.preset === 'string' ? findPreset(body.preset) : undefined;
+  // First: an unknown preset gives no defaults, and "type is required" would hide the real mistake.
+  const preset = body.preset === undefined || body.preset === null ? undefined : findPreset(requirePreset(body.preset)!);
   const defaults: Record<string, unknown> = {};
   if (preset !== undefined && body.type === undefined) defaults.type = 'openai';
   if (preset?.defaultBaseUrl && body.base_url === undefined) defaults.base_url = preset.defaultBaseUrl;
