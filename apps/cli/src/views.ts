@@ -25,7 +25,10 @@ export interface ChannelView {
   models: string[];
   enabled: boolean;
   timeout_ms: number | null;
+  preset?: string | null;
+  model_map?: Record<string, string>;
   api_key: { set: boolean; last4: string | null };
+  headers?: Record<string, { set: boolean; last4: string | null }>;
   last_test: ChannelTestResult | null;
   created_at: string;
   updated_at: string;
