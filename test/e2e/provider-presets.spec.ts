@@ -10,6 +10,7 @@ import type { ChannelTestResult, ChannelView } from '@gw/contracts';
 import { startFakeUpstream, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream';
 import { loadRecordedStream } from '../support/recordings';
 import { adminClient, printedOwnerTokens, type AdminCall } from './support/admin-client';
+import { waitForRequestLogs } from './support/e2e-context';
 import { startEmbeddedGateway, type EmbeddedGatewayUnderTest } from './support/gateway-under-test';
 
 jest.setTimeout(120_000);
@@ -129,8 +130,11 @@ describe('provider presets (embedded gateway)', () => {
         .map((line) => JSON.parse(line.slice(6)) as { choices: { delta?: { content?: string } }[] });
       expect(chunks.map((chunk) => chunk.choices[0]?.delta?.content ?? '').join('')).toBe(recordedText);
       expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
-      const row = (await gateway.requestLogs({ requestId: response.headers.get('ah-request-id')! }))[0];
+      const row = (await waitForRequestLogs(gateway, { requestId: response.headers.get('ah-request-id')! }, 1))[0];
       expect(row).toMatchObject({ requested_model: 'gpt-4o', mapped_model: 'gpt-4o', channel_name: 'azure', status: 200 });
+      // The request log keeps the profile's name and records what the upstream was sent.
+      const logged = await owner<{ upstream_model: unknown }>('GET', `/request-logs/${response.headers.get('ah-request-id')!}`);
+      expect(logged.body).toMatchObject({ mapped_model: 'gpt-4o', upstream_model: AZURE_DEPLOYMENT, channel: 'azure' });
     });
 
     it('a Responses client is translated to the same deployment URL', async () => {

@@ -56,6 +56,7 @@ export interface RequestLogView {
   conversation_key: string | null;
   requested_model: string | null;
   mapped_model: string | null;
+  upstream_model?: string | null;
   channel: string | null;
   status: number;
   error_code: string | null;
