@@ -5,7 +5,7 @@ import type { GatewayConfig } from '@gw/config';
 import type { ChannelSnapshot } from '@gw/contracts';
 import { GatewayError } from '@gw/ir';
 import { ClientGone } from './client-connection';
-import { UpstreamClient, toGatewayError } from './upstream.client';
+import { UpstreamClient, toGatewayError, type UpstreamTarget } from './upstream.client';
 
 /** The client's own timeouts, against a real HTTP server that answers late, stalls or streams slowly. */
 describe('UpstreamClient timeouts', () => {
@@ -53,7 +53,7 @@ describe('UpstreamClient timeouts', () => {
   });
 
   const post = (timeoutMs?: number, signal = new ClientGone()) =>
-    client.post(channel(timeoutMs), '/chat/completions', '{"model":"m"}', signal, 'application/json');
+    client.post(channel(timeoutMs), chatTarget('/chat/completions'), '{"model":"m"}', signal, 'application/json');
 
   /** An upstream that streams `count` events (`data: 0`, `data: 1`, ...), one every `everyMs`, then ends. */
   const dripEvents =
@@ -79,7 +79,7 @@ describe('UpstreamClient timeouts', () => {
       return { status: response.status, text };
     },
     whole: async (timeoutMs?: number, signal = new ClientGone()): Promise<{ status: number; text: string }> => {
-      const answer = await client.fetchAnswer(channel(timeoutMs), '/chat/completions', Buffer.from('{"model":"m"}'), signal);
+      const answer = await client.fetchAnswer(channel(timeoutMs), chatTarget('/chat/completions'), Buffer.from('{"model":"m"}'), signal);
       return { status: answer.status, text: answer.body.toString('utf8') };
     },
   };
@@ -174,7 +174,7 @@ describe('UpstreamClient timeouts', () => {
     expect(together.bodyWaiting()).toBe(true);
     for await (const chunk of together.chunks()) expect(chunk.toString()).toBe('data: now\n\n');
 
-    const apart = await client.post(channel(), '/chat/completions?late', '{}', new ClientGone(), 'text/event-stream');
+    const apart = await client.post(channel(), chatTarget('/chat/completions?late'), '{}', new ClientGone(), 'text/event-stream');
     expect(apart.bodyWaiting()).toBe(false);
     release();
     let text = '';
@@ -248,3 +248,7 @@ describe('UpstreamClient timeouts', () => {
     expect(timers()).toBe(before);
   });
 });
+
+function chatTarget(path: string): UpstreamTarget {
+  return { path, headers: { authorization: 'Bearer sk-upstream-secret' } };
+}

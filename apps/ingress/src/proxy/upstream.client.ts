@@ -19,8 +19,8 @@ import { WholeAnswerHandler, type UpstreamAnswer } from './whole-answer.handler'
 @Injectable()
 export class UpstreamClient implements OnApplicationShutdown {
   private readonly agent: Agent;
-  /** Parsed channel URLs: a handful of channels, each parsed once instead of once per request. */
-  private readonly targets = new Map<string, { origin: string; path: string }>();
+  /** Parsed request URLs: a handful of channels and paths, each parsed once instead of once per request. */
+  private readonly urls = new Map<string, { origin: string; path: string }>();
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
     this.agent = new Agent({
@@ -32,10 +32,10 @@ export class UpstreamClient implements OnApplicationShutdown {
   }
 
   /** A non-streamed request, its answer read whole without a response stream (see WholeAnswerHandler). */
-  async fetchAnswer(channel: ChannelSnapshot, path: string, body: string | Buffer, signal: ClientGone): Promise<UpstreamAnswer> {
+  async fetchAnswer(channel: ChannelSnapshot, target: UpstreamTarget, body: string | Buffer, signal: ClientGone): Promise<UpstreamAnswer> {
     try {
       const handler = new WholeAnswerHandler(this.headersTimeoutMs(channel), this.config.upstream.body_timeout_ms, signal);
-      this.dispatch(channel, path, body, 'application/json', handler);
+      this.dispatch(channel, target, body, 'application/json', handler);
       return await handler.answer;
     } catch (error) {
       throw toGatewayError(error, channel);
@@ -43,10 +43,16 @@ export class UpstreamClient implements OnApplicationShutdown {
   }
 
   /** A streamed request: the body is read chunk by chunk as it arrives (see StreamedAnswerHandler). */
-  async post(channel: ChannelSnapshot, path: string, body: string | Buffer, signal: ClientGone, accept: string): Promise<UpstreamResponse> {
+  async post(
+    channel: ChannelSnapshot,
+    target: UpstreamTarget,
+    body: string | Buffer,
+    signal: ClientGone,
+    accept: string,
+  ): Promise<UpstreamResponse> {
     try {
       const handler = new StreamedAnswerHandler(this.headersTimeoutMs(channel), this.config.upstream.body_timeout_ms, signal);
-      this.dispatch(channel, path, body, accept, handler);
+      this.dispatch(channel, target, body, accept, handler);
       return await handler.response;
     } catch (error) {
       throw toGatewayError(error, channel);
@@ -60,18 +66,18 @@ export class UpstreamClient implements OnApplicationShutdown {
   /** undici's own timeouts are off: the handlers keep theirs on Node timers (see TimedDispatchHandler). */
   private dispatch(
     channel: ChannelSnapshot,
-    path: string,
+    target: UpstreamTarget,
     body: string | Buffer,
     accept: string,
     handler: Dispatcher.DispatchHandler,
   ): void {
-    const target = this.target(channel.baseUrl, path);
+    const url = this.url(channel.baseUrl, target.path);
     this.agent.dispatch(
       {
-        origin: target.origin,
-        path: target.path,
+        origin: url.origin,
+        path: url.path,
         method: 'POST',
-        headers: requestHeaders(channel, accept),
+        headers: { 'content-type': 'application/json', accept, ...target.headers },
         body,
         headersTimeout: 0,
         bodyTimeout: 0,
@@ -80,17 +86,17 @@ export class UpstreamClient implements OnApplicationShutdown {
     );
   }
 
-  private target(baseUrl: string, path: string): { origin: string; path: string } {
+  private url(baseUrl: string, path: string): { origin: string; path: string } {
     const key = `${baseUrl} ${path}`;
-    let target = this.targets.get(key);
-    if (target === undefined) {
-      const url = new URL(joinUrl(baseUrl, path));
-      target = { origin: url.origin, path: url.pathname + url.search };
+    let url = this.urls.get(key);
+    if (url === undefined) {
+      const parsed = new URL(joinUrl(baseUrl, path));
+      url = { origin: parsed.origin, path: parsed.pathname + parsed.search };
       // Channels come and go with the routing snapshot; a bounded map never holds stale ones for long.
-      if (this.targets.size >= MAX_CACHED_TARGETS) this.targets.clear();
-      this.targets.set(key, target);
+      if (this.urls.size >= MAX_CACHED_URLS) this.urls.clear();
+      this.urls.set(key, url);
     }
-    return target;
+    return url;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -98,10 +104,12 @@ export class UpstreamClient implements OnApplicationShutdown {
   }
 }
 
-const MAX_CACHED_TARGETS = 1_000;
+const MAX_CACHED_URLS = 1_000;
 
-function requestHeaders(channel: ChannelSnapshot, accept: string): Record<string, string> {
-  return { 'content-type': 'application/json', accept, authorization: `Bearer ${channel.apiKey}` };
+/** Where one upstream request goes under its channel's base URL, and the headers that sign it. */
+export interface UpstreamTarget {
+  path: string;
+  headers: Record<string, string>;
 }
 
 function joinUrl(baseUrl: string, path: string): string {

@@ -6,11 +6,12 @@ const redactor = new SecretRedactor([SECRET]);
 
 describe('channel probe', () => {
   it('asks each channel type for the smallest answer, on the path the data plane uses', () => {
-    expect(probeRequest('openai', 'deepseek-chat')).toEqual({
+    expect(probeRequest('openai', 'deepseek-chat', SECRET)).toEqual({
       path: '/chat/completions',
-      body: { model: 'deepseek-chat', messages: [{ role: 'user', content: expect.any(String) }], max_tokens: 1, stream: false },
+      headers: { authorization: `Bearer ${SECRET}` },
+      body: { model: 'deepseek-chat', messages: [{ role: 'user', content: expect.any(String) }], max_tokens: 16 },
     });
-    expect(probeRequest('openai-responses', 'gpt-4.1-nano')).toMatchObject({
+    expect(probeRequest('openai-responses', 'gpt-4.1-nano', SECRET)).toMatchObject({
       path: '/responses',
       body: { model: 'gpt-4.1-nano', max_output_tokens: 16, stream: false, store: false },
     });

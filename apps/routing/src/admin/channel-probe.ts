@@ -1,23 +1,38 @@
 import type { ChannelType } from '@gw/contracts';
-import { SecretRedactor } from '@gw/ir';
+import { SecretRedactor, WarningCollector, type IrRequest } from '@gw/ir';
+import { upstreamWireFor } from '@gw/protocol-registry';
 
 /**
  * "Test this channel": the smallest real request each channel type's upstream answers, and how its answer is
  * judged. Pure; the call itself is `ChannelTester`'s.
  */
 
-/** Paths as the data plane sends them (ingress's `upstreamProtocols`), joined to the channel's `base_url`. */
-export function probeRequest(type: ChannelType, model: string): { path: string; body: Record<string, unknown> } {
-  const text = 'Reply with the single word: ok';
-  switch (type) {
-    case 'openai':
-      // `max_tokens`, as the data plane sends it: DeepSeek, vLLM and older Azure versions know only that one.
-      return { path: '/chat/completions', body: { model, messages: [{ role: 'user', content: text }], max_tokens: 1, stream: false } };
-    case 'openai-responses':
-      // 16 is the smallest `max_output_tokens` OpenAI accepts; `store: false` leaves nothing behind upstream.
-      return { path: '/responses', body: { model, input: text, max_output_tokens: 16, stream: false, store: false } };
-  }
+/**
+ * The smallest request the channel's upstream answers, built by the same wire the data plane uses: its path
+ * for the model, its signing headers, and a one-line question encoded by its request encoder (the smallest
+ * output limit every upstream accepts; Responses' minimum is 16).
+ */
+export function probeRequest(
+  type: ChannelType,
+  model: string,
+  apiKey: string,
+): { path: string; headers: Record<string, string>; body: unknown } {
+  const wire = upstreamWireFor(type);
+  const question: IrRequest = {
+    model,
+    items: [{ kind: 'message', role: 'user', content: [{ type: 'text', text: 'Reply with the single word: ok' }] }],
+    tools: [],
+    stream: false,
+    maxOutputTokens: PROBE_MAX_OUTPUT_TOKENS,
+  };
+  return {
+    path: wire.requestPath(model, false),
+    headers: wire.requestHeaders(apiKey),
+    body: wire.encodeRequest(question, new WarningCollector()).body,
+  };
 }
+
+const PROBE_MAX_OUTPUT_TOKENS = 16;
 
 export function probeUrl(baseUrl: string, path: string): string {
   return baseUrl.replace(/\/+$/, '') + path;

@@ -35,7 +35,7 @@ export class ChannelTester implements OnApplicationShutdown {
   async test(channel: ChannelUnderTest, model: string): Promise<ChannelTestResult> {
     const redactor = new SecretRedactor([channel.apiKey]);
     const timeoutMs = Math.min(channel.timeoutMs ?? this.config.upstream.header_timeout_ms, CHANNEL_TEST_MAX_MS);
-    const { path, body } = probeRequest(channel.type, model);
+    const { path, headers, body } = probeRequest(channel.type, model, channel.apiKey);
     const at = new Date().toISOString();
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
@@ -43,7 +43,7 @@ export class ChannelTester implements OnApplicationShutdown {
       const answer = await request(probeUrl(channel.baseUrl, path), {
         method: 'POST',
         dispatcher: this.agent,
-        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${channel.apiKey}` },
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
