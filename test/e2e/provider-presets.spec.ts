@@ -163,7 +163,7 @@ describe('provider presets (embedded gateway)', () => {
       });
       expect(call!.headers['api-key']).toBe(AZURE_KEY);
       expect(call!.headers['x-proxy-key']).toBe(PROXY_HEADER_SECRET);
-      expect(call!.body).toMatchObject({ model: AZURE_DEPLOYMENT, max_tokens: 1 });
+      expect(call!.body).toMatchObject({ model: AZURE_DEPLOYMENT, max_tokens: 16 });
     });
 
     it('an api-version on base_url wins over the preset default', async () => {

@@ -10,18 +10,33 @@ function channel(fields: Partial<ChannelUpstreamFields>): ChannelUpstreamFields 
 /** The whole URL a resolved channel sends a Chat request for `model` to. */
 function chatUrl(fields: Partial<ChannelUpstreamFields>, model = 'm'): string {
   const resolved = resolveChannel(channel(fields));
-  const target = resolved.target(resolved.upstreamModel(model), '/chat/completions');
+  const target = resolved.url(resolved.upstreamModel(model), '/chat/completions');
   return target.origin + target.path;
 }
 
 describe('resolveChannel', () => {
   it('without a preset: base URL + the protocol path, Bearer credential, the model as it is', () => {
     const resolved = resolveChannel(channel({}));
-    expect(resolved.target('m', '/chat/completions')).toEqual({ origin: 'https://api.example.com', path: '/v1/chat/completions' });
-    expect(resolved.target('m', '/responses').path).toBe('/v1/responses');
+    expect(resolved.url('m', '/chat/completions')).toEqual({ origin: 'https://api.example.com', path: '/v1/chat/completions' });
+    expect(resolved.url('m', '/responses').path).toBe('/v1/responses');
     expect(resolved.headers).toEqual({ authorization: `Bearer ${KEY}` });
     expect(resolved.upstreamModel('gpt-4o')).toBe('gpt-4o');
     expect(resolved.quirks).toEqual({});
+  });
+
+  it('without a preset the protocol signs the request (its wire), and a query in its path is kept', () => {
+    const anthropicLike = { requestHeaders: (apiKey: string) => ({ 'X-Api-Key': apiKey, 'anthropic-version': '2023-06-01' }) };
+    const resolved = resolveChannel(channel({ headers: { 'X-Extra': 'e' } }), anthropicLike);
+    expect(resolved.headers).toEqual({ 'x-api-key': KEY, 'anthropic-version': '2023-06-01', 'x-extra': 'e' });
+    expect(resolved.url('g', '/models/g:streamGenerateContent?alt=sse').path).toBe('/v1/models/g:streamGenerateContent?alt=sse');
+    // A preset's auth replaces the protocol's.
+    expect(resolveChannel(channel({ preset: 'azure-openai' }), anthropicLike).headers).toEqual({ 'api-key': KEY });
+  });
+
+  it('a base URL query joins the protocol path’s own query, and wins over it', () => {
+    expect(resolveChannel(channel({ baseUrl: 'https://h.example/v1?key=a&alt=json' })).url('m', '/x?alt=sse&y=1').path).toBe(
+      '/v1/x?alt=json&y=1&key=a',
+    );
   });
 
   it('a trailing slash on the base URL does not double the slash', () => {

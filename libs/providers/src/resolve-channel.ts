@@ -25,20 +25,32 @@ export function channelSecrets(channel: Pick<ChannelUpstreamFields, 'apiKey' | '
 }
 
 /** Where a request goes: undici's `origin` and `path` (path name and query). */
-export interface UpstreamTarget {
+export interface UpstreamUrl {
   origin: string;
   path: string;
 }
 
+/**
+ * What the channel type's protocol does without a preset (its wire, `@gw/wire`): the headers that carry the
+ * key (Bearer for the OpenAI protocols). Absent: Bearer.
+ */
+export interface ProtocolAuth {
+  requestHeaders(apiKey: string): Record<string, string>;
+}
+
 /** A channel and its preset resolved into what the data plane sends. Built once per channel snapshot. */
 export interface ResolvedChannel {
-  /** Auth, preset defaults and the channel's extra headers, names lower case. */
+  /** Auth (the preset's, else the protocol's), preset defaults and the channel's extra headers, names lower case. */
   readonly headers: Readonly<Record<string, string>>;
   /** Every value that opens the upstream account: the credential and each extra header value (for redactors). */
   readonly secrets: readonly string[];
   readonly quirks: RequestQuirks;
-  /** The URL of a request for `upstreamModel`, given the protocol's own path (`/chat/completions`). */
-  target(upstreamModel: string, protocolPath: string): UpstreamTarget;
+  /**
+   * The URL of a request for `upstreamModel`, given the protocol's own path for it (`/chat/completions`; a query
+   * in it is kept). A preset's path template replaces the protocol's path; the query is the protocol's, then
+   * the preset's defaults, then the base URL's own, each winning over the one before.
+   */
+  url(upstreamModel: string, protocolPath: string): UpstreamUrl;
   upstreamModel(model: string): string;
 }
 
@@ -50,44 +62,53 @@ export class UnknownPresetError extends Error {
   }
 }
 
-/** Targets of path-templated channels (Azure: one per deployment) are kept per channel, at most this many. */
-const MAX_TARGETS_PER_CHANNEL = 256;
+/** URLs are kept per channel (Azure and Gemini: one per model), at most this many. */
+const MAX_URLS_PER_CHANNEL = 256;
 
 /**
  * Pure: the channel's stored fields and its preset (when it names one) → base URL, path for a model, headers
  * and upstream model name. Presets apply to `openai` channels only (the parser refuses them elsewhere).
  */
-export function resolveChannel(channel: ChannelUpstreamFields): ResolvedChannel {
+export function resolveChannel(channel: ChannelUpstreamFields, protocol?: ProtocolAuth): ResolvedChannel {
   const preset = channel.preset === undefined ? undefined : findPreset(channel.preset);
   if (channel.preset !== undefined && preset === undefined) throw new UnknownPresetError(channel.name, channel.preset);
-  const auth = preset?.auth ?? BEARER_AUTH;
   const extra = lowerCaseNames(channel.headers ?? {});
-  const headers: Record<string, string> = { ...lowerCaseNames(preset?.defaultHeaders ?? {}), ...extra };
-  headers[auth.header] = auth.scheme + channel.apiKey;
+  const style = preset?.auth ?? (protocol === undefined ? BEARER_AUTH : undefined);
+  const auth =
+    style !== undefined ? { [style.header]: style.scheme + channel.apiKey } : lowerCaseNames(protocol!.requestHeaders(channel.apiKey));
+  const headers: Record<string, string> = { ...lowerCaseNames(preset?.defaultHeaders ?? {}), ...extra, ...auth };
 
   const base = new URL(channel.baseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
-  const query = new URLSearchParams(preset?.defaultQuery ?? {});
-  // The base URL's own query wins over the preset's (Azure: `?api-version=` picks another version).
-  for (const [name, value] of base.searchParams) query.set(name, value);
-  const search = query.size === 0 ? '' : `?${query.toString()}`;
   const template = preset?.pathTemplate;
-  const targets = new Map<string, UpstreamTarget>();
+  const defaultQuery = Object.entries(preset?.defaultQuery ?? {});
+  const urls = new Map<string, UpstreamUrl>();
 
   return {
     headers,
     secrets: channelSecrets(channel),
     quirks: preset?.quirks ?? {},
-    target(upstreamModel, protocolPath) {
-      const key = template === undefined ? protocolPath : upstreamModel;
-      let target = targets.get(key);
-      if (target === undefined) {
-        const path = template === undefined ? protocolPath : template.replaceAll('{model}', encodeURIComponent(upstreamModel));
-        target = { origin: base.origin, path: basePath + path + search };
-        if (targets.size >= MAX_TARGETS_PER_CHANNEL) targets.clear();
-        targets.set(key, target);
+    url(upstreamModel, protocolPath) {
+      const key = `${upstreamModel}\n${protocolPath}`;
+      let url = urls.get(key);
+      if (url === undefined) {
+        const queryAt = protocolPath.indexOf('?');
+        const protocolPathname = queryAt === -1 ? protocolPath : protocolPath.slice(0, queryAt);
+        const protocolQuery = queryAt === -1 ? '' : protocolPath.slice(queryAt);
+        const pathname = template === undefined ? protocolPathname : template.replaceAll('{model}', encodeURIComponent(upstreamModel));
+        let search = protocolQuery;
+        if (defaultQuery.length > 0 || base.search !== '') {
+          const query = new URLSearchParams(protocolQuery);
+          for (const [name, value] of defaultQuery) query.set(name, value);
+          // The base URL's own query wins (Azure: `?api-version=` picks another version).
+          for (const [name, value] of base.searchParams) query.set(name, value);
+          search = `?${query.toString()}`;
+        }
+        url = { origin: base.origin, path: basePath + pathname + search };
+        if (urls.size >= MAX_URLS_PER_CHANNEL) urls.clear();
+        urls.set(key, url);
       }
-      return target;
+      return url;
     },
     upstreamModel: (model) => upstreamModelOf(channel.modelMap, model),
   };

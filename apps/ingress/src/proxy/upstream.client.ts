@@ -4,7 +4,6 @@ import type { GatewayConfig } from '@gw/config';
 import { GATEWAY_CONFIG, type ChannelSnapshot } from '@gw/contracts';
 import { GatewayError } from '@gw/ir';
 import type { ClientGone } from './client-connection';
-import { resolvedChannel } from './resolved-channels';
 import { StreamedAnswerHandler, type UpstreamResponse } from './streamed-answer.handler';
 import { WholeAnswerHandler, type UpstreamAnswer } from './whole-answer.handler';
 
@@ -30,20 +29,11 @@ export class UpstreamClient implements OnApplicationShutdown {
     });
   }
 
-  /**
-   * A non-streamed request, its answer read whole without a response stream (see WholeAnswerHandler). `path` is
-   * the protocol's (`/chat/completions`); the channel's preset may put it elsewhere for `upstreamModel` (Azure).
-   */
-  async fetchAnswer(
-    channel: ChannelSnapshot,
-    path: string,
-    body: string | Buffer,
-    signal: ClientGone,
-    upstreamModel: string,
-  ): Promise<UpstreamAnswer> {
+  /** A non-streamed request, its answer read whole without a response stream (see WholeAnswerHandler). */
+  async fetchAnswer(channel: ChannelSnapshot, target: UpstreamTarget, body: string | Buffer, signal: ClientGone): Promise<UpstreamAnswer> {
     try {
       const handler = new WholeAnswerHandler(this.headersTimeoutMs(channel), this.config.upstream.body_timeout_ms, signal);
-      this.dispatch(channel, path, upstreamModel, body, 'application/json', handler);
+      this.dispatch(channel, target, body, 'application/json', handler);
       return await handler.answer;
     } catch (error) {
       throw toGatewayError(error, channel);
@@ -53,15 +43,14 @@ export class UpstreamClient implements OnApplicationShutdown {
   /** A streamed request: the body is read chunk by chunk as it arrives (see StreamedAnswerHandler). */
   async post(
     channel: ChannelSnapshot,
-    path: string,
+    target: UpstreamTarget,
     body: string | Buffer,
     signal: ClientGone,
     accept: string,
-    upstreamModel: string,
   ): Promise<UpstreamResponse> {
     try {
       const handler = new StreamedAnswerHandler(this.headersTimeoutMs(channel), this.config.upstream.body_timeout_ms, signal);
-      this.dispatch(channel, path, upstreamModel, body, accept, handler);
+      this.dispatch(channel, target, body, accept, handler);
       return await handler.response;
     } catch (error) {
       throw toGatewayError(error, channel);
@@ -72,26 +61,20 @@ export class UpstreamClient implements OnApplicationShutdown {
     return channel.timeoutMs ?? this.config.upstream.header_timeout_ms;
   }
 
-  /**
-   * URL and headers (credential, extra headers) come from the channel resolved with its preset (`@gw/providers`,
-   * once per snapshot). undici's own timeouts are off: the handlers keep theirs on Node timers (TimedDispatchHandler).
-   */
+  /** undici's own timeouts are off: the handlers keep theirs on Node timers (see TimedDispatchHandler). */
   private dispatch(
     channel: ChannelSnapshot,
-    path: string,
-    upstreamModel: string,
+    target: UpstreamTarget,
     body: string | Buffer,
     accept: string,
     handler: Dispatcher.DispatchHandler,
   ): void {
-    const resolved = resolvedChannel(channel);
-    const target = resolved.target(upstreamModel, path);
     this.agent.dispatch(
       {
         origin: target.origin,
         path: target.path,
         method: 'POST',
-        headers: { ...resolved.headers, 'content-type': 'application/json', accept },
+        headers: { 'content-type': 'application/json', accept, ...target.headers },
         body,
         headersTimeout: 0,
         bodyTimeout: 0,
@@ -103,6 +86,18 @@ export class UpstreamClient implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/**
+ * Where one upstream request goes (the channel resolved with its preset: `resolved-channels.ts`) and the
+ * headers that sign it.
+ */
+export interface UpstreamTarget {
+  origin: string;
+  /** Path and query. */
+  path: string;
+  /** Shared by every request of the channel: never changed in place. */
+  headers: Readonly<Record<string, string>>;
 }
 
 /** Transport failures to a channel: timeouts are 504, everything else 502. Never includes credentials. */

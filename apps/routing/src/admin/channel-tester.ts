@@ -2,13 +2,11 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import type { GatewayConfig } from '@gw/config';
-import { CHANNEL_TEST_MAX_MS, GATEWAY_CONFIG, type ChannelTestResult, type ChannelType } from '@gw/contracts';
+import { CHANNEL_TEST_MAX_MS, GATEWAY_CONFIG, type ChannelTestResult } from '@gw/contracts';
 import { SecretRedactor } from '@gw/ir';
-import { resolveChannel, type ChannelUpstreamFields } from '@gw/providers';
-import { describeProbeFailure, judgeProbeAnswer, probeRequest } from './channel-probe';
+import { describeProbeFailure, judgeProbeAnswer, probeRequest, type ProbedChannel } from './channel-probe';
 
-export interface ChannelUnderTest extends ChannelUpstreamFields {
-  type: ChannelType;
+export interface ChannelUnderTest extends ProbedChannel {
   timeoutMs: number | null;
 }
 
@@ -32,24 +30,21 @@ export class ChannelTester implements OnApplicationShutdown {
   }
 
   /**
-   * `model` is a model of the channel's, as a profile maps to it: the call goes out the way the data plane's
-   * would (`resolveChannel`: the preset's path and auth, the extra headers, the channel's `model_map`).
+   * `model` is one of the channel's models, as a profile maps to it: the call goes out as the data plane's
+   * would (the preset's URL and auth, the extra headers, the channel's `model_map`).
    */
   async test(channel: ChannelUnderTest, model: string): Promise<ChannelTestResult> {
-    const resolved = resolveChannel(channel);
-    const redactor = new SecretRedactor(resolved.secrets);
+    const { url, headers, body, secrets } = probeRequest(channel, model);
+    const redactor = new SecretRedactor(secrets);
     const timeoutMs = Math.min(channel.timeoutMs ?? this.config.upstream.header_timeout_ms, CHANNEL_TEST_MAX_MS);
-    const upstreamModel = resolved.upstreamModel(model);
-    const { path, body } = probeRequest(channel.type, upstreamModel);
-    const target = resolved.target(upstreamModel, path);
     const at = new Date().toISOString();
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
     try {
-      const answer = await request(target.origin + target.path, {
+      const answer = await request(url, {
         method: 'POST',
         dispatcher: this.agent,
-        headers: { ...resolved.headers, 'content-type': 'application/json', accept: 'application/json' },
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
