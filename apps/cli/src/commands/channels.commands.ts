@@ -62,7 +62,7 @@ export function addChannelRequest(name: string, values: OptionValues, apiKey: st
     path: channelPath(),
     body: {
       name,
-      type: requiredOption(values, 'type', 'is the upstream protocol: openai (Chat Completions) or openai-responses'),
+      type: requiredOption(values, 'type', 'is the upstream protocol: openai (Chat Completions), openai-responses or gemini'),
       base_url: requiredOption(values, 'base-url', 'is the upstream URL, e.g. https://api.deepseek.com/v1'),
       api_key: apiKey,
       models: commaList(requiredOption(values, 'models', 'lists the models the channel serves, comma-separated')),
@@ -127,7 +127,7 @@ const showChannel: CommandSpec = {
 
 const add: CommandSpec = {
   words: ['channels', 'add'],
-  usage: '<name> --type openai|openai-responses --base-url URL --models a,b [--api-key-stdin | --api-key K] [--timeout-ms N] [--disabled]',
+  usage: '<name> --type openai|openai-responses|gemini --base-url URL --models a,b [--api-key-stdin | --api-key K] [--timeout-ms N] [--disabled]',
   summary: 'Add an upstream channel (the API key from a prompt, stdin or --api-key)',
   details: `The upstream credential is write-only: the gateway stores it encrypted and shows only its last 4 characters.
 Prefer the prompt or --api-key-stdin: a value on the command line stays in the shell history.
