@@ -130,6 +130,21 @@ export function geminiError(status: number, message: string, rpcStatus: string):
   return { status, error: { error: { code: status, message, status: rpcStatus } } };
 }
 
+/** Google's answer to a key it does not accept: a 400 whose details say `API_KEY_INVALID`, quoting the key. */
+export function geminiKeyRejected(key: string): UpstreamReply {
+  return {
+    status: 400,
+    error: {
+      error: {
+        code: 400,
+        message: `API key not valid: ${key}. Please pass a valid API key.`,
+        status: 'INVALID_ARGUMENT',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' }],
+      },
+    },
+  };
+}
+
 export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const models = options.models ?? ['gpt-4o', 'gpt-4.1-nano', 'gpt-5'];
   const changes = new EventEmitter();

@@ -139,7 +139,12 @@ function newFixture(mode: string): Fixture {
   const hex = (): string => randomBytes(8).toString('hex');
   return {
     apiKey: `sk-e2e-${mode}-${hex()}`,
-    channelKeys: { chat: realisticChannelKey(), responses: realisticChannelKey(), slow: realisticChannelKey(), gemini: realisticGoogleKey() },
+    channelKeys: {
+      chat: realisticChannelKey(),
+      responses: realisticChannelKey(),
+      slow: realisticChannelKey(),
+      gemini: realisticGoogleKey(),
+    },
     channelNames: { chat: 'fake-deepseek-chat', responses: 'fake-openai-responses', slow: 'fake-slow-chat', gemini: 'fake-gemini' },
   };
 }

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { expectCodexRanEcho } from '../../support/codex-assertions';
-import { describeRun, runCodex, type CodexRun } from '../../support/codex-runner';
+import { assertCodexSucceeded, expectCodexRanEcho } from '../../support/codex-assertions';
+import { runCodex } from '../../support/codex-runner';
 import type { RecordedRequest } from '../../support/fake-upstream';
 import { codexExecCommand } from '../../support/templated-replay';
 import { textAnswer, toolRoundTrip } from '../../support/upstream-rules';
@@ -48,12 +48,6 @@ function expectGeminiCall(request: RecordedRequest | undefined, stream: boolean,
 
 function parts(body: GeminiRequestBody): GeminiPart[] {
   return body.contents.flatMap((content) => content.parts);
-}
-
-function assertSucceeded(run: CodexRun, gatewayOutput: string): void {
-  if (run.exitCode !== 0 || run.timedOut) {
-    throw new Error(`Codex failed:\n${describeRun(run)}\n--- gateway output ---\n${gatewayOutput.slice(-10_000)}`);
-  }
 }
 
 /** The openai SDK (Chat and Responses, streamed and not, a tool round trip) on a `gemini` channel. */
@@ -194,7 +188,7 @@ export function codexOnGeminiScenarios(context: E2eContextGetter): void {
         model: MODELS.codexGemini,
       });
 
-      assertSucceeded(run, gateway.output());
+      assertCodexSucceeded(run, gateway.output());
       expectCodexRanEcho(run, marker, answer);
       expect(upstream.requests.map((request) => request.path)).toEqual([GEMINI_STREAM_PATH, GEMINI_STREAM_PATH]);
       const first = expectGeminiCall(upstream.requests[0], true, gateway.channelKeys.gemini);
@@ -237,7 +231,7 @@ export function codexOnGeminiScenarios(context: E2eContextGetter): void {
         model: MODELS.codexGeminiAdditionalTools,
       });
 
-      assertSucceeded(run, gateway.output());
+      assertCodexSucceeded(run, gateway.output());
       expect(run.lastMessage).toBe(answer);
       const first = expectGeminiCall(upstream.requests[0], true, gateway.channelKeys.gemini);
       const exec = (first.tools ?? [])

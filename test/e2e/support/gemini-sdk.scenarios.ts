@@ -3,7 +3,7 @@ import { ApiError, GoogleGenAI, type Content, type FunctionDeclaration, type Gen
 import { RECORDED_USAGE, uniqueMarker, usageColumns, waitForRequestLogs, type E2eContextGetter } from './e2e-context';
 import { MODELS } from './gateway-under-test';
 import { textAnswer, toolRoundTrip } from '../../support/upstream-rules';
-import type { RecordedRequest } from '../../support/fake-upstream';
+import { geminiKeyRejected, type RecordedRequest } from '../../support/fake-upstream';
 import { httpCall, parseSse, type HttpResult } from './http-client';
 
 /** The signature on the recorded call of gemini/tool-call.sse (templating substitutes only the name and the arguments). */
@@ -181,14 +181,7 @@ export function geminiSdkScenarios(context: E2eContextGetter): void {
 
       const stream = await genai().models.generateContentStream({ model: channel.clientModel, contents: 'Hello from genai' });
       const received: string[] = [];
-      const failure = await (async () => {
-        try {
-          for await (const chunk of stream) received.push(chunk.text ?? '');
-          return undefined;
-        } catch (error) {
-          return error;
-        }
-      })();
+      const failure = await failureOf(stream, (chunk) => received.push(chunk.text ?? ''));
       expect(failure).toBeInstanceOf(ApiError);
       expect((failure as ApiError).status).toBe(502);
       expect((failure as ApiError).message).toContain('UNAVAILABLE');
@@ -231,17 +224,7 @@ export function geminiSdkScenarios(context: E2eContextGetter): void {
     it("an upstream failure is the gateway's 502 UNAVAILABLE, a 429 stays a 429, and the channel's key never shows", async () => {
       const { gateway, upstream } = context();
       const key = gateway.channelKeys.gemini;
-      upstream.enqueue({
-        status: 400,
-        error: {
-          error: {
-            code: 400,
-            message: `API key not valid: ${key}. Please pass a valid API key.`,
-            status: 'INVALID_ARGUMENT',
-            details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' }],
-          },
-        },
-      });
+      upstream.enqueue(geminiKeyRejected(key));
       const rejected = await expectApiError(
         genaiBeta().models.generateContent({ model: MODELS.genaiGemini, contents: 'hi' }),
         502,
@@ -271,19 +254,25 @@ export function geminiSdkScenarios(context: E2eContextGetter): void {
       const error = 'data: {"error":{"code":503,"message":"The model is overloaded.","status":"UNAVAILABLE"}}\n\n';
       upstream.enqueue({ sse: first + error });
       const stream = await genaiBeta().models.generateContentStream({ model: MODELS.genaiGemini, contents: 'hi' });
-      const failure = await (async () => {
-        try {
-          for await (const chunk of stream) void chunk;
-          return undefined;
-        } catch (caught) {
-          return caught;
-        }
-      })();
+      const failure = await failureOf(stream);
       expect(failure).toBeInstanceOf(ApiError);
       expect((failure as ApiError).status).toBe(503);
       expect((failure as ApiError).message).toContain('overloaded');
     });
   });
+}
+
+/** Reads a stream to its end; what it threw, or undefined when it ended normally. */
+async function failureOf(
+  stream: AsyncGenerator<GenerateContentResponse>,
+  onChunk?: (chunk: GenerateContentResponse) => void,
+): Promise<unknown> {
+  try {
+    for await (const chunk of stream) onChunk?.(chunk);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
 }
 
 /** What the SDKs hide: the Gemini envelope and status for hostile requests, byte for byte over plain HTTP. */

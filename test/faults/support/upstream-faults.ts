@@ -1,4 +1,4 @@
-import { geminiError, openAiError, type UpstreamReply } from '../../support/fake-upstream';
+import { geminiError, geminiKeyRejected, openAiError, type UpstreamReply } from '../../support/fake-upstream';
 import { replaceJsonValue } from '../../support/json-span';
 import {
   joinSseEvents,
@@ -77,20 +77,6 @@ function channelError(channel: WireProtocol, status: 401 | 429 | 500, message?: 
   return geminiError(status, message ?? 'Internal error encountered.', rpc);
 }
 
-/** Google's answer to a key it does not accept: a 400 whose details say `API_KEY_INVALID`, quoting the key. */
-function geminiKeyRejected(key: string): UpstreamReply {
-  return {
-    status: 400,
-    error: {
-      error: {
-        code: 400,
-        message: `API key not valid: ${key}. Please pass a valid API key.`,
-        status: 'INVALID_ARGUMENT',
-        details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' }],
-      },
-    },
-  };
-}
 const goodReply = (channel: WireProtocol, stream: boolean): string => (stream ? recordedStream(channel) : recordedJson(channel));
 
 /**

@@ -127,7 +127,8 @@ const showChannel: CommandSpec = {
 
 const add: CommandSpec = {
   words: ['channels', 'add'],
-  usage: '<name> --type openai|openai-responses|gemini --base-url URL --models a,b [--api-key-stdin | --api-key K] [--timeout-ms N] [--disabled]',
+  usage:
+    '<name> --type openai|openai-responses|gemini --base-url URL --models a,b [--api-key-stdin | --api-key K] [--timeout-ms N] [--disabled]',
   summary: 'Add an upstream channel (the API key from a prompt, stdin or --api-key)',
   details: `The upstream credential is write-only: the gateway stores it encrypted and shows only its last 4 characters.
 Prefer the prompt or --api-key-stdin: a value on the command line stays in the shell history.
