@@ -305,6 +305,8 @@ export function geminiHttpScenarios(context: E2eContextGetter): void {
         answer,
       );
       expect(upstream.requests[0]?.query).toEqual({ alt: 'sse' });
+      // A pass-through: the body went on as the bytes it came as.
+      expect(upstream.requests[0]?.rawBody).toBe(JSON.stringify(body));
       // The client's key went nowhere near the upstream.
       expect(JSON.stringify(upstream.requests[0]?.headers)).not.toContain(gateway.apiKey);
     });
