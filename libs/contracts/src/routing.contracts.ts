@@ -1,6 +1,7 @@
-export type ChannelType = 'openai' | 'openai-responses';
+/** The upstream protocol of a channel: OpenAI Chat Completions, OpenAI Responses, Gemini's Generative Language API. */
+export type ChannelType = 'openai' | 'openai-responses' | 'gemini';
 
-export const CHANNEL_TYPES: readonly ChannelType[] = ['openai', 'openai-responses'];
+export const CHANNEL_TYPES: readonly ChannelType[] = ['openai', 'openai-responses', 'gemini'];
 
 export interface ModelRule {
   /** Exact model name, or an anchored regex when it contains regex syntax. */

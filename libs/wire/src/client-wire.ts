@@ -32,8 +32,11 @@ export interface ClientWire {
   nativeChannelType: ChannelType;
   /** POST paths served as they are (looked up in a map, before any pattern). */
   paths: readonly string[];
-  /** POST paths served by pattern, for protocols that put the model in the path. */
-  matchPath?(path: string): InboundRoute | undefined;
+  /**
+   * POST paths served by pattern, for protocols that put the model in the path; `query` is the URL after `?`
+   * (or ''), for protocols whose query says how to answer (Gemini's `alt=sse`).
+   */
+  matchPath?(path: string, query: string): InboundRoute | undefined;
   /** The client's API key from where this protocol's clients send it; `query` is the URL after `?` (or ''). */
   apiKey(headers: IncomingHttpHeaders, query: string): string | undefined;
   /** Client headers a pass-through forwards to the upstream as they came (Anthropic's version and betas). */

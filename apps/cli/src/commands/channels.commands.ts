@@ -102,7 +102,7 @@ export function addChannelRequest(name: string, values: OptionValues, apiKey: st
       name,
       type:
         preset === undefined
-          ? requiredOption(values, 'type', 'is the upstream protocol: openai (Chat Completions) or openai-responses (or give --preset)')
+          ? requiredOption(values, 'type', 'is the upstream protocol: openai (Chat Completions), openai-responses or gemini (or give --preset)')
           : stringOption(values, 'type'),
       preset,
       base_url:
@@ -182,7 +182,7 @@ const showChannel: CommandSpec = {
 const add: CommandSpec = {
   words: ['channels', 'add'],
   usage:
-    '<name> (--type openai|openai-responses --base-url URL | --preset P [--base-url URL]) --models a,b [--model-map M=U]... [--header "N: v"]... [--api-key-stdin | --api-key K] [--timeout-ms N] [--disabled]',
+    '<name> (--type openai|openai-responses|gemini --base-url URL | --preset P [--base-url URL]) --models a,b [--model-map M=U]... [--header "N: v"]... [--api-key-stdin | --api-key K] [--timeout-ms N] [--disabled]',
   summary: 'Add an upstream channel (the API key from a prompt, stdin or --api-key)',
   details: `The upstream credential is write-only: the gateway stores it encrypted and shows only its last 4 characters.
 Prefer the prompt or --api-key-stdin: a value on the command line stays in the shell history.

@@ -311,7 +311,7 @@ export const ADMIN_OPENAPI = {
         properties: {
           id: { type: 'string', format: 'uuid' },
           name: { type: 'string' },
-          type: { enum: ['openai', 'openai-responses'] },
+          type: { enum: [...CHANNEL_TYPES] },
           base_url: { type: 'string' },
           models: { type: 'array', items: { type: 'string' } },
           enabled: { type: 'boolean' },

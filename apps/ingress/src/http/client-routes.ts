@@ -12,11 +12,11 @@ export class ClientRoutes {
     }
   }
 
-  match(path: string): { wire: ClientWire; route: InboundRoute } | undefined {
+  match(path: string, query = ''): { wire: ClientWire; route: InboundRoute } | undefined {
     const found = this.exact.get(path);
     if (found !== undefined) return found;
     for (const wire of this.patterned) {
-      const route = wire.matchPath?.(path);
+      const route = wire.matchPath?.(path, query);
       if (route !== undefined) return { wire, route };
     }
     return undefined;

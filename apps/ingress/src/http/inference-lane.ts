@@ -23,10 +23,11 @@ export class InferenceLane {
   take(request: IncomingMessage, response: ServerResponse): boolean {
     if (request.method !== 'POST' || this.proxy === undefined) return false;
     const url = request.url ?? '/';
-    const query = url.indexOf('?');
-    const found = routes.match(query === -1 ? url : url.slice(0, query));
+    const mark = url.indexOf('?');
+    const query = mark === -1 ? '' : url.slice(mark + 1);
+    const found = routes.match(mark === -1 ? url : url.slice(0, mark), query);
     if (found === undefined) return false;
-    void this.proxy.handle(found.wire, found.route, query === -1 ? '' : url.slice(query + 1), request, response);
+    void this.proxy.handle(found.wire, found.route, query, request, response);
     return true;
   }
 }

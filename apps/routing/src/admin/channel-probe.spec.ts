@@ -37,6 +37,19 @@ describe('channel probe', () => {
     });
   });
 
+  it('asks a gemini channel with the model in the path and the key in x-goog-api-key', () => {
+    expect(probeRequest('gemini', 'gemini-2.5-flash', SECRET)).toEqual({
+      path: '/models/gemini-2.5-flash:generateContent',
+      headers: { 'x-goog-api-key': SECRET },
+      body: { contents: [{ role: 'user', parts: [{ text: expect.any(String) }] }], generationConfig: { maxOutputTokens: 16 } },
+    });
+    const google = 'https://generativelanguage.googleapis.com/v1beta';
+    expect(probeUrl(google, '/models/gemini-2.5-flash:generateContent')).toBe(`${google}/models/gemini-2.5-flash:generateContent`);
+    // Gemini's error envelope has its message where OpenAI's has it.
+    const refused = judgeProbeAnswer(404, '{"error":{"code":404,"message":"models/x is not found","status":"NOT_FOUND"}}', redactor);
+    expect(refused).toEqual({ ok: false, error: 'Upstream answered 404: models/x is not found' });
+  });
+
   it('a 2xx with a JSON body is a working channel', () => {
     expect(judgeProbeAnswer(200, '{"id":"chatcmpl-1","choices":[]}', redactor)).toEqual({ ok: true });
   });

@@ -21,6 +21,17 @@ function refusal(run: () => unknown): { code: string; message: string; field: un
 }
 
 describe('channel fields', () => {
+  it('takes a gemini channel (Google base URL, AIza key, Google model names)', () => {
+    const gemini = {
+      name: 'google',
+      type: 'gemini',
+      base_url: 'https://generativelanguage.googleapis.com/v1beta',
+      api_key: 'AIzaSyA-0123456789abcdefghijklmnopqrstu',
+      models: ['gemini-2.5-flash', 'models/gemini-2.5-pro'],
+    };
+    expect(parseChannelCreate(gemini)).toMatchObject({ type: 'gemini', baseUrl: gemini.base_url, models: gemini.models });
+  });
+
   it('parses a create with its defaults (enabled, no own timeout)', () => {
     expect(parseChannelCreate(valid)).toEqual({
       name: 'deepseek',

@@ -17,7 +17,10 @@ export function geminiErrorFor(error: GatewayError): { status: number; body: Gem
 function statusOf(error: GatewayError): { status: number; rpcStatus: string } {
   switch (error.code) {
     case 'invalid_request':
-      return error.httpStatus === 403 ? { status: 403, rpcStatus: 'PERMISSION_DENIED' } : { status: 400, rpcStatus: 'INVALID_ARGUMENT' };
+      if (error.httpStatus === 403) return { status: 403, rpcStatus: 'PERMISSION_DENIED' };
+      // A path the gateway does not serve (another Gemini method).
+      if (error.httpStatus === 404) return { status: 404, rpcStatus: 'NOT_FOUND' };
+      return { status: 400, rpcStatus: 'INVALID_ARGUMENT' };
     case 'request_too_large':
       return { status: 400, rpcStatus: 'INVALID_ARGUMENT' };
     case 'invalid_api_key':
