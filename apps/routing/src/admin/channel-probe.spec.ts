@@ -38,13 +38,13 @@ describe('channel probe', () => {
   });
 
   it('asks a gemini channel with the model in the path and the key in x-goog-api-key', () => {
-    expect(probeRequest('gemini', 'gemini-2.5-flash', SECRET)).toEqual({
-      path: '/models/gemini-2.5-flash:generateContent',
+    const google = 'https://generativelanguage.googleapis.com/v1beta';
+    expect(probeRequest({ name: 'g', type: 'gemini', baseUrl: google, apiKey: SECRET }, 'gemini-2.5-flash')).toEqual({
+      url: `${google}/models/gemini-2.5-flash:generateContent`,
       headers: { 'x-goog-api-key': SECRET },
       body: { contents: [{ role: 'user', parts: [{ text: expect.any(String) }] }], generationConfig: { maxOutputTokens: 16 } },
+      secrets: [SECRET],
     });
-    const google = 'https://generativelanguage.googleapis.com/v1beta';
-    expect(probeUrl(google, '/models/gemini-2.5-flash:generateContent')).toBe(`${google}/models/gemini-2.5-flash:generateContent`);
     // Gemini's error envelope has its message where OpenAI's has it.
     const refused = judgeProbeAnswer(404, '{"error":{"code":404,"message":"models/x is not found","status":"NOT_FOUND"}}', redactor);
     expect(refused).toEqual({ ok: false, error: 'Upstream answered 404: models/x is not found' });
