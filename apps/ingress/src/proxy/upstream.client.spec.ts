@@ -203,6 +203,12 @@ describe('UpstreamClient timeouts', () => {
       };
       pump();
     };
+    // This test is about pausing, not silence: a body timeout long enough for a loaded machine's GC pauses
+    // while 64 MB go through (the 150 ms of the other tests fails it under CPU contention).
+    await client.onApplicationShutdown();
+    client = new UpstreamClient({
+      upstream: { connect_timeout_ms: 1_000, header_timeout_ms: 5_000, body_timeout_ms: 5_000 },
+    } as GatewayConfig);
     const response = await post();
     let read = 0;
     for await (const chunk of response.chunks()) {
