@@ -11,6 +11,7 @@ import { ANSWER_SCENARIOS, FIXTURE_DIRS, allUpstreamRecordings, recordedBody, re
 import { CLIENT_MODEL, cutBeforeTerminal, runStreamCell, runWholeCell, withErrorChunk } from './answer-cells';
 import { answerDifferences, foreignIdPrefix } from './answer-fidelity';
 import { MatrixTable } from './matrix-table';
+import { STRICT_FRAMING } from './stream-framing';
 
 const table = new MatrixTable('cross-protocol matrix, answers (pure codecs): upstream recording → client protocol');
 const clientNames = matrixClients.map((client) => client.name);
@@ -91,6 +92,7 @@ for (const scenario of ANSWER_SCENARIOS) {
                 failure: undefined,
               });
               expect(cell.client.complete).toBe(true);
+              STRICT_FRAMING[client.name]?.(cell.client.out);
               expect(cell.client.facts.model).toBe(CLIENT_MODEL);
               expect(foreignIdPrefix(client, cell.client.facts.id)).toBeUndefined();
               return answerDifferences(client, upstream, cell.upstream, cell.client.facts, 'stream');
