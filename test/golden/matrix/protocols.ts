@@ -76,7 +76,10 @@ const CODEC_ONLY_UPSTREAMS: readonly Omit<MatrixUpstream, 'source'>[] = [
 ];
 
 export const matrixClients: readonly MatrixClient[] = [
-  ...clientWires.map((wire): MatrixClient => ({ ...wire, nativeChannelType: wire.nativeChannelType, source: 'registry' })),
+  // Operations served only by pass-through (embeddings) have nothing to translate: not part of the matrix.
+  ...clientWires
+    .filter((wire) => wire.passthroughPath === undefined)
+    .map((wire): MatrixClient => ({ ...wire, nativeChannelType: wire.nativeChannelType, source: 'registry' })),
   ...CODEC_ONLY_CLIENTS.filter((codecs) => !clientWires.some((wire) => wire.name === codecs.name)).map((codecs): MatrixClient => ({
     ...codecs,
     source: 'codecs',

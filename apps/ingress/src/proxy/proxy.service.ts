@@ -112,6 +112,7 @@ export class ProxyService {
       const { channel } = decision;
       const upstream = upstreamWireFor(channel.type);
       const passthrough = channel.type === wire.nativeChannelType;
+      if (!passthrough && wire.passthroughPath !== undefined) throw notServedBy(wire, channel);
       const exchange: ProxyExchange = {
         record,
         client,
@@ -120,7 +121,7 @@ export class ProxyService {
         decision,
         channel,
         target: {
-          path: upstream.requestPath(decision.mappedModel, irRequest.stream),
+          path: wire.passthroughPath ?? upstream.requestPath(decision.mappedModel, irRequest.stream),
           headers: upstreamHeaders(upstream, channel, passthrough ? wire.forwardedHeaders : undefined, request),
         },
         request: { model: irRequest.model, stream: irRequest.stream, includeUsageInStream: irRequest.includeUsageInStream },
@@ -198,6 +199,16 @@ function upstreamHeaders(
     if (typeof value === 'string') headers[name] = value;
   }
   return headers;
+}
+
+/** An operation only its protocol's own channel type serves (embeddings), routed to another type. */
+function notServedBy(wire: ClientWire, channel: ChannelSnapshot): GatewayError {
+  return new GatewayError(
+    'invalid_request',
+    `The model is served by channel "${channel.name}" of type ${channel.type}, which cannot serve ${wire.paths.join(', ')}: ` +
+      `only channels of type ${wire.nativeChannelType} can.`,
+    { param: 'model' },
+  );
 }
 
 export function toGatewayErrorFromUnknown(error: unknown, logger: Logger): GatewayError {
