@@ -28,7 +28,7 @@ import type { ClientWire, UpstreamWire } from '@gw/wire';
  * at the pure-codec level through the entries below (their codecs imported directly); once their wire is
  * listed, the registry's wire replaces the entry here without an edit.
  */
-export type MatrixClient = Pick<ClientWire, 'name' | 'decodeRequest' | 'encodeResponse' | 'createStreamEncoder' | 'errorResponse'> & {
+export type MatrixClient = Pick<ClientWire, 'name' | 'paths' | 'decodeRequest' | 'encodeResponse' | 'createStreamEncoder' | 'errorResponse'> & {
   nativeChannelType: string;
   /** `registry`: a listed wire, served by the gateway; `codecs`: its codecs only, not served yet. */
   source: 'registry' | 'codecs';
@@ -43,6 +43,7 @@ const CODEC_ONLY_CLIENTS: readonly Omit<MatrixClient, 'source'>[] = [
   {
     name: 'anthropic-messages',
     nativeChannelType: 'anthropic',
+    paths: [],
     decodeRequest: (body) => decodeAnthropicRequest(body),
     encodeResponse: (response, ctx, model) => encodeAnthropicResponse(response, ctx, { model }),
     createStreamEncoder: (ctx, options) => new AnthropicStreamEncoder(ctx, { model: options.model }),
@@ -51,6 +52,7 @@ const CODEC_ONLY_CLIENTS: readonly Omit<MatrixClient, 'source'>[] = [
   {
     name: 'gemini',
     nativeChannelType: 'gemini',
+    paths: [],
     decodeRequest: (body, route) => decodeGeminiRequest(body, { model: route.model ?? 'gemini-client', stream: route.stream ?? false }),
     encodeResponse: (response, ctx, model) => encodeGeminiResponse(response, ctx, { model }),
     createStreamEncoder: (ctx, options) => new GeminiStreamEncoder(ctx, { model: options.model }),
