@@ -28,7 +28,10 @@ import type { ClientWire, UpstreamWire } from '@gw/wire';
  * at the pure-codec level through the entries below (their codecs imported directly); once their wire is
  * listed, the registry's wire replaces the entry here without an edit.
  */
-export type MatrixClient = Pick<ClientWire, 'name' | 'paths' | 'decodeRequest' | 'encodeResponse' | 'createStreamEncoder' | 'errorResponse'> & {
+export type MatrixClient = Pick<
+  ClientWire,
+  'name' | 'paths' | 'decodeRequest' | 'encodeResponse' | 'createStreamEncoder' | 'errorResponse'
+> & {
   nativeChannelType: string;
   /** `registry`: a listed wire, served by the gateway; `codecs`: its codecs only, not served yet. */
   source: 'registry' | 'codecs';
