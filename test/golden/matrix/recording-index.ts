@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SseParser, type SseEvent } from '@gw/sse';
+import type { SseEvent } from '@gw/sse';
 import { fixturesRoot, joinSseEvents, loadRecordedStream } from '../../support/recordings';
+import { sseEventsInChunks } from '../translate-stream';
 
 /**
  * Where each channel type's recordings live under `<fixtures>/upstream/`. A channel type missing here has no
@@ -99,12 +100,7 @@ export function recordingPath(folder: string, recording: Recording): string {
 
 /** The recorded stream as the gateway receives it: parsed into SSE events from chunks cut in odd places. */
 export function recordedStream(folder: string, recording: Recording): SseEvent[] {
-  const text = joinSseEvents(loadRecordedStream(`${folder}/${recording.file}`, recording.response));
-  const parser = new SseParser();
-  const bytes = Buffer.from(text);
-  const events: SseEvent[] = [];
-  for (let offset = 0; offset < bytes.length; offset += 37) events.push(...parser.push(bytes.subarray(offset, offset + 37)));
-  return [...events, ...parser.end()];
+  return sseEventsInChunks(Buffer.from(joinSseEvents(loadRecordedStream(`${folder}/${recording.file}`, recording.response))));
 }
 
 export function recordedBody(folder: string, recording: Recording): unknown {
