@@ -30,6 +30,19 @@ const upstreams = matrixUpstreams.filter((upstream) => upstream.source === 'regi
 
 const table = new MatrixTable('cross-protocol matrix through the built gateway');
 
+/**
+ * Client protocols whose path holds the model (`matchPath`) have no fixed path to call: how their clients build
+ * it (Gemini's documented `models/{model}:generateContent` and `:streamGenerateContent?alt=sse`). A listed client
+ * protocol with neither is printed as not run.
+ */
+const PATTERNED_PATHS: Readonly<Record<string, (model: string, stream: boolean) => string>> = {
+  gemini: (model, stream) => `/v1beta/models/${model}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`,
+};
+
+function clientPath(client: MatrixClient, model: string, stream: boolean): string | undefined {
+  return client.paths[0] ?? PATTERNED_PATHS[client.name]?.(model, stream);
+}
+
 /** The client's smallest request in its own protocol (made by its protocol's encoder), carrying the marker. */
 function clientBody(client: MatrixClient, model: string, marker: string, stream: boolean): unknown {
   const request: IrRequest = {
@@ -74,9 +87,15 @@ describe('cross-protocol matrix, built gateway (embedded)', () => {
     const marker = uniqueMarker('matrix');
     replies.set(marker, reply);
     const model = matrix.model(channel.channelType);
-    const response = await fetch(`${matrix.gateway.origin}${client.paths[0] ?? ''}`, {
+    const response = await fetch(`${matrix.gateway.origin}${clientPath(client, model, stream) ?? ''}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${matrix.apiKey}`, 'content-type': 'application/json' },
+      // Where each protocol's clients put the key; a wire reads its own.
+      headers: {
+        authorization: `Bearer ${matrix.apiKey}`,
+        'x-api-key': matrix.apiKey,
+        'x-goog-api-key': matrix.apiKey,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify(clientBody(client, model, marker, stream)),
     });
     const text = await response.text();
@@ -85,7 +104,11 @@ describe('cross-protocol matrix, built gateway (embedded)', () => {
     return { status: response.status, text, model, row };
   }
 
-  for (const client of clients.filter((candidate) => candidate.paths.length > 0)) {
+  for (const client of clients.filter((candidate) => clientPath(candidate, 'm', true) === undefined)) {
+    table.declare('(client protocols without a path to call)');
+    table.record('(client protocols without a path to call)', client.name, 'not run');
+  }
+  for (const client of clients.filter((candidate) => clientPath(candidate, 'm', true) !== undefined)) {
     for (const channel of upstreams) {
       const folder = FIXTURE_DIRS[channel.channelType] ?? channel.channelType;
       const passthrough = client.nativeChannelType === channel.channelType;

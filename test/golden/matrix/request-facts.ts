@@ -17,6 +17,8 @@ export interface RequestFacts {
   toolCalls: { call: string; name: string; arguments: unknown }[];
   toolResults: { call: string; text: string; images: string[]; isError: boolean }[];
   tools: string[];
+  /** Each function tool's parameter names; `freeform` for a freeform tool (sent as a one-string function elsewhere). */
+  toolParameters: Record<string, string>;
   toolChoice: string;
   stop: string[];
   responseFormat: string;
@@ -75,6 +77,22 @@ export function requestFacts(request: IrRequest): RequestFacts {
     tools: request.tools
       .map((tool) => (tool.kind === 'function' ? flattenToolName(tool.name, tool.namespace) : `builtin ${tool.type}`))
       .sort(),
+    toolParameters: Object.fromEntries(
+      request.tools.flatMap((tool) =>
+        tool.kind !== 'function'
+          ? []
+          : [
+              [
+                flattenToolName(tool.name, tool.namespace),
+                tool.freeform !== undefined
+                  ? 'freeform'
+                  : Object.keys((tool.parameters?.properties as object | undefined) ?? {})
+                      .sort()
+                      .join(','),
+              ],
+            ],
+      ),
+    ),
     toolChoice:
       request.toolChoice === undefined
         ? 'default'

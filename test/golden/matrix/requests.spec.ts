@@ -50,6 +50,8 @@ function lostFacts(sent: RequestFacts, received: RequestFacts): (keyof RequestFa
     ...facts,
     maxOutputTokens: sent.maxOutputTokens === undefined ? undefined : facts.maxOutputTokens,
     toolResults: facts.toolResults.map((result) => ({ ...result, isError: false })),
+    // A freeform tool becomes a function of one string to protocols without freeform tools (issue 14, by design).
+    toolParameters: Object.fromEntries(Object.entries(facts.toolParameters).filter(([name]) => sent.toolParameters[name] !== 'freeform')),
   });
   const [before, after] = [comparable(sent), comparable(received)];
   return (Object.keys(before) as (keyof RequestFacts)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
