@@ -1,4 +1,12 @@
-import { flattenToolName, type IrFinishReason, type IrResponse, type IrStreamEvent, type IrUsage } from '@gw/ir';
+import {
+  PROVIDER_DATA_ENVELOPE_PREFIX,
+  flattenToolName,
+  providerDataFromEnvelope,
+  type IrFinishReason,
+  type IrResponse,
+  type IrStreamEvent,
+  type IrUsage,
+} from '@gw/ir';
 
 /** What an answer says, in terms every protocol can be compared in (the IR's own, one rule for usage). */
 export interface AnswerFacts {
@@ -43,8 +51,22 @@ function emptyFacts(): AnswerFacts {
   };
 }
 
-function addIssuers(facts: AnswerFacts, providerData: object | undefined): void {
-  for (const issuer of Object.keys(providerData ?? {})) if (!facts.reasoningIssuers.includes(issuer)) facts.reasoningIssuers.push(issuer);
+/**
+ * The issuers of the state a client received. Another issuer's state reaches a client inside the gateway's
+ * provider-data envelope (in an Anthropic `signature`, a Gemini `thoughtSignature`, a Responses
+ * `encrypted_content`); a protocol's answer decoder reads the slot as its own, so the envelope is opened here
+ * the way the client's next request will be read.
+ */
+function addIssuers(facts: AnswerFacts, providerData: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined): void {
+  for (const [issuer, data] of Object.entries(providerData ?? {})) {
+    const enveloped = Object.values(data).flatMap((value) =>
+      typeof value === 'string' && value.startsWith(PROVIDER_DATA_ENVELOPE_PREFIX)
+        ? Object.keys(providerDataFromEnvelope(value, issuer) ?? {})
+        : [],
+    );
+    for (const found of enveloped.length > 0 ? enveloped : [issuer])
+      if (!facts.reasoningIssuers.includes(found)) facts.reasoningIssuers.push(found);
+  }
 }
 
 export function factsOfResponse(response: IrResponse): AnswerFacts {
