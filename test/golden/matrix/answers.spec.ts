@@ -6,6 +6,8 @@
  * cut before its end) must reach every client as its protocol's in-stream failure. Protocols come from the
  * registry's lists (see protocols.ts), recordings from recording-index.ts; the matrix is printed at the end.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { matrixClients, matrixUpstreams, type MatrixClient, type MatrixUpstream } from './protocols';
 import { ANSWER_SCENARIOS, FIXTURE_DIRS, allUpstreamRecordings, recordedBody, recordedStream, recordingPath } from './recording-index';
 import { CLIENT_MODEL, cutBeforeTerminal, runStreamCell, runWholeCell, withErrorChunk } from './answer-cells';
@@ -41,6 +43,15 @@ describe('matrix coverage', () => {
       ),
     );
     expect(allUpstreamRecordings().filter((path) => !indexed.has(path))).toEqual([]);
+  });
+
+  it("every upstream recording's IR is pinned under expected/ (streams and whole answers)", () => {
+    const pinned = (path: string): string => {
+      const [folder, file] = path.split('/') as [string, string];
+      const name = file.endsWith('.json') ? `${file.slice(0, -'.json'.length)}-json` : file.replace(/\.sse$/, '');
+      return join(__dirname, '..', 'expected', folder, `${name}.ir.json`);
+    };
+    expect(allUpstreamRecordings().filter((path) => !existsSync(pinned(path)))).toEqual([]);
   });
 
   it.each(matrixUpstreams.map((upstream) => [upstream.channelType, upstream] as const))(
