@@ -47,4 +47,10 @@ export interface ClientWire {
   /** An error before the answer started: the status and body this protocol's clients expect. */
   errorResponse(error: GatewayError): { status: number; body: unknown };
   passthrough: PassthroughHooks;
+  /**
+   * Set for an operation only a channel of `nativeChannelType` serves (OpenAI embeddings): the path under the
+   * channel's base URL it goes to. There is nothing to translate, so any other channel type is refused with
+   * a 400 in this wire's envelope before the upstream is called.
+   */
+  passthroughPath?: string;
 }

@@ -116,6 +116,7 @@ export class ProxyService {
       const { channel } = decision;
       const upstream = upstreamWireFor(channel.type);
       const passthrough = channel.type === wire.nativeChannelType;
+      if (!passthrough && wire.passthroughPath !== undefined) throw notServedBy(wire, channel);
       const exchange: ProxyExchange = {
         record,
         client,
@@ -123,7 +124,7 @@ export class ProxyService {
         upstream,
         decision,
         channel,
-        target: upstreamTarget(upstream, decision, irRequest.stream, passthrough ? wire.forwardedHeaders : undefined, request),
+        target: upstreamTarget(upstream, decision, irRequest.stream, passthrough ? wire : undefined, request),
         request: { model: irRequest.model, stream: irRequest.stream, includeUsageInStream: irRequest.includeUsageInStream },
         headers: {},
       };
@@ -189,19 +190,22 @@ export class ProxyService {
 
 /**
  * Where the request goes and how it is signed: the channel resolved with its preset (URL for the upstream model,
- * the preset's auth or the protocol's, the channel's extra headers), and on a pass-through the client headers its
- * protocol forwards as they came (Anthropic's version and beta flags: the upstream must see what the client
- * asked for).
+ * the preset's auth or the protocol's, the channel's extra headers). On a pass-through (`passthrough` is the
+ * client's wire) the path may be the client protocol's own (an operation only pass-through serves, such as
+ * embeddings), and the client headers its protocol forwards go as they came (Anthropic's version and beta
+ * flags: the upstream must see what the client asked for).
  */
 function upstreamTarget(
   upstream: UpstreamWire,
   decision: RouteDecision,
   stream: boolean,
-  forwarded: readonly string[] | undefined,
+  passthrough: ClientWire | undefined,
   request: IncomingMessage,
 ): UpstreamTarget {
   const resolved = resolvedChannel(decision.channel);
-  const url = resolved.url(decision.upstreamModel, upstream.requestPath(decision.upstreamModel, stream));
+  const path = passthrough?.passthroughPath ?? upstream.requestPath(decision.upstreamModel, stream);
+  const url = resolved.url(decision.upstreamModel, path);
+  const forwarded = passthrough?.forwardedHeaders;
   if (forwarded === undefined) return { ...url, headers: resolved.headers };
   const headers = { ...resolved.headers };
   for (const name of forwarded) {
@@ -209,6 +213,16 @@ function upstreamTarget(
     if (typeof value === 'string') headers[name] = value;
   }
   return { ...url, headers };
+}
+
+/** An operation only its protocol's own channel type serves (embeddings), routed to another type. */
+function notServedBy(wire: ClientWire, channel: ChannelSnapshot): GatewayError {
+  return new GatewayError(
+    'invalid_request',
+    `The model is served by channel "${channel.name}" of type ${channel.type}, which cannot serve ${wire.paths.join(', ')}: ` +
+      `only channels of type ${wire.nativeChannelType} can.`,
+    { param: 'model' },
+  );
 }
 
 export function toGatewayErrorFromUnknown(error: unknown, logger: Logger): GatewayError {

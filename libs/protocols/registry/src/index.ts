@@ -1,6 +1,6 @@
 import type { ChannelType } from '@gw/contracts';
 import { geminiClientWire, geminiUpstreamWire } from '@gw/protocol-gemini';
-import { openAiChatClientWire, openAiChatUpstreamWire } from '@gw/protocol-openai-chat';
+import { openAiChatClientWire, openAiChatUpstreamWire, openAiEmbeddingsClientWire } from '@gw/protocol-openai-chat';
 import { openAiResponsesClientWire, openAiResponsesUpstreamWire } from '@gw/protocol-openai-responses';
 import type { ClientWire, UpstreamWire } from '@gw/wire';
 
@@ -8,7 +8,12 @@ import type { ClientWire, UpstreamWire } from '@gw/wire';
  * The protocols the gateway speaks, each a lib's wire (see @gw/wire). The apps know nothing
  * protocol-specific beyond these lists: a new protocol is its lib and one line in each list it takes part in.
  */
-export const clientWires: readonly ClientWire[] = [openAiChatClientWire, openAiResponsesClientWire, geminiClientWire];
+export const clientWires: readonly ClientWire[] = [
+  openAiChatClientWire,
+  openAiResponsesClientWire,
+  openAiEmbeddingsClientWire,
+  geminiClientWire,
+];
 
 /** One per channel type. */
 export const upstreamWires: readonly UpstreamWire[] = [openAiChatUpstreamWire, openAiResponsesUpstreamWire, geminiUpstreamWire];
