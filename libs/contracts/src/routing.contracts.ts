@@ -1,6 +1,6 @@
-export type ChannelType = 'openai' | 'openai-responses';
+export type ChannelType = 'openai' | 'openai-responses' | 'anthropic';
 
-export const CHANNEL_TYPES: readonly ChannelType[] = ['openai', 'openai-responses'];
+export const CHANNEL_TYPES: readonly ChannelType[] = ['openai', 'openai-responses', 'anthropic'];
 
 export interface ModelRule {
   /** Exact model name, or an anchored regex when it contains regex syntax. */

@@ -1,5 +1,6 @@
 import { cleanupCodexDirectories } from '../../support/codex-runner';
 import { startFakeUpstream, type FakeUpstream } from '../../support/fake-upstream';
+import { anthropicSdkScenarios } from './anthropic-sdk.scenarios';
 import { codexScenarios } from './codex.scenarios';
 import type { E2eContext } from './e2e-context';
 import { endpointScenarios } from './endpoints.scenarios';
@@ -36,6 +37,7 @@ export function gatewaySuite(title: string, start: (upstream: FakeUpstream) => P
     endpointScenarios(context);
     codexScenarios(context);
     openAiSdkScenarios(context);
+    anthropicSdkScenarios(context);
     errorScenarios(context);
     profileScenarios(context);
   });

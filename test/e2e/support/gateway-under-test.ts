@@ -36,6 +36,16 @@ export const MODELS = {
   sdkChat: 'sdk-chat',
   sdkResponses: 'sdk-responses',
   responsesUpstream: 'gpt-4.1-nano-responses',
+  /** The model of the `anthropic` channel (the one its recordings name). */
+  anthropicUpstream: 'claude-sonnet-4-5-20250929',
+  /** `@anthropic-ai/sdk` names: one mapped to the Anthropic channel, one to the Chat channel. */
+  sdkAnthropic: 'sdk-claude',
+  sdkAnthropicOnChat: 'sdk-claude-on-chat',
+  /** What Claude Code is started with (`--model` and its small/fast model), per channel. */
+  claudeCodeOnAnthropic: 'claude-code-on-anthropic',
+  claudeCodeOnChat: 'claude-code-on-chat',
+  /** What Codex asks for to be served by the Anthropic channel. */
+  codexOnAnthropic: 'codex-on-claude',
   /** Served by a channel with a short `timeout_ms`. */
   slow: 'slow-model',
   slowUpstream: 'slow-upstream-model',
@@ -76,8 +86,8 @@ export interface GatewayUnderTest {
   /** The bootstrap API key clients send. */
   apiKey: string;
   /** Upstream credentials of the channels (must never reach a client). */
-  channelKeys: { chat: string; responses: string; slow: string };
-  channelNames: { chat: string; responses: string; slow: string };
+  channelKeys: { chat: string; responses: string; slow: string; anthropic: string };
+  channelNames: { chat: string; responses: string; slow: string; anthropic: string };
   /** The gateway's PostgreSQL, for queries the helpers here do not cover (every column of a row). */
   databaseUrl(): Promise<string>;
   /** Request-log rows in the gateway's database. */
@@ -123,8 +133,13 @@ function newFixture(mode: string): Fixture {
   const hex = (): string => randomBytes(8).toString('hex');
   return {
     apiKey: `sk-e2e-${mode}-${hex()}`,
-    channelKeys: { chat: realisticChannelKey(), responses: realisticChannelKey(), slow: realisticChannelKey() },
-    channelNames: { chat: 'fake-deepseek-chat', responses: 'fake-openai-responses', slow: 'fake-slow-chat' },
+    channelKeys: {
+      chat: realisticChannelKey(),
+      responses: realisticChannelKey(),
+      slow: realisticChannelKey(),
+      anthropic: realisticChannelKey(),
+    },
+    channelNames: { chat: 'fake-deepseek-chat', responses: 'fake-openai-responses', slow: 'fake-slow-chat', anthropic: 'fake-anthropic' },
   };
 }
 
@@ -153,6 +168,13 @@ function bootstrapSection(fixture: Fixture, upstream: FakeUpstream): Record<stri
         models: [MODELS.slowUpstream],
         timeout_ms: SLOW_CHANNEL_TIMEOUT_MS,
       },
+      {
+        name: fixture.channelNames.anthropic,
+        type: 'anthropic',
+        base_url: upstream.url,
+        api_key: fixture.channelKeys.anthropic,
+        models: [MODELS.anthropicUpstream],
+      },
     ],
     api_keys: [
       {
@@ -168,6 +190,11 @@ function bootstrapSection(fixture: Fixture, upstream: FakeUpstream): Record<stri
               { from: MODELS.sdkChat, to: MODELS.chatUpstream },
               { from: MODELS.sdkResponses, to: MODELS.responsesUpstream },
               { from: MODELS.slow, to: MODELS.slowUpstream },
+              { from: MODELS.sdkAnthropic, to: MODELS.anthropicUpstream },
+              { from: MODELS.sdkAnthropicOnChat, to: MODELS.chatUpstream },
+              { from: MODELS.claudeCodeOnAnthropic, to: MODELS.anthropicUpstream },
+              { from: MODELS.claudeCodeOnChat, to: MODELS.chatUpstream },
+              { from: MODELS.codexOnAnthropic, to: MODELS.anthropicUpstream },
             ],
           },
           // Not active: chosen per request with `AH-Profile` (maps the Chat SDK's model to the Responses channel).

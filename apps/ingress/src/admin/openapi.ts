@@ -1,3 +1,4 @@
+import { CHANNEL_TYPES } from '@gw/contracts';
 /**
  * The admin API's OpenAPI 3.1 document, written by hand (no generator dependency). A unit test checks that
  * it lists exactly the routes the admin controllers serve, so the two cannot drift apart.
@@ -25,7 +26,7 @@ const profileName = { name: 'profile', in: 'path', required: true, schema: { typ
 const channelRef = { name: 'channel', in: 'path', required: true, description: "The channel's id or name", schema: { type: 'string' } };
 const channelFields = {
   name: { type: 'string', description: 'Unique; letters, digits, ".", "_", "-" (1 to 64)' },
-  type: { enum: ['openai', 'openai-responses'] },
+  type: { enum: [...CHANNEL_TYPES] },
   base_url: { type: 'string', format: 'uri', description: 'http(s), without user or password' },
   api_key: { type: 'string', writeOnly: true, description: 'Upstream credential; stored encrypted, never shown again' },
   models: { type: 'array', minItems: 1, items: { type: 'string' } },
@@ -288,7 +289,7 @@ export const ADMIN_OPENAPI = {
         properties: {
           id: { type: 'string', format: 'uuid' },
           name: { type: 'string' },
-          type: { enum: ['openai', 'openai-responses'] },
+          type: { enum: [...CHANNEL_TYPES] },
           base_url: { type: 'string' },
           models: { type: 'array', items: { type: 'string' } },
           enabled: { type: 'boolean' },

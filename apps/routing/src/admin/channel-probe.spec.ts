@@ -16,6 +16,21 @@ describe('channel probe', () => {
       body: { model: 'gpt-4.1-nano', max_output_tokens: 16, stream: false, store: false },
     });
     expect(probeUrl('https://api.deepseek.com/v1/', '/chat/completions')).toBe('https://api.deepseek.com/v1/chat/completions');
+    expect(probeRequest('anthropic', 'claude-sonnet-4-5', SECRET)).toEqual({
+      path: '/messages',
+      headers: { 'x-api-key': SECRET, 'anthropic-version': '2023-06-01' },
+      body: {
+        model: 'claude-sonnet-4-5',
+        max_tokens: 16,
+        messages: [{ role: 'user', content: [{ type: 'text', text: expect.any(String) }] }],
+      },
+    });
+    expect(probeUrl('https://api.anthropic.com/v1', '/messages')).toBe('https://api.anthropic.com/v1/messages');
+  });
+
+  it("reads Anthropic's error envelope too", () => {
+    const overloaded = JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+    expect(judgeProbeAnswer(529, overloaded, redactor)).toEqual({ ok: false, error: 'Upstream answered 529: Overloaded' });
   });
 
   it('a 2xx with a JSON body is a working channel', () => {

@@ -4,6 +4,7 @@ import {
   numberOrUndefined,
   resolveToolName,
   stringOrUndefined,
+  unwrapFreeformArguments,
   type CodecContext,
   type IrStreamEvent,
   type IrUsage,
@@ -20,7 +21,14 @@ import { mergeAnthropicUsage } from './usage';
 type BlockState =
   | { kind: 'text' }
   | { kind: 'thinking'; signature?: string }
-  | { kind: 'tool_use'; toolIndex: number; argumentsStreamed: boolean; startInput: unknown }
+  | {
+      kind: 'tool_use';
+      toolIndex: number;
+      argumentsStreamed: boolean;
+      startInput: unknown;
+      /** A freeform tool's call: its JSON arguments are held until the block stops, then sent unwrapped as one delta. */
+      freeformArguments?: string;
+    }
   | { kind: 'ignored' };
 
 /**
@@ -135,13 +143,15 @@ export class AnthropicStreamDecoder {
         return events;
       case 'tool_use': {
         const toolIndex = this.toolCallCount++;
-        this.blocks.set(index, { kind: 'tool_use', toolIndex, argumentsStreamed: false, startInput: block.input });
-        events.push({
-          type: 'tool_call_start',
-          index: toolIndex,
-          callId: stringOrUndefined(block.id) ?? this.ctx.newId('toolu'),
-          ...resolveToolName(this.toolNames, stringOrUndefined(block.name) ?? ''),
+        const tool = resolveToolName(this.toolNames, stringOrUndefined(block.name) ?? '');
+        this.blocks.set(index, {
+          kind: 'tool_use',
+          toolIndex,
+          argumentsStreamed: false,
+          startInput: block.input,
+          ...(tool.freeform === true ? { freeformArguments: '' } : {}),
         });
+        events.push({ type: 'tool_call_start', index: toolIndex, callId: stringOrUndefined(block.id) ?? this.ctx.newId('toolu'), ...tool });
         return events;
       }
       default:
@@ -170,6 +180,10 @@ export class AnthropicStreamDecoder {
         const partial = stringOrUndefined(delta.partial_json);
         if (state.kind !== 'tool_use' || partial === undefined || partial === '') return [];
         state.argumentsStreamed = true;
+        if (state.freeformArguments !== undefined) {
+          state.freeformArguments += partial;
+          return [];
+        }
         return [{ type: 'tool_call_delta', index: state.toolIndex, argumentsDelta: partial }];
       }
       default:
@@ -182,6 +196,13 @@ export class AnthropicStreamDecoder {
     this.blocks.delete(index);
     if (state?.kind === 'thinking' && state.signature !== undefined && state.signature !== '') {
       return [{ type: 'reasoning_item', summary: [], ...anthropicData({ signature: state.signature }) }];
+    }
+    if (state?.kind === 'tool_use' && state.freeformArguments !== undefined) {
+      const json = state.argumentsStreamed
+        ? state.freeformArguments
+        : JSON.stringify(isJsonObject(state.startInput) ? state.startInput : {});
+      const input = unwrapFreeformArguments(json);
+      return input === '' ? [] : [{ type: 'tool_call_delta', index: state.toolIndex, argumentsDelta: input }];
     }
     if (state?.kind === 'tool_use' && !state.argumentsStreamed) {
       const input = isJsonObject(state.startInput) ? state.startInput : {};

@@ -1,4 +1,5 @@
 import type { ChannelType } from '@gw/contracts';
+import { anthropicClientWire, anthropicUpstreamWire } from '@gw/protocol-anthropic-messages';
 import { openAiChatClientWire, openAiChatUpstreamWire } from '@gw/protocol-openai-chat';
 import { openAiResponsesClientWire, openAiResponsesUpstreamWire } from '@gw/protocol-openai-responses';
 import type { ClientWire, UpstreamWire } from '@gw/wire';
@@ -7,10 +8,10 @@ import type { ClientWire, UpstreamWire } from '@gw/wire';
  * The protocols the gateway speaks, each a lib's wire (see @gw/wire). The apps know nothing
  * protocol-specific beyond these lists: a new protocol is its lib and one line in each list it takes part in.
  */
-export const clientWires: readonly ClientWire[] = [openAiChatClientWire, openAiResponsesClientWire];
+export const clientWires: readonly ClientWire[] = [openAiChatClientWire, openAiResponsesClientWire, anthropicClientWire];
 
 /** One per channel type. */
-export const upstreamWires: readonly UpstreamWire[] = [openAiChatUpstreamWire, openAiResponsesUpstreamWire];
+export const upstreamWires: readonly UpstreamWire[] = [openAiChatUpstreamWire, openAiResponsesUpstreamWire, anthropicUpstreamWire];
 
 const upstreamByType = new Map<ChannelType, UpstreamWire>(upstreamWires.map((wire) => [wire.channelType, wire]));
 
