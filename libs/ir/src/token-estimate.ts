@@ -19,34 +19,35 @@ export const TOKENS_PER_ITEM = 4;
  * count to decide when to compact a conversation, and a count too low lets the context overflow.
  */
 export function estimateInputTokens(request: IrRequest): number {
-  let characters = 0;
-  let images = 0;
-  const countPart = (part: IrContentPart | IrToolResultPart): void => {
-    if (part.type === 'image') images++;
-    else if (part.type === 'text' || part.type === 'refusal') characters += part.text.length;
-    else characters += JSON.stringify(part.original ?? '').length;
-  };
-  for (const item of request.items) characters += itemCharacters(item, countPart);
+  const count = { characters: 0, images: 0 };
+  for (const item of request.items) countItem(item, count);
   for (const tool of request.tools) {
-    characters +=
+    count.characters +=
       tool.kind === 'function'
         ? tool.name.length + (tool.description?.length ?? 0) + JSON.stringify(tool.parameters ?? {}).length
         : JSON.stringify(tool.original).length;
   }
-  return Math.ceil(characters / CHARACTERS_PER_TOKEN) + images * TOKENS_PER_IMAGE + request.items.length * TOKENS_PER_ITEM;
+  return Math.ceil(count.characters / CHARACTERS_PER_TOKEN) + count.images * TOKENS_PER_IMAGE + request.items.length * TOKENS_PER_ITEM;
 }
 
-function itemCharacters(item: IrItem, countPart: (part: IrContentPart | IrToolResultPart) => void): number {
+function countItem(item: IrItem, count: { characters: number; images: number }): void {
+  const countPart = (part: IrContentPart | IrToolResultPart): void => {
+    if (part.type === 'image') count.images++;
+    else if (part.type === 'text' || part.type === 'refusal') count.characters += part.text.length;
+    else count.characters += JSON.stringify(part.original ?? '').length;
+  };
   switch (item.kind) {
     case 'message':
       item.content.forEach(countPart);
-      return 0;
+      break;
     case 'reasoning':
-      return (item.text ?? '').length + (item.summary ?? []).join('').length;
+      count.characters += (item.text ?? '').length + (item.summary ?? []).join('').length;
+      break;
     case 'tool_call':
-      return item.name.length + item.arguments.length;
+      count.characters += item.name.length + item.arguments.length;
+      break;
     case 'tool_result':
       item.content.forEach(countPart);
-      return 0;
+      break;
   }
 }

@@ -198,7 +198,14 @@ function bootstrapSection(fixture: Fixture, upstream: FakeUpstream): Record<stri
             ],
           },
           // Not active: chosen per request with `AH-Profile` (maps the Chat SDK's model to the Responses channel).
-          { name: ALTERNATE_PROFILE, rules: [{ from: MODELS.sdkChat, to: MODELS.responsesUpstream }] },
+          // …and Codex's newer-shape model name to the Anthropic channel (Codex sends the header from its config).
+          {
+            name: ALTERNATE_PROFILE,
+            rules: [
+              { from: MODELS.sdkChat, to: MODELS.responsesUpstream },
+              { from: MODELS.codexAdditionalTools, to: MODELS.anthropicUpstream },
+            ],
+          },
         ],
       },
     ],

@@ -27,7 +27,12 @@ const channelRef = { name: 'channel', in: 'path', required: true, description: "
 const channelFields = {
   name: { type: 'string', description: 'Unique; letters, digits, ".", "_", "-" (1 to 64)' },
   type: { enum: [...CHANNEL_TYPES] },
-  base_url: { type: 'string', format: 'uri', description: 'http(s), without user or password' },
+  base_url: {
+    type: 'string',
+    format: 'uri',
+    description:
+      'http(s), without user or password; up to the version segment (https://api.anthropic.com/v1): the protocol path (/chat/completions, /responses, /messages) is appended',
+  },
   api_key: { type: 'string', writeOnly: true, description: 'Upstream credential; stored encrypted, never shown again' },
   models: { type: 'array', minItems: 1, items: { type: 'string' } },
   enabled: { type: 'boolean', default: true },
