@@ -20,6 +20,9 @@ const SUBSET = [
   ['html-200', 'responses>responses', 'stream'],
   ['stream-error-key', 'chat>chat', 'stream'],
   ['failed-key', 'chat>responses', 'stream'],
+  ['stream-error-key', 'anthropic>anthropic', 'stream'],
+  ['upstream-500', 'anthropic>chat', 'whole'],
+  ['stream-cut', 'chat>anthropic', 'stream'],
 ] as const;
 
 faultMatrix('fault matrix subset, distributed gateway', startDistributedGateway, cellsNamed(SUBSET));

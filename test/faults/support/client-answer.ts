@@ -6,11 +6,23 @@ import type { Verdict } from './verdict';
 
 /** What the client got for a fault, checked against the spec of issue 16 (requirement names appear in the summary). */
 export function checkClientAnswer(verdict: Verdict, answer: RawAnswer, client: WireProtocol, expected: ExpectedOutcome): void {
-  if (expected.kind === 'http-error') checkHttpError(verdict, answer, expected);
+  if (expected.kind === 'http-error') checkHttpError(verdict, answer, client, expected);
   else checkInStreamError(verdict, answer, client, expected.code);
 }
 
-function checkHttpError(verdict: Verdict, answer: RawAnswer, expected: Extract<ExpectedOutcome, { kind: 'http-error' }>): void {
+/** The Anthropic error type the gateway renders each of its codes in (ADR 0019). */
+const ANTHROPIC_TYPES: Record<string, string> = {
+  upstream_error: 'api_error',
+  upstream_timeout: 'api_error',
+  rate_limited: 'rate_limit_error',
+};
+
+function checkHttpError(
+  verdict: Verdict,
+  answer: RawAnswer,
+  client: WireProtocol,
+  expected: Extract<ExpectedOutcome, { kind: 'http-error' }>,
+): void {
   verdict.check('status', () => {
     if (answer.status !== expected.status) {
       throw new Error(
@@ -21,7 +33,10 @@ function checkHttpError(verdict: Verdict, answer: RawAnswer, expected: Extract<E
   verdict.check('envelope', () => {
     expect({ contentType: answer.headers['content-type'], body: parseJson(answer.body) ?? answer.body.slice(0, 600) }).toEqual({
       contentType: expect.stringContaining('application/json'),
-      body: { error: { message: expect.any(String), type: expect.any(String), code: expected.code, param: null } },
+      body:
+        client === 'anthropic'
+          ? { type: 'error', error: { type: ANTHROPIC_TYPES[expected.code] ?? expected.code, message: expect.any(String) } }
+          : { error: { message: expect.any(String), type: expect.any(String), code: expected.code, param: null } },
     });
   });
   if (expected.passedHeaders) {
@@ -45,7 +60,30 @@ function checkInStreamError(verdict: Verdict, answer: RawAnswer, client: WirePro
     expect({ ended: answer.ended, failure: answer.failure }).toEqual({ ended: true, failure: undefined });
   });
   if (client === 'chat') checkChatStreamError(verdict, answer.body, code);
+  else if (client === 'anthropic') checkAnthropicStreamError(verdict, answer.body, code);
   else checkResponsesStreamError(verdict, answer.body, code);
+}
+
+/**
+ * Anthropic: the stream ends with `event: error` in Anthropic's envelope, never `message_stop`. (Translated
+ * streams stop their open blocks first, see the codec's tests; a pass-through relays the upstream's events as
+ * Anthropic sends them, and Anthropic's own error events do not stop blocks either.)
+ */
+function checkAnthropicStreamError(verdict: Verdict, body: string, code: string | undefined): void {
+  const events = parseSse(body).map((event) => ({ name: event.event, data: parseJson(event.data) as Record<string, unknown> | undefined }));
+  verdict.check('error event', () => {
+    const last = events[events.length - 1];
+    expect({ name: last?.name, data: last?.data, tail: body.slice(-600) }).toMatchObject({
+      name: 'error',
+      data: {
+        type: 'error',
+        error: { type: code === undefined ? expect.any(String) : (ANTHROPIC_TYPES[code] ?? code), message: expect.any(String) },
+      },
+    });
+  });
+  verdict.check('no success terminal', () => {
+    expect(events.map((event) => event.name).filter((name) => name === 'message_stop')).toEqual([]);
+  });
 }
 
 /** Chat: the last chunk is OpenAI's in-stream error `{"error":{...}}` (optionally followed by `[DONE]`); no choice ever finished. */

@@ -1,7 +1,7 @@
 import { MODELS } from '../../e2e/support/gateway-under-test';
 
 /** The protocol on one side of the gateway: the client's endpoint, or the channel's type. */
-export type WireProtocol = 'chat' | 'responses';
+export type WireProtocol = 'chat' | 'responses' | 'anthropic';
 
 /**
  * One way through the gateway: which endpoint the client calls and which channel type serves it. Same
@@ -16,19 +16,22 @@ export interface ClientPath {
   /** The client-facing model the bootstrap profile maps to a channel of this type. */
   model: string;
   /** Path under the gateway's `/v1`. */
-  endpoint: '/chat/completions' | '/responses';
+  endpoint: '/chat/completions' | '/responses' | '/messages';
   /** Path the gateway calls on the fake upstream. */
-  upstreamPath: '/v1/chat/completions' | '/v1/responses';
+  upstreamPath: '/v1/chat/completions' | '/v1/responses' | '/v1/messages';
 }
+
+const MODEL_FOR_CHANNEL = { chat: MODELS.sdkChat, responses: MODELS.sdkResponses, anthropic: MODELS.sdkAnthropic } as const;
+const ENDPOINT = { chat: '/chat/completions', responses: '/responses', anthropic: '/messages' } as const;
 
 function path(client: WireProtocol, channel: WireProtocol): ClientPath {
   return {
     id: `${client}>${channel}`,
     client,
     channel,
-    model: channel === 'chat' ? MODELS.sdkChat : MODELS.sdkResponses,
-    endpoint: client === 'chat' ? '/chat/completions' : '/responses',
-    upstreamPath: channel === 'chat' ? '/v1/chat/completions' : '/v1/responses',
+    model: MODEL_FOR_CHANNEL[channel],
+    endpoint: ENDPOINT[client],
+    upstreamPath: `/v1${ENDPOINT[channel]}`,
   };
 }
 
@@ -39,8 +42,22 @@ export const CLIENT_PATHS: readonly ClientPath[] = [
   path('chat', 'responses'),
 ];
 
+/**
+ * Anthropic Messages on either side: the pass-through, an Anthropic client on a Chat channel, and OpenAI
+ * clients on an Anthropic channel (the fault then comes in Anthropic's dialect). Not in the load runs.
+ */
+export const ANTHROPIC_PATHS: readonly ClientPath[] = [
+  path('anthropic', 'anthropic'),
+  path('anthropic', 'chat'),
+  path('chat', 'anthropic'),
+  path('responses', 'anthropic'),
+];
+
+/** Every path the fault matrix crosses. */
+export const FAULT_PATHS: readonly ClientPath[] = [...CLIENT_PATHS, ...ANTHROPIC_PATHS];
+
 export function clientPath(id: string): ClientPath {
-  const found = CLIENT_PATHS.find((candidate) => candidate.id === id);
+  const found = FAULT_PATHS.find((candidate) => candidate.id === id);
   if (!found) throw new Error(`faults: no client path ${id}`);
   return found;
 }
@@ -51,5 +68,6 @@ export function clientPath(id: string): ClientPath {
  */
 export function clientRequestBody(path: ClientPath, marker: string, stream: boolean): Record<string, unknown> {
   if (path.client === 'chat') return { model: path.model, stream, messages: [{ role: 'user', content: marker }] };
+  if (path.client === 'anthropic') return { model: path.model, stream, max_tokens: 64, messages: [{ role: 'user', content: marker }] };
   return { model: path.model, stream, input: marker };
 }

@@ -2,7 +2,7 @@ import type { GatewayUnderTest } from '../../e2e/support/gateway-under-test';
 import { uniqueMarker } from '../../e2e/support/e2e-context';
 import type { FakeUpstream, UpstreamHandler, UpstreamReply } from '../../support/fake-upstream';
 import { checkClientAnswer } from './client-answer';
-import { CLIENT_PATHS, clientPath, clientRequestBody, type ClientPath } from './client-paths';
+import { FAULT_PATHS, clientPath, clientRequestBody, type ClientPath } from './client-paths';
 import { countCredentialPieces, findCredentialLeaks } from './credential-leaks';
 import { postRaw } from './raw-client';
 import type { RequestLogRows } from './request-log-rows';
@@ -23,7 +23,7 @@ export function cellColumn(cell: FaultCell): string {
 /** Every cell where the fault exists: both streamed and non-streamed where it applies, on every path whose channel can produce it. */
 export function allCells(): FaultCell[] {
   return FAULTS.flatMap((fault) =>
-    CLIENT_PATHS.filter((path) => !fault.channels || fault.channels.includes(path.channel)).flatMap((path) =>
+    FAULT_PATHS.filter((path) => !fault.channels || fault.channels.includes(path.channel)).flatMap((path) =>
       [true, false].filter((stream) => (stream ? fault.streamed : fault.whole)).map((stream) => ({ fault, path, stream })),
     ),
   );
@@ -69,7 +69,7 @@ export async function runFaultCell(context: FaultSuiteContext, cell: FaultCell):
   const { gateway, upstream, router, rows } = context;
   const { fault, path, stream } = cell;
   const verdict = new Verdict();
-  const channelKey = path.channel === 'chat' ? gateway.channelKeys.chat : gateway.channelKeys.responses;
+  const channelKey = gateway.channelKeys[path.channel];
   const channelKeys = Object.values(gateway.channelKeys);
   const marker = uniqueMarker(`fault-${fault.id}`);
   router.set(marker, fault.reply(path.channel, stream, channelKey));
@@ -85,9 +85,10 @@ export async function runFaultCell(context: FaultSuiteContext, cell: FaultCell):
   // Preconditions: the fault really was played to the gateway, on the channel whose key is checked below.
   const upstreamRequest = upstream.requests.find((request) => request.rawBody.includes(marker));
   verdict.check('setup', () => {
-    expect({ path: upstreamRequest?.path, authorization: upstreamRequest?.headers.authorization }).toEqual({
+    const signed = path.channel === 'anthropic' ? upstreamRequest?.headers['x-api-key'] : upstreamRequest?.headers.authorization;
+    expect({ path: upstreamRequest?.path, signed }).toEqual({
       path: path.upstreamPath,
-      authorization: `Bearer ${channelKey}`,
+      signed: path.channel === 'anthropic' ? channelKey : `Bearer ${channelKey}`,
     });
   });
 

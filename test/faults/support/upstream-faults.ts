@@ -1,4 +1,4 @@
-import { openAiError, type UpstreamReply } from '../../support/fake-upstream';
+import { anthropicError, openAiError, type UpstreamReply } from '../../support/fake-upstream';
 import { replaceJsonValue } from '../../support/json-span';
 import {
   joinSseEvents,
@@ -54,8 +54,19 @@ export const HTML_ERROR_PAGE =
   '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n' +
   '<body><center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>\n';
 
-const recordedStream = (channel: WireProtocol): string => (channel === 'chat' ? 'openai-chat/text.sse' : 'openai-responses/stop.sse');
-const recordedJson = (channel: WireProtocol): string => (channel === 'chat' ? 'openai-chat/text.json' : 'openai-responses/stop.json');
+const RECORDED_STREAM = { chat: 'openai-chat/text.sse', responses: 'openai-responses/stop.sse', anthropic: 'anthropic/text.sse' } as const;
+const RECORDED_JSON = { chat: 'openai-chat/text.json', responses: 'openai-responses/stop.json', anthropic: 'anthropic/text.json' } as const;
+const recordedStream = (channel: WireProtocol): string => RECORDED_STREAM[channel];
+const recordedJson = (channel: WireProtocol): string => RECORDED_JSON[channel];
+
+/** Anthropic's error type for an HTTP status (its documented pairs). */
+const ANTHROPIC_ERROR_TYPES: Record<number, string> = { 401: 'authentication_error', 429: 'rate_limit_error', 500: 'api_error' };
+
+/** An HTTP error in the channel's own dialect: OpenAI's envelope, or Anthropic's. */
+function upstreamError(channel: WireProtocol, status: number, message?: string, code?: string): UpstreamReply {
+  if (channel !== 'anthropic') return openAiError(status, message, code);
+  return anthropicError(status, ANTHROPIC_ERROR_TYPES[status] ?? 'api_error', message ?? `Upstream error ${status}`);
+}
 const goodReply = (channel: WireProtocol, stream: boolean): string => (stream ? recordedStream(channel) : recordedJson(channel));
 
 const httpError = (status: number, code: string): ExpectedOutcome => ({ kind: 'http-error', status, code });
@@ -64,6 +75,7 @@ const inStream = (status: number, code?: string): ExpectedOutcome => ({ kind: 'i
 /** Whether the event is the recording's success terminal: a Chat choice's `finish_reason`, Responses `response.completed`. */
 function isTerminal(channel: WireProtocol, event: SseEvent): boolean {
   if (channel === 'responses') return parseEventJson(event)?.['type'] === 'response.completed';
+  if (channel === 'anthropic') return parseEventJson(event)?.['type'] === 'message_stop';
   if (event.data === '[DONE]') return true;
   const choices = parseEventJson(event)?.['choices'];
   return Array.isArray(choices) && choices.some((choice) => (choice as { finish_reason?: unknown }).finish_reason != null);
@@ -81,10 +93,11 @@ function streamWithoutTerminal(channel: WireProtocol): string {
 function streamWithMalformedEvent(channel: WireProtocol): string {
   const events = loadRecordedStream(recordedStream(channel)).map((event) => event.raw);
   const middle = Math.floor(events.length / 2);
-  const broken =
-    channel === 'chat'
-      ? 'data: {"id":"x","choices":[{\n\n'
-      : 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"Hel\n\n';
+  const broken = {
+    chat: 'data: {"id":"x","choices":[{\n\n',
+    responses: 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"Hel\n\n',
+    anthropic: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel\n\n',
+  }[channel];
   return [...events.slice(0, middle), broken, ...events.slice(middle)].join('');
 }
 
@@ -100,6 +113,12 @@ function truncatedJson(channel: WireProtocol): string {
  * its `error` event or in its `response.failed`.
  */
 function streamedErrorEchoingKey(channel: WireProtocol, where: 'error-event' | 'response-failed', key: string): string {
+  if (channel === 'anthropic') {
+    // Anthropic's own in-stream error after a few recorded events.
+    const start = loadRecordedStream(recordedStream('anthropic')).slice(0, 4);
+    const error = { type: 'error', error: { type: 'authentication_error', message: `Invalid key ${key}` } };
+    return joinSseEvents(start) + `event: error\ndata: ${JSON.stringify(error)}\n\n`;
+  }
   if (channel === 'chat') {
     const start = loadRecordedStream(recordedStream('chat')).slice(0, 4);
     const error = { error: { message: `Invalid key ${key}`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } };
@@ -123,10 +142,10 @@ function streamedErrorEchoingKey(channel: WireProtocol, where: 'error-event' | '
 export const FAULTS: readonly Fault[] = [
   {
     id: 'upstream-500',
-    title: 'upstream 500 with an OpenAI error body',
+    title: "upstream 500 with an error body in the channel's envelope",
     streamed: true,
     whole: true,
-    reply: () => openAiError(500),
+    reply: (channel) => upstreamError(channel, 500),
     expected: () => httpError(502, 'upstream_error'),
   },
   {
@@ -134,7 +153,10 @@ export const FAULTS: readonly Fault[] = [
     title: 'upstream 429 with Retry-After and x-ratelimit-* headers',
     streamed: true,
     whole: true,
-    reply: () => ({ ...openAiError(429, 'Rate limit reached for requests', 'rate_limit_exceeded'), headers: { ...RATE_LIMIT_HEADERS } }),
+    reply: (channel) => ({
+      ...upstreamError(channel, 429, 'Rate limit reached for requests', 'rate_limit_exceeded'),
+      headers: { ...RATE_LIMIT_HEADERS },
+    }),
     expected: () => ({ kind: 'http-error', status: 429, code: 'rate_limited', passedHeaders: { ...RATE_LIMIT_HEADERS } }),
   },
   {
@@ -142,8 +164,12 @@ export const FAULTS: readonly Fault[] = [
     title: 'upstream 401 echoing the channel key in full',
     streamed: true,
     whole: true,
-    reply: (_channel, _stream, key) =>
-      openAiError(401, `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`),
+    reply: (channel, _stream, key) =>
+      upstreamError(
+        channel,
+        401,
+        `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+      ),
     expected: () => httpError(502, 'upstream_error'),
   },
   {
@@ -207,7 +233,7 @@ export const FAULTS: readonly Fault[] = [
   },
   {
     id: 'stream-error-key',
-    title: 'in-stream error echoing the key (Chat error chunk, Responses error event)',
+    title: 'in-stream error echoing the key (Chat error chunk, Responses and Anthropic error event)',
     streamed: true,
     whole: false,
     reply: (channel, _stream, key) => ({ sse: streamedErrorEchoingKey(channel, 'error-event', key) }),

@@ -33,8 +33,9 @@ type BlockState =
 
 /**
  * Upstream Messages SSE → IR stream events.
- * - `message_start` gives start and the input usage; `message_delta` the stop reason and the output usage,
- *   merged into what `message_start` said (each `usage` event carries the whole usage so far).
+ * - `message_start` gives start and the input usage; `message_delta` the output usage, merged into what
+ *   `message_start` said (each `usage` event carries the whole usage so far), and the stop reason, delivered
+ *   as the finish only with `message_stop`.
  * - Text and thinking deltas pass through; a thinking block's `signature_delta` is delivered when the block
  *   stops, as a `reasoning_item` holding the signature under the Anthropic issuer; `redacted_thinking` is one
  *   whole `reasoning_item`.
@@ -49,6 +50,11 @@ export class AnthropicStreamDecoder {
   private started = false;
   private stopped = false;
   private usage?: IrUsage;
+  /**
+   * `message_delta`'s stop reason, held until `message_stop`: a stream cut between the two is not whole, and a
+   * client encoder that writes its finish at once (Chat's `finish_reason`) must not have told the client so.
+   */
+  private pendingFinish?: IrStreamEvent;
 
   constructor(
     private readonly ctx: CodecContext,
@@ -76,9 +82,14 @@ export class AnthropicStreamDecoder {
         return this.blockStop(numberOrUndefined(data.index) ?? 0);
       case 'message_delta':
         return this.messageDelta(data);
-      case 'message_stop':
+      case 'message_stop': {
         this.stopped = true;
-        return this.start({});
+        const events = this.start({});
+        // The finish is only final once the stream says so (see `messageDelta`).
+        if (this.pendingFinish !== undefined) events.push(this.pendingFinish);
+        this.pendingFinish = undefined;
+        return events;
+      }
       case 'error':
         throw decodeAnthropicStreamError(data);
       default:
@@ -220,7 +231,7 @@ export class AnthropicStreamDecoder {
     const explanation = stringOrUndefined(stopDetails.explanation);
     if (stopReason === 'refusal' && explanation !== undefined && explanation !== '')
       events.push({ type: 'refusal_delta', text: explanation });
-    if (stopReason !== undefined) events.push({ type: 'finish', reason: anthropicStopReasonToIr(stopReason) });
+    if (stopReason !== undefined) this.pendingFinish = { type: 'finish', reason: anthropicStopReasonToIr(stopReason) };
     return events;
   }
 }
