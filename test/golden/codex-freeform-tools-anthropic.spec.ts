@@ -4,15 +4,13 @@
  * comes back to Codex as a `custom_tool_call` with the raw input — streamed (the recorded json-tool.sse with
  * only the tool name and input substituted) and whole — and goes upstream again wrapped on the next turn.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { WarningCollector } from '@gw/ir';
 import { AnthropicStreamDecoder, decodeAnthropicResponse, encodeAnthropicRequest } from '@gw/protocol-anthropic-messages';
-import { ResponsesStreamEncoder, decodeResponsesRequest, encodeResponsesResponse } from '@gw/protocol-openai-responses';
+import { decodeResponsesRequest, encodeResponsesResponse } from '@gw/protocol-openai-responses';
 import type { SseEvent } from '@gw/sse';
-import { fixturesRoot } from '../support/recordings';
 import { anthropicToolCallSse } from '../support/templated-replay';
-import { goldenContext, parseClientSse, translate } from './translate-stream';
+import { EXEC_INPUT, codexRequestBody, expectExecReachesCodexAsCustomToolCall } from './codex-custom-tool-call';
+import { goldenContext, parseClientSse } from './translate-stream';
 
 interface AnthropicTool {
   name: string;
@@ -20,11 +18,7 @@ interface AnthropicTool {
   input_schema: Record<string, unknown>;
 }
 
-const body = (
-  JSON.parse(readFileSync(join(fixturesRoot(), 'clients', 'codex', 'additional-tools-first-turn.json'), 'utf8')) as {
-    body: Record<string, unknown>;
-  }
-).body;
+const body = codexRequestBody('additional-tools-first-turn.json');
 
 /** anthropic/json-tool.sse calling `functions__exec` with `{"input": input}` (only the name and the input substituted). */
 function recordedExecCall(input: string): SseEvent[] {
@@ -49,27 +43,12 @@ describe("Codex's custom tools on an Anthropic channel", () => {
   });
 
   it('returns a streamed exec tool_use to Codex as a custom_tool_call with the raw input', () => {
-    const ctx = goldenContext();
     const { toolNames } = encodeAnthropicRequest(decodeResponsesRequest(body), new WarningCollector());
-    const input = 'const r = await tools.exec_command({cmd: "echo \\"hi\\""});\ntext(r);';
-    const out = translate(
-      recordedExecCall(input),
-      new AnthropicStreamDecoder(ctx, toolNames),
-      new ResponsesStreamEncoder(ctx, { model: 'gpt-5.6-terra' }),
+    expectExecReachesCodexAsCustomToolCall(
+      recordedExecCall(EXEC_INPUT),
+      new AnthropicStreamDecoder(goldenContext(), toolNames),
+      'toolu_01KFbKqPYSuAKujiL6mTfzYA',
     );
-    const events = parseClientSse(out).map((event) => JSON.parse(event.data) as Record<string, unknown> & { type: string });
-    const done = events.find((event) => event.type === 'response.output_item.done') as { item: Record<string, unknown> } | undefined;
-    expect(done?.item).toMatchObject({
-      type: 'custom_tool_call',
-      call_id: 'toolu_01KFbKqPYSuAKujiL6mTfzYA',
-      name: 'exec',
-      namespace: 'functions',
-      input,
-      status: 'completed',
-    });
-    const deltas = events.filter((event) => event.type === 'response.custom_tool_call_input.delta').map((event) => event.delta);
-    expect(deltas.join('')).toBe(input);
-    expect(events.at(-1)?.type).toBe('response.completed');
   });
 
   it('returns a whole exec tool_use as a custom_tool_call too, and other tools as function calls', () => {

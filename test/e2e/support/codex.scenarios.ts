@@ -1,5 +1,6 @@
 import { expectCodexRanEcho } from '../../support/codex-assertions';
 import { describeRun, runCodex, type CodexRun } from '../../support/codex-runner';
+import type { FakeUpstream } from '../../support/fake-upstream';
 import { codexExecCommand } from '../../support/templated-replay';
 import { textAnswer, toolRoundTrip } from '../../support/upstream-rules';
 import {
@@ -31,6 +32,15 @@ function assertSucceeded(run: CodexRun, gatewayOutput: string): void {
   if (run.exitCode !== 0 || run.timedOut) {
     throw new Error(`Codex failed:\n${describeRun(run)}\n--- gateway output ---\n${gatewayOutput.slice(-10_000)}`);
   }
+}
+
+/** The upstream calls code-mode `exec` (flattened `functions__exec`) with JavaScript that echoes a marker, then answers. */
+function scriptCodeModeExec(upstream: FakeUpstream, label: string): { marker: string; answer: string; code: string } {
+  const marker = uniqueMarker(label);
+  const answer = `Code mode printed ${marker}.`;
+  const code = `const result = await tools.exec_command({ cmd: "echo ${marker}" });\ntext(result);`;
+  upstream.script(toolRoundTrip({ toolCall: { name: 'functions__exec', arguments: { input: code } }, answerText: answer }));
+  return { marker, answer, code };
 }
 
 /**
@@ -125,11 +135,8 @@ export function codexScenarios(context: E2eContextGetter): void {
 
     it("with a newer model name (tools in an additional_tools item): the upstream gets them as functions, and Codex runs the model's code-mode exec call", async () => {
       const { gateway, upstream } = context();
-      const marker = uniqueMarker('codex-exec');
-      const answer = `Code mode printed ${marker}.`;
       // `exec` is a freeform tool: its input is JavaScript, sent to a Chat upstream as {"input": ...}.
-      const code = `const result = await tools.exec_command({ cmd: "echo ${marker}" });\ntext(result);`;
-      upstream.script(toolRoundTrip({ toolCall: { name: 'functions__exec', arguments: { input: code } }, answerText: answer }));
+      const { marker, answer, code } = scriptCodeModeExec(upstream, 'codex-exec');
 
       const run = await runCodex({
         baseUrl: gateway.baseUrl,
@@ -240,10 +247,7 @@ export function codexScenarios(context: E2eContextGetter): void {
 
     it("with a newer model name: the freeform exec tool goes as a one-string function, and Codex runs the model's call", async () => {
       const { gateway, upstream } = context();
-      const marker = uniqueMarker('codex-claude-exec');
-      const answer = `Code mode on Claude printed ${marker}.`;
-      const code = `const result = await tools.exec_command({ cmd: "echo ${marker}" });\ntext(result);`;
-      upstream.script(toolRoundTrip({ toolCall: { name: 'functions__exec', arguments: { input: code } }, answerText: answer }));
+      const { marker, answer, code } = scriptCodeModeExec(upstream, 'codex-claude-exec');
 
       const run = await runCodex({
         baseUrl: gateway.baseUrl,
