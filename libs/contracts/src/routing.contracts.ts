@@ -25,6 +25,15 @@ export interface ChannelSnapshot {
   apiKey: string;
   models: string[];
   timeoutMs?: number;
+  /** An OpenAI-compatible vendor preset (`@gw/providers`): base URL default, auth style, path, quirks. */
+  preset?: string;
+  /** The model the profile mapped to → the name this channel's upstream wants (e.g. an Azure deployment). */
+  modelMap?: Record<string, string>;
+  /**
+   * Extra request headers, decrypted like `apiKey` and as secret: their values may be credentials, so they are
+   * never logged and redact every answer of the channel.
+   */
+  headers?: Record<string, string>;
 }
 
 /** Everything ingress needs to route without a network hop. Versioned so stale copies are detectable. */

@@ -10,7 +10,7 @@ export function checkClientAnswer(verdict: Verdict, answer: RawAnswer, client: W
   else checkInStreamError(verdict, answer, client, expected.code);
 }
 
-/** The Anthropic error type the gateway renders each of its codes in (ADR 0019). */
+/** The Anthropic error type the gateway renders each of its codes in (ADR 0022). */
 const ANTHROPIC_TYPES: Record<string, string> = {
   upstream_error: 'api_error',
   upstream_timeout: 'api_error',

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError } from '@gw/ir';
+import { withoutJsonFields } from '@gw/providers';
 import { SseParser, formatSseEvent, type SseEvent } from '@gw/sse';
 import type { ClientBody } from '@gw/wire';
 import { codecContext } from './codec-context';
@@ -25,7 +26,11 @@ export class PassthroughRelay {
   async relay(exchange: ProxyExchange, clientBody: ClientBody): Promise<void> {
     const { client, channel, request, wire, upstream, record } = exchange;
     const hooks = wire.passthrough;
-    const body = hooks.upstreamBody(clientBody, exchange.decision.mappedModel, request.stream);
+    // The upstream's own name for the model (model_map), without the fields its vendor rejects (preset quirks).
+    const body = withoutJsonFields(
+      hooks.upstreamBody(clientBody, exchange.decision.upstreamModel, request.stream),
+      exchange.rejectedFields ?? [],
+    );
     if (!request.stream) {
       const answer = await fetchWholeAnswer(this.upstreamClient, exchange, body);
       const parsed = parseUpstreamJsonObject(answer, channel.name);

@@ -21,6 +21,8 @@ import { JSON_HEADERS, gatewayHeaders } from './response-headers';
 import { TokenCountRelay } from './token-count.relay';
 import { TranslatingRelay, clientClosed } from './translating.relay';
 import type { UpstreamTarget } from './upstream.client';
+import { resolvedChannel } from './resolved-channels';
+import { passthroughRejectedFields, withoutRejectedFields } from './vendor-quirks';
 import { upstreamWireFor } from '@gw/protocol-registry';
 
 /**
@@ -38,10 +40,12 @@ export interface ProxyExchange {
   upstream: UpstreamWire;
   decision: RouteDecision;
   channel: ChannelSnapshot;
-  /** The upstream request's path under the channel's base URL, and its signing headers. */
+  /** The upstream request's URL (the channel resolved with its preset) and its signing headers. */
   target: UpstreamTarget;
   request: RequestSummary;
   headers: Record<string, string>;
+  /** Pass-through: top-level fields to take out of the forwarded body (the channel's vendor rejects them). */
+  rejectedFields?: readonly string[];
 }
 
 /** What the relays need to know about the client's request once the upstream body exists. */
@@ -121,26 +125,28 @@ export class ProxyService {
         upstream,
         decision,
         channel,
-        target: {
-          path: upstream.requestPath(decision.mappedModel, irRequest.stream),
-          headers: upstreamHeaders(upstream, channel, passthrough ? wire.forwardedHeaders : undefined, request),
-        },
+        target: upstreamTarget(upstream, decision, irRequest.stream, passthrough ? wire.forwardedHeaders : undefined, request),
         request: { model: irRequest.model, stream: irRequest.stream, includeUsageInStream: irRequest.includeUsageInStream },
         headers: {},
       };
+      const warnings = new WarningCollector();
       if (route.operation === 'count_tokens') {
         exchange.headers = gatewayHeaders(record.requestId, traceId, []);
         await this.tokenCounts.relay(exchange, body as ClientBody, irRequest, passthrough);
       } else if (passthrough) {
-        exchange.headers = gatewayHeaders(record.requestId, traceId, []);
         // decodeRequest accepted the body, so it is an object.
-        await this.passthrough.relay(exchange, body as ClientBody);
-      } else {
-        const warnings = new WarningCollector();
-        const encoded = upstream.encodeRequest({ ...irRequest, model: decision.mappedModel }, warnings);
+        const clientBody = body as ClientBody;
+        exchange.rejectedFields = passthroughRejectedFields(channel, clientBody.value, irRequest.stream, warnings);
         record.warnings = warnings.list.map((warning) => `${warning.code}: ${warning.message}`);
         exchange.headers = gatewayHeaders(record.requestId, traceId, record.warnings);
-        await this.translating.relay(exchange, JSON.stringify(encoded.body), encoded.toolNames);
+        await this.passthrough.relay(exchange, clientBody);
+      } else {
+        // The upstream's own name for the model (the channel's model_map: an Azure deployment), not the profile's.
+        const encoded = upstream.encodeRequest({ ...irRequest, model: decision.upstreamModel }, warnings);
+        const upstreamBody = withoutRejectedFields(channel, encoded.body, warnings);
+        record.warnings = warnings.list.map((warning) => `${warning.code}: ${warning.message}`);
+        exchange.headers = gatewayHeaders(record.requestId, traceId, record.warnings);
+        await this.translating.relay(exchange, JSON.stringify(upstreamBody), encoded.toolNames);
       }
     } catch (error) {
       // A client that left is not an error of ours or the upstream's, whatever its cancellation caused.
@@ -187,22 +193,27 @@ export class ProxyService {
 }
 
 /**
- * The channel's signing headers, and on a pass-through the client headers its protocol forwards as they came
- * (Anthropic's version and beta flags: the upstream must see what the client asked for).
+ * Where the request goes and how it is signed: the channel resolved with its preset (URL for the upstream model,
+ * the preset's auth or the protocol's, the channel's extra headers), and on a pass-through the client headers its
+ * protocol forwards as they came (Anthropic's version and beta flags: the upstream must see what the client
+ * asked for).
  */
-function upstreamHeaders(
+function upstreamTarget(
   upstream: UpstreamWire,
-  channel: ChannelSnapshot,
+  decision: RouteDecision,
+  stream: boolean,
   forwarded: readonly string[] | undefined,
   request: IncomingMessage,
-): Record<string, string> {
-  const headers = upstream.requestHeaders(channel.apiKey);
-  if (forwarded === undefined) return headers;
+): UpstreamTarget {
+  const resolved = resolvedChannel(decision.channel);
+  const url = resolved.url(decision.upstreamModel, upstream.requestPath(decision.upstreamModel, stream));
+  if (forwarded === undefined) return { ...url, headers: resolved.headers };
+  const headers = { ...resolved.headers };
   for (const name of forwarded) {
     const value = request.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
-  return headers;
+  return { ...url, headers };
 }
 
 export function toGatewayErrorFromUnknown(error: unknown, logger: Logger): GatewayError {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { GatewayError, WarningCollector, estimateInputTokens, type IrRequest } from '@gw/ir';
 import type { ClientBody } from '@gw/wire';
 import type { ProxyExchange } from './proxy.service';
+import { resolvedChannel } from './resolved-channels';
 import { JSON_HEADERS } from './response-headers';
 import { fetchWholeAnswer, parseUpstreamJsonObject } from './upstream-body';
 import { UpstreamClient } from './upstream.client';
@@ -32,12 +33,13 @@ export class TokenCountRelay {
       answer(estimateInputTokens(request), 'estimate');
       return;
     }
+    // The upstream's own name for the model (the channel's model_map), as for inference.
+    const model = decision.upstreamModel;
     const body = passthrough
-      ? wire.passthrough.upstreamBody(clientBody, decision.mappedModel, false)
-      : JSON.stringify(
-          counter.requestBody(upstream.encodeRequest({ ...request, model: decision.mappedModel }, new WarningCollector()).body),
-        );
-    const counting: ProxyExchange = { ...exchange, target: { ...exchange.target, path: counter.requestPath(decision.mappedModel) } };
+      ? wire.passthrough.upstreamBody(clientBody, model, false)
+      : JSON.stringify(counter.requestBody(upstream.encodeRequest({ ...request, model }, new WarningCollector()).body));
+    const url = resolvedChannel(channel).url(model, counter.requestPath(model));
+    const counting: ProxyExchange = { ...exchange, target: { ...url, headers: exchange.target.headers } };
     const upstreamAnswer = await fetchWholeAnswer(this.upstreamClient, counting, body);
     const parsed = parseUpstreamJsonObject(upstreamAnswer, channel.name);
     const count = counter.decodeCount(parsed);
@@ -46,7 +48,7 @@ export class TokenCountRelay {
         upstreamStatus: upstreamAnswer.status,
       });
     }
-    record.answered(undefined, decision.mappedModel);
+    record.answered(undefined, model);
     answer(count, 'upstream');
   }
 }

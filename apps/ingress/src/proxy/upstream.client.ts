@@ -19,8 +19,6 @@ import { WholeAnswerHandler, type UpstreamAnswer } from './whole-answer.handler'
 @Injectable()
 export class UpstreamClient implements OnApplicationShutdown {
   private readonly agent: Agent;
-  /** Parsed request URLs: a handful of channels and paths, each parsed once instead of once per request. */
-  private readonly urls = new Map<string, { origin: string; path: string }>();
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
     this.agent = new Agent({
@@ -71,11 +69,10 @@ export class UpstreamClient implements OnApplicationShutdown {
     accept: string,
     handler: Dispatcher.DispatchHandler,
   ): void {
-    const url = this.url(channel.baseUrl, target.path);
     this.agent.dispatch(
       {
-        origin: url.origin,
-        path: url.path,
+        origin: target.origin,
+        path: target.path,
         method: 'POST',
         headers: { 'content-type': 'application/json', accept, ...target.headers },
         body,
@@ -86,34 +83,21 @@ export class UpstreamClient implements OnApplicationShutdown {
     );
   }
 
-  private url(baseUrl: string, path: string): { origin: string; path: string } {
-    const key = `${baseUrl} ${path}`;
-    let url = this.urls.get(key);
-    if (url === undefined) {
-      const parsed = new URL(joinUrl(baseUrl, path));
-      url = { origin: parsed.origin, path: parsed.pathname + parsed.search };
-      // Channels come and go with the routing snapshot; a bounded map never holds stale ones for long.
-      if (this.urls.size >= MAX_CACHED_URLS) this.urls.clear();
-      this.urls.set(key, url);
-    }
-    return url;
-  }
-
   async onApplicationShutdown(): Promise<void> {
     await this.agent.close();
   }
 }
 
-const MAX_CACHED_URLS = 1_000;
-
-/** Where one upstream request goes under its channel's base URL, and the headers that sign it. */
+/**
+ * Where one upstream request goes (the channel resolved with its preset: `resolved-channels.ts`) and the
+ * headers that sign it.
+ */
 export interface UpstreamTarget {
+  origin: string;
+  /** Path and query. */
   path: string;
-  headers: Record<string, string>;
-}
-
-function joinUrl(baseUrl: string, path: string): string {
-  return baseUrl.replace(/\/+$/, '') + path;
+  /** Shared by every request of the channel: never changed in place. */
+  headers: Readonly<Record<string, string>>;
 }
 
 /** Transport failures to a channel: timeouts are 504, everything else 502. Never includes credentials. */

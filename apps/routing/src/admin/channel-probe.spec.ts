@@ -1,36 +1,50 @@
 import { SecretRedactor } from '@gw/ir';
-import { describeProbeFailure, judgeProbeAnswer, probeRequest, probeUrl } from './channel-probe';
+import { describeProbeFailure, judgeProbeAnswer, probeRequest } from './channel-probe';
 
 const SECRET = 'sk-proj-Abcdefghijklmnopqrstuvwxyz0123456789';
 const redactor = new SecretRedactor([SECRET]);
 
 describe('channel probe', () => {
-  it('asks each channel type for the smallest answer, on the path the data plane uses', () => {
-    expect(probeRequest('openai', 'deepseek-chat', SECRET)).toEqual({
-      path: '/chat/completions',
+  it('asks each channel type for the smallest answer, on the URL and with the headers the data plane uses', () => {
+    const chat = { name: 'c', type: 'openai' as const, baseUrl: 'https://api.deepseek.com/v1/', apiKey: SECRET };
+    expect(probeRequest(chat, 'deepseek-chat')).toEqual({
+      url: 'https://api.deepseek.com/v1/chat/completions',
       headers: { authorization: `Bearer ${SECRET}` },
       body: { model: 'deepseek-chat', messages: [{ role: 'user', content: expect.any(String) }], max_tokens: 16 },
+      secrets: [SECRET],
     });
-    expect(probeRequest('openai-responses', 'gpt-4.1-nano', SECRET)).toMatchObject({
-      path: '/responses',
+    expect(probeRequest({ ...chat, type: 'openai-responses', baseUrl: 'https://api.openai.com/v1' }, 'gpt-4.1-nano')).toMatchObject({
+      url: 'https://api.openai.com/v1/responses',
       body: { model: 'gpt-4.1-nano', max_output_tokens: 16, stream: false, store: false },
     });
-    expect(probeUrl('https://api.deepseek.com/v1/', '/chat/completions')).toBe('https://api.deepseek.com/v1/chat/completions');
-    expect(probeRequest('anthropic', 'claude-sonnet-4-5', SECRET)).toEqual({
-      path: '/messages',
+    expect(probeRequest({ ...chat, type: 'anthropic', baseUrl: 'https://api.anthropic.com/v1' }, 'claude-sonnet-4-5')).toEqual({
+      url: 'https://api.anthropic.com/v1/messages',
       headers: { 'x-api-key': SECRET, 'anthropic-version': '2023-06-01' },
       body: {
         model: 'claude-sonnet-4-5',
         max_tokens: 16,
         messages: [{ role: 'user', content: [{ type: 'text', text: expect.any(String) }] }],
       },
+      secrets: [SECRET],
     });
-    expect(probeUrl('https://api.anthropic.com/v1', '/messages')).toBe('https://api.anthropic.com/v1/messages');
   });
 
-  it("reads Anthropic's error envelope too", () => {
-    const overloaded = JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
-    expect(judgeProbeAnswer(529, overloaded, redactor)).toEqual({ ok: false, error: 'Upstream answered 529: Overloaded' });
+  it('resolves a preset channel like the data plane: deployment URL, api-key, extra headers, model map', () => {
+    const azure = {
+      name: 'azure',
+      type: 'openai' as const,
+      preset: 'azure-openai',
+      baseUrl: 'https://r.openai.azure.com',
+      apiKey: SECRET,
+      modelMap: { 'gpt-4o': 'my-deployment' },
+      headers: { 'X-Proxy-Key': 'proxy-secret-0123' },
+    };
+    expect(probeRequest(azure, 'gpt-4o')).toEqual({
+      url: 'https://r.openai.azure.com/openai/deployments/my-deployment/chat/completions?api-version=2024-10-21',
+      headers: { 'api-key': SECRET, 'x-proxy-key': 'proxy-secret-0123' },
+      body: expect.objectContaining({ model: 'my-deployment' }),
+      secrets: [SECRET, 'proxy-secret-0123'],
+    });
   });
 
   it('a 2xx with a JSON body is a working channel', () => {
@@ -67,5 +81,10 @@ describe('channel probe', () => {
     const text = describeProbeFailure(refused, 1500, redactor);
     expect(text).toMatch(/^Could not reach the upstream: connect ECONNREFUSED 127\.0\.0\.1:9/);
     expect(text).not.toContain(SECRET);
+  });
+
+  it("reads Anthropic's error envelope too", () => {
+    const overloaded = JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+    expect(judgeProbeAnswer(529, overloaded, redactor)).toEqual({ ok: false, error: 'Upstream answered 529: Overloaded' });
   });
 });

@@ -1,42 +1,50 @@
 import type { ChannelType } from '@gw/contracts';
 import { SecretRedactor, WarningCollector, type IrRequest } from '@gw/ir';
 import { upstreamWireFor } from '@gw/protocol-registry';
+import { rejectedParameters, resolveChannel, withoutParameters, type ChannelUpstreamFields } from '@gw/providers';
 
 /**
  * "Test this channel": the smallest real request each channel type's upstream answers, and how its answer is
  * judged. Pure; the call itself is `ChannelTester`'s.
  */
 
+/** The channel under test: its type and what decides its upstream request (preset, model map, headers). */
+export interface ProbedChannel extends ChannelUpstreamFields {
+  type: ChannelType;
+}
+
 /**
- * The smallest request the channel's upstream answers, built by the same wire the data plane uses: its path
- * for the model, its signing headers, and a one-line question encoded by its request encoder (the smallest
- * output limit every upstream accepts; Responses' minimum is 16).
+ * The smallest request the channel's upstream answers, built as the data plane builds it: the channel resolved
+ * with its preset and its type's wire (`resolveChannel`: URL for the upstream model, signing and extra headers,
+ * `model_map`), and a one-line question encoded by the wire's request encoder (the smallest output limit every
+ * upstream accepts; Responses' minimum is 16) without the fields the vendor rejects. `secrets` redact what
+ * comes back.
  */
 export function probeRequest(
-  type: ChannelType,
+  channel: ProbedChannel,
   model: string,
-  apiKey: string,
-): { path: string; headers: Record<string, string>; body: unknown } {
-  const wire = upstreamWireFor(type);
+): { url: string; headers: Readonly<Record<string, string>>; body: unknown; secrets: readonly string[] } {
+  const wire = upstreamWireFor(channel.type);
+  const resolved = resolveChannel(channel, wire);
+  const upstreamModel = resolved.upstreamModel(model);
   const question: IrRequest = {
-    model,
+    model: upstreamModel,
     items: [{ kind: 'message', role: 'user', content: [{ type: 'text', text: 'Reply with the single word: ok' }] }],
     tools: [],
     stream: false,
     maxOutputTokens: PROBE_MAX_OUTPUT_TOKENS,
   };
+  const body = wire.encodeRequest(question, new WarningCollector()).body as Record<string, unknown>;
+  const url = resolved.url(upstreamModel, wire.requestPath(upstreamModel, false));
   return {
-    path: wire.requestPath(model, false),
-    headers: wire.requestHeaders(apiKey),
-    body: wire.encodeRequest(question, new WarningCollector()).body,
+    url: url.origin + url.path,
+    headers: resolved.headers,
+    body: withoutParameters(body, rejectedParameters(body, resolved.quirks, body)),
+    secrets: resolved.secrets,
   };
 }
 
 const PROBE_MAX_OUTPUT_TOKENS = 16;
-
-export function probeUrl(baseUrl: string, path: string): string {
-  return baseUrl.replace(/\/+$/, '') + path;
-}
 
 /** Error texts are cut to this: enough for the upstream's message, not a whole HTML page. */
 const MAX_ERROR_CHARS = 300;
