@@ -23,6 +23,9 @@ const SUBSET = [
   ['stream-cut', 'gemini>gemini', 'stream'],
   ['key-echo-401', 'chat>gemini', 'whole'],
   ['stream-error-key', 'gemini>chat', 'stream'],
+  ['stream-error-key', 'anthropic>anthropic', 'stream'],
+  ['upstream-500', 'anthropic>chat', 'whole'],
+  ['stream-cut', 'chat>anthropic', 'stream'],
 ] as const;
 
 faultMatrix('fault matrix subset, distributed gateway', startDistributedGateway, cellsNamed(SUBSET));

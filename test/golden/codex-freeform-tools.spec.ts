@@ -5,23 +5,16 @@
  * A Chat upstream gets every one of those tools as a function (`exec` with one string parameter), and the
  * model's call comes back to Codex as a `custom_tool_call` with the raw input, in the namespace it came from.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { WarningCollector } from '@gw/ir';
 import { ChatStreamDecoder, decodeChatResponse, encodeChatRequest } from '@gw/protocol-openai-chat';
-import { ResponsesStreamEncoder, decodeResponsesRequest, encodeResponsesResponse } from '@gw/protocol-openai-responses';
+import { decodeResponsesRequest, encodeResponsesResponse } from '@gw/protocol-openai-responses';
 import type { SseEvent } from '@gw/sse';
-import { fixturesRoot } from '../support/recordings';
-import { goldenContext, parseClientSse, translate } from './translate-stream';
+import { EXEC_INPUT, codexRequestBody, expectExecReachesCodexAsCustomToolCall } from './codex-custom-tool-call';
+import { goldenContext } from './translate-stream';
 
 interface ChatTool {
   type: string;
   function: { name: string; description?: string; parameters?: Record<string, unknown> };
-}
-
-function codexRequestBody(file: string): Record<string, unknown> {
-  const recorded = JSON.parse(readFileSync(join(fixturesRoot(), 'clients', 'codex', file), 'utf8')) as { body: Record<string, unknown> };
-  return recorded.body;
 }
 
 /** The namespaced tools of the recorded `additional_tools` item, as `namespace__name` (Chat's flattened names). */
@@ -81,30 +74,12 @@ describe("Codex's additional_tools and custom tools on a Chat channel", () => {
   });
 
   it('returns a streamed exec call to Codex as a custom_tool_call in the functions namespace, with the raw input', () => {
-    const ctx = goldenContext();
     const { toolNames } = encodeChatRequest(decodeResponsesRequest(body), new WarningCollector());
-    const input = 'const r = await tools.exec_command({cmd: "echo \\"hi\\""});\ntext(r);';
-    const out = translate(
-      chatStreamCallingExec(input),
-      new ChatStreamDecoder(ctx, toolNames),
-      new ResponsesStreamEncoder(ctx, { model: 'gpt-5.6-terra' }),
+    expectExecReachesCodexAsCustomToolCall(
+      chatStreamCallingExec(EXEC_INPUT),
+      new ChatStreamDecoder(goldenContext(), toolNames),
+      'call_exec',
     );
-    const events = parseClientSse(out).map((event) => JSON.parse(event.data) as Record<string, unknown> & { type: string });
-    const done = events.find((event) => event.type === 'response.output_item.done') as { item: Record<string, unknown> } | undefined;
-    expect(done?.item).toMatchObject({
-      type: 'custom_tool_call',
-      call_id: 'call_exec',
-      name: 'exec',
-      namespace: 'functions',
-      input,
-      status: 'completed',
-    });
-    const deltas = events.filter((event) => event.type === 'response.custom_tool_call_input.delta').map((event) => event.delta);
-    expect(deltas.join('')).toBe(input);
-    expect(events.some((event) => event.type === 'response.function_call_arguments.delta')).toBe(false);
-    const completed = events.at(-1) as { type: string; response: { output: Record<string, unknown>[] } };
-    expect(completed.type).toBe('response.completed');
-    expect(completed.response.output).toEqual([done?.item]);
   });
 
   it('returns a non-streamed exec call as a custom_tool_call too', () => {

@@ -93,4 +93,3 @@ describe.each(PROVIDER_PRESETS.map((preset) => [preset.id, preset] as const))('p
     }
   });
 });
-

@@ -220,7 +220,8 @@ export async function cleanupCodexDirectories(): Promise<void> {
   createdDirectories.clear();
 }
 
-async function makeTempDirectory(prefix: string): Promise<string> {
+/** A temp directory removed by `cleanupCodexDirectories` (the Claude Code runner uses it too). */
+export async function makeTempDirectory(prefix: string): Promise<string> {
   const directory = await mkdtemp(join(tmpdir(), prefix));
   createdDirectories.add(directory);
   return directory;
@@ -239,7 +240,8 @@ function parseJsonLines(text: string): CodexEvent[] {
     });
 }
 
-function killGroup(pid: number | undefined): void {
+/** SIGKILL to a detached child and everything it spawned. */
+export function killGroup(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
     process.kill(-pid, 'SIGKILL');

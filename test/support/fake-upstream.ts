@@ -12,8 +12,9 @@ import { loadRecordedStream, readUpstreamRecording, splitSseEvents } from './rec
  *   1. POST requests: the next reply queued with `enqueue()`;
  *   2. the handler set with `script()` (return undefined to fall through);
  *   3. the default rule: chat stream -> openai-chat/text.sse, chat -> text.json, responses stream ->
- *      openai-responses/stop.sse, responses -> stop.json, Gemini `/v1beta/models/{m}:streamGenerateContent` ->
- *      gemini/text.sse, `:generateContent` -> gemini/text.json, GET /v1/models -> a model list, else 404.
+ *      openai-responses/stop.sse, responses -> stop.json, messages stream -> anthropic/text.sse, messages ->
+ *      anthropic/text.json, Gemini `/v1beta/models/{m}:streamGenerateContent` -> gemini/text.sse,
+ *      `:generateContent` -> gemini/text.json, GET /v1/models -> a model list, else 404.
  */
 
 export interface ReplayTiming {
@@ -104,6 +105,11 @@ export interface FakeUpstream {
   /** Clears the queue, the script and the recorded requests. */
   reset(): void;
   close(): Promise<void>;
+}
+
+/** Anthropic's HTTP error body shape (`overloaded_error` is what Anthropic sends with its 529). */
+export function anthropicError(status: number, type: string, message: string): UpstreamReply {
+  return { status, error: { type: 'error', error: { type, message } } };
 }
 
 /** OpenAI's HTTP error body shape. The 429 default text is the provider's own, from openai-responses/error.sse. */
@@ -380,6 +386,9 @@ function defaultReply(request: RecordedRequest, models: string[]): UpstreamReply
   }
   if (request.method === 'POST' && request.path === '/v1/responses') {
     return { fixture: stream ? 'openai-responses/stop.sse' : 'openai-responses/stop.json' };
+  }
+  if (request.method === 'POST' && request.path === '/v1/messages') {
+    return { fixture: stream ? 'anthropic/text.sse' : 'anthropic/text.json' };
   }
   // A `gemini` channel's base URL is the fake's origin + `/v1beta`.
   const gemini = request.method === 'POST' ? /^\/v1beta\/models\/[^/]+:(generateContent|streamGenerateContent)$/.exec(request.path) : null;

@@ -37,6 +37,10 @@ export const TEMPLATE_SOURCES = {
   geminiToolStream: 'gemini/tool-call.sse',
   geminiTextStream: 'gemini/text.sse',
   geminiTextJson: 'gemini/text.json',
+  /** A lone `tool_use` block, its input streamed in two non-empty `input_json_delta`s. */
+  anthropicToolStream: 'anthropic/json-tool.sse',
+  anthropicTextStream: 'anthropic/text.sse',
+  anthropicTextJson: 'anthropic/text.json',
 } as const;
 
 /** openai-chat/tool.sse with the function name and the arguments substituted. */
@@ -154,6 +158,34 @@ function geminiParts(json: Record<string, unknown> | undefined): Array<Record<st
   const content = record(record(Array.isArray(candidates) ? candidates[0] : undefined)?.['content']);
   const parts = content?.['parts'];
   return Array.isArray(parts) ? parts.map((part) => record(part) ?? {}) : [];
+}
+
+/** anthropic/json-tool.sse with the tool name and the input substituted. */
+export function anthropicToolCallSse(call: ToolCallTemplate): string {
+  const events = loadRecordedStream(TEMPLATE_SOURCES.anthropicToolStream);
+  return substituteStream(events, argumentsText(call), (json) => {
+    if (json['type'] === 'content_block_start' && record(json['content_block'])?.['type'] === 'tool_use') {
+      return [{ kind: 'name', path: ['content_block', 'name'], value: call.name }];
+    }
+    const delta = record(json['delta']);
+    return json['type'] === 'content_block_delta' && delta?.['type'] === 'input_json_delta' && delta['partial_json'] !== ''
+      ? [{ kind: 'delta', path: ['delta', 'partial_json'] }]
+      : [];
+  });
+}
+
+/** anthropic/text.sse with the assistant text substituted (re-chunked over its text deltas). */
+export function anthropicTextSse(text: string): string {
+  const events = loadRecordedStream(TEMPLATE_SOURCES.anthropicTextStream);
+  return substituteStream(events, text, (json) => {
+    const delta = record(json['delta']);
+    return json['type'] === 'content_block_delta' && delta?.['type'] === 'text_delta' ? [{ kind: 'delta', path: ['delta', 'text'] }] : [];
+  });
+}
+
+/** anthropic/text.json with the assistant text substituted. */
+export function anthropicTextJson(text: string): string {
+  return replaceJsonValue(readUpstreamRecording(TEMPLATE_SOURCES.anthropicTextJson), ['content', 0, 'text'], text);
 }
 
 /** Splits `value` into `count` consecutive pieces by code point (never inside a surrogate pair). */

@@ -1,5 +1,8 @@
 import type { RecordedRequest, ReplayTiming, UpstreamHandler, UpstreamReply } from './fake-upstream';
 import {
+  anthropicTextJson,
+  anthropicTextSse,
+  anthropicToolCallSse,
   chatTextJson,
   chatTextSse,
   chatToolCallJson,
@@ -69,6 +72,17 @@ export function toolRoundTrip(options: ToolRoundTripOptions): UpstreamHandler {
       if (stream) return { ...timing, sse: answered ? chatTextSse(options.answerText) : chatToolCallSse(options.toolCall) };
       return { ...timing, json: answered ? chatTextJson(options.answerText) : chatToolCallJson(options.toolCall) };
     }
+    if (request.method === 'POST' && request.path === '/v1/messages') {
+      if (stream) return { ...timing, sse: answered ? anthropicTextSse(options.answerText) : anthropicToolCallSse(options.toolCall) };
+      if (answered) return { ...timing, json: anthropicTextJson(options.answerText) };
+      return {
+        status: 500,
+        error: {
+          type: 'error',
+          error: { type: 'api_error', message: 'fake-upstream: no recording of a non-streamed tool_use to template from' },
+        },
+      };
+    }
     if (request.method === 'POST' && request.path === '/v1/responses') {
       if (stream) return { ...timing, sse: answered ? responsesTextSse(options.answerText) : responsesToolCallSse(options.toolCall) };
       if (answered) return { ...timing, json: responsesTextJson(options.answerText) };
@@ -111,6 +125,9 @@ export function textAnswer(answerText: string, timing: ReplayTiming = {}): Upstr
     const geminiStream = geminiStreamFlag(request);
     if (geminiStream !== undefined) {
       return geminiStream ? { ...timing, sse: geminiTextSse(answerText) } : { ...timing, json: geminiTextJson(answerText) };
+    }
+    if (request.method === 'POST' && request.path === '/v1/messages') {
+      return stream ? { ...timing, sse: anthropicTextSse(answerText) } : { ...timing, json: anthropicTextJson(answerText) };
     }
     return undefined;
   };

@@ -11,6 +11,7 @@ import { InFlightRequests } from './proxy/in-flight-requests';
 import { PassthroughRelay } from './proxy/passthrough.relay';
 import { ProxyService } from './proxy/proxy.service';
 import { TranslatingRelay } from './proxy/translating.relay';
+import { TokenCountRelay } from './proxy/token-count.relay';
 import { UpstreamClient } from './proxy/upstream.client';
 import { ControlEventsController } from './routing/control-events.controller';
 import { RoutingTableHolder } from './routing/routing-table.holder';
@@ -30,6 +31,7 @@ import { TraceEventPublisher } from './trace/trace-event.publisher';
     UpstreamClient,
     PassthroughRelay,
     TranslatingRelay,
+    TokenCountRelay,
     ProxyService,
     InFlightRequests,
     RequestMetrics,

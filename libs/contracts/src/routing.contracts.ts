@@ -1,7 +1,7 @@
-/** The upstream protocol of a channel: OpenAI Chat Completions, OpenAI Responses, Gemini's Generative Language API. */
-export type ChannelType = 'openai' | 'openai-responses' | 'gemini';
+/** The upstream protocol of a channel: OpenAI Chat Completions, OpenAI Responses, Anthropic Messages, Gemini's Generative Language API. */
+export type ChannelType = 'openai' | 'openai-responses' | 'anthropic' | 'gemini';
 
-export const CHANNEL_TYPES: readonly ChannelType[] = ['openai', 'openai-responses', 'gemini'];
+export const CHANNEL_TYPES: readonly ChannelType[] = ['openai', 'openai-responses', 'anthropic', 'gemini'];
 
 export interface ModelRule {
   /** Exact model name, or an anchored regex when it contains regex syntax. */

@@ -11,6 +11,12 @@ export interface InboundRoute {
   model?: string;
   /** Set when the path says whether to stream (Gemini's `:streamGenerateContent`). */
   stream?: boolean;
+  /**
+   * Set for a path that counts the request's input tokens instead of answering it (Anthropic's
+   * `/v1/messages/count_tokens`): authenticated, decoded and model-mapped like inference, answered with
+   * `encodeTokenCount`.
+   */
+  operation?: 'count_tokens';
 }
 
 export interface ClientStreamEncoder {
@@ -44,6 +50,8 @@ export interface ClientWire {
   decodeRequest(body: unknown, route: InboundRoute): IrRequest;
   encodeResponse(response: IrResponse, ctx: CodecContext, model: string): unknown;
   createStreamEncoder(ctx: CodecContext, options: { model: string; includeUsage: boolean }): ClientStreamEncoder;
+  /** A token count in this protocol's shape (Anthropic `{"input_tokens": n}`), for `count_tokens` routes. */
+  encodeTokenCount?(inputTokens: number): unknown;
   /** An error before the answer started: the status and body this protocol's clients expect. */
   errorResponse(error: GatewayError): { status: number; body: unknown };
   passthrough: PassthroughHooks;

@@ -8,7 +8,11 @@ export interface ClientBody {
 }
 
 export interface PassthroughStreamVerdict {
-  /** False drops the event (a usage chunk the gateway asked for but the client did not). */
+  /**
+   * False drops the event (a usage chunk the gateway asked for but the client did not). With `errorMessage`
+   * it means the failure is not in the client protocol's own shape (a compatible server's variant): the
+   * relay reports it in the client's protocol instead.
+   */
   forward: boolean;
   usage?: IrUsage;
   /** Set when the upstream reported a failure inside the stream. */
@@ -45,7 +49,11 @@ export interface PassthroughHooks {
    * decoded or parsed. Those events end a stream, so the search runs backwards and stops near the end.
    */
   inspectionPoint(events: Buffer): number;
-  inspect(event: SseEvent, clientWantsUsage: boolean): PassthroughStreamVerdict;
+  /**
+   * `usageSoFar` is what earlier events reported: a protocol that sends usage in parts (Anthropic: input in
+   * `message_start`, output in `message_delta`) merges the event's part into it rather than replacing it.
+   */
+  inspect(event: SseEvent, clientWantsUsage: boolean, usageSoFar?: IrUsage): PassthroughStreamVerdict;
   /**
    * True when a block of complete events holds what makes the answer whole, beyond what `inspect` and the
    * `[DONE]` line tell (Chat: a `finish_reason`; some compatible providers end without `[DONE]`).

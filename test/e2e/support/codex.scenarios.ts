@@ -1,5 +1,6 @@
 import { assertCodexSucceeded, expectCodexRanEcho } from '../../support/codex-assertions';
 import { runCodex } from '../../support/codex-runner';
+import type { FakeUpstream } from '../../support/fake-upstream';
 import { codexExecCommand } from '../../support/templated-replay';
 import { textAnswer, toolRoundTrip } from '../../support/upstream-rules';
 import {
@@ -10,7 +11,7 @@ import {
   waitForRequestLogs,
   type E2eContextGetter,
 } from './e2e-context';
-import { MODELS } from './gateway-under-test';
+import { ALTERNATE_PROFILE, MODELS } from './gateway-under-test';
 
 interface ChatMessage {
   role: string;
@@ -25,6 +26,15 @@ interface ChatRequestBody {
   stream_options?: { include_usage?: boolean };
   messages: ChatMessage[];
   tools?: Array<{ type: string; function?: { name: string } }>;
+}
+
+/** The upstream calls code-mode `exec` (flattened `functions__exec`) with JavaScript that echoes a marker, then answers. */
+function scriptCodeModeExec(upstream: FakeUpstream, label: string): { marker: string; answer: string; code: string } {
+  const marker = uniqueMarker(label);
+  const answer = `Code mode printed ${marker}.`;
+  const code = `const result = await tools.exec_command({ cmd: "echo ${marker}" });\ntext(result);`;
+  upstream.script(toolRoundTrip({ toolCall: { name: 'functions__exec', arguments: { input: code } }, answerText: answer }));
+  return { marker, answer, code };
 }
 
 /**
@@ -119,11 +129,8 @@ export function codexScenarios(context: E2eContextGetter): void {
 
     it("with a newer model name (tools in an additional_tools item): the upstream gets them as functions, and Codex runs the model's code-mode exec call", async () => {
       const { gateway, upstream } = context();
-      const marker = uniqueMarker('codex-exec');
-      const answer = `Code mode printed ${marker}.`;
       // `exec` is a freeform tool: its input is JavaScript, sent to a Chat upstream as {"input": ...}.
-      const code = `const result = await tools.exec_command({ cmd: "echo ${marker}" });\ntext(result);`;
-      upstream.script(toolRoundTrip({ toolCall: { name: 'functions__exec', arguments: { input: code } }, answerText: answer }));
+      const { marker, answer, code } = scriptCodeModeExec(upstream, 'codex-exec');
 
       const run = await runCodex({
         baseUrl: gateway.baseUrl,
@@ -177,6 +184,87 @@ export function codexScenarios(context: E2eContextGetter): void {
       expect(history).toContain('Second question.');
       const rows = await waitForRequestLogs(gateway, { conversationKey: first.threadId }, 2);
       expect(rows.map((row) => row.status)).toEqual([200, 200]);
+    });
+  });
+
+  describe('Codex CLI through an Anthropic channel', () => {
+    interface AnthropicRequestBody {
+      model: string;
+      stream?: boolean;
+      tools?: Array<{ name: string; input_schema: Record<string, unknown> }>;
+      messages: Array<{ role: string; content: unknown }>;
+    }
+    /** The call id in anthropic/json-tool.sse (templating substitutes only the name and the input). */
+    const RECORDED_ANTHROPIC_CALL_ID = 'toolu_01KFbKqPYSuAKujiL6mTfzYA';
+
+    it('runs exec_command for a templated tool_use and sends the output back as a tool_result (tool round trip)', async () => {
+      const { gateway, upstream } = context();
+      const marker = uniqueMarker('codex-claude');
+      const answer = `Claude saw ${marker}.`;
+      upstream.script(toolRoundTrip({ toolCall: codexExecCommand(`echo ${marker}`), answerText: answer }));
+
+      const run = await runCodex({
+        baseUrl: gateway.baseUrl,
+        apiKey: gateway.apiKey,
+        prompt: 'Run echo with the marker.',
+        model: MODELS.codexOnAnthropic,
+      });
+
+      assertCodexSucceeded(run, gateway.output());
+      expectCodexRanEcho(run, marker, answer);
+      expect(upstream.requests.map((request) => request.path)).toEqual(['/v1/messages', '/v1/messages']);
+      for (const request of upstream.requests) {
+        expect(request.headers['x-api-key']).toBe(gateway.channelKeys.anthropic);
+        expect(request.headers['anthropic-version']).toBe('2023-06-01');
+      }
+      const first = upstream.requests[0]?.body as AnthropicRequestBody;
+      expect(first.model).toBe(MODELS.anthropicUpstream);
+      expect(first.stream).toBe(true);
+      expect((first.tools ?? []).map((tool) => tool.name)).toEqual(expect.arrayContaining(['exec_command', 'multi_agent_v1__spawn_agent']));
+      const followUp = upstream.requests[1]?.body as AnthropicRequestBody;
+      const assistant = followUp.messages.filter((message) => message.role === 'assistant').at(-1);
+      expect(assistant?.content).toEqual(
+        expect.arrayContaining([
+          { type: 'tool_use', id: RECORDED_ANTHROPIC_CALL_ID, name: 'exec_command', input: { cmd: `echo ${marker}` } },
+        ]),
+      );
+      const results = followUp.messages.at(-1)?.content as Array<{ type: string; tool_use_id?: string; content?: unknown }>;
+      expect(results[0]).toMatchObject({ type: 'tool_result', tool_use_id: RECORDED_ANTHROPIC_CALL_ID });
+      expect(JSON.stringify(results[0]?.content)).toContain(marker);
+
+      const rows = await waitForRequestLogs(gateway, { conversationKey: run.threadId }, 2);
+      expect(rows.map((row) => ({ status: row.status, channel: row.channel_name, mapped: row.mapped_model }))).toEqual([
+        { status: 200, channel: gateway.channelNames.anthropic, mapped: MODELS.anthropicUpstream },
+        { status: 200, channel: gateway.channelNames.anthropic, mapped: MODELS.anthropicUpstream },
+      ]);
+    });
+
+    it("with a newer model name: the freeform exec tool goes as a one-string function, and Codex runs the model's call", async () => {
+      const { gateway, upstream } = context();
+      const { marker, answer, code } = scriptCodeModeExec(upstream, 'codex-claude-exec');
+
+      const run = await runCodex({
+        baseUrl: gateway.baseUrl,
+        apiKey: gateway.apiKey,
+        prompt: 'Run echo.',
+        // A name Codex's catalog marks for the newer shape, mapped to the Anthropic channel by the other profile.
+        model: MODELS.codexAdditionalTools,
+        extraConfig: `[model_providers.axonhub-responses.http_headers]\n"AH-Profile" = ${JSON.stringify(ALTERNATE_PROFILE)}\n`,
+      });
+
+      assertCodexSucceeded(run, gateway.output());
+      expect(run.lastMessage).toBe(answer);
+      expect(upstream.requests.map((request) => request.path)).toEqual(['/v1/messages', '/v1/messages']);
+      const first = upstream.requests[0]?.body as AnthropicRequestBody;
+      const exec = first.tools?.find((tool) => tool.name === 'functions__exec');
+      expect(exec?.input_schema).toMatchObject({ type: 'object', properties: { input: { type: 'string' } }, required: ['input'] });
+      // Codex ran the code and sent its output back as the exec call's result; the call went back wrapped.
+      const followUp = upstream.requests[1]?.body as AnthropicRequestBody;
+      const assistant = followUp.messages.filter((message) => message.role === 'assistant').at(-1);
+      expect(assistant?.content).toEqual(
+        expect.arrayContaining([{ type: 'tool_use', id: RECORDED_ANTHROPIC_CALL_ID, name: 'functions__exec', input: { input: code } }]),
+      );
+      expect(JSON.stringify(followUp.messages.at(-1)?.content)).toContain(marker);
     });
   });
 }

@@ -54,6 +54,12 @@ export function endpointScenarios(context: E2eContextGetter): void {
           MODELS.sdkGemini,
           MODELS.codexGemini,
           MODELS.codexGeminiAdditionalTools,
+          MODELS.anthropicUpstream,
+          MODELS.sdkAnthropic,
+          MODELS.sdkAnthropicOnChat,
+          MODELS.claudeCodeOnAnthropic,
+          MODELS.claudeCodeOnChat,
+          MODELS.codexOnAnthropic,
         ].sort((a, b) => a.localeCompare(b)),
       );
       expect(page.data.find((model) => model.id === MODELS.codex)).toMatchObject({ object: 'model', owned_by: gateway.channelNames.chat });

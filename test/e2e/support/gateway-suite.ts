@@ -1,5 +1,7 @@
 import { cleanupCodexDirectories } from '../../support/codex-runner';
 import { startFakeUpstream, type FakeUpstream } from '../../support/fake-upstream';
+import { anthropicSdkScenarios } from './anthropic-sdk.scenarios';
+import { claudeCodeScenarios } from './claude-code.scenarios';
 import { codexScenarios } from './codex.scenarios';
 import type { E2eContext } from './e2e-context';
 import { endpointScenarios } from './endpoints.scenarios';
@@ -38,6 +40,8 @@ export function gatewaySuite(title: string, start: (upstream: FakeUpstream) => P
     endpointScenarios(context);
     codexScenarios(context);
     openAiSdkScenarios(context);
+    anthropicSdkScenarios(context);
+    claudeCodeScenarios(context);
     errorScenarios(context);
     profileScenarios(context);
     geminiSdkScenarios(context);

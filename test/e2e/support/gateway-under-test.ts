@@ -36,6 +36,16 @@ export const MODELS = {
   sdkChat: 'sdk-chat',
   sdkResponses: 'sdk-responses',
   responsesUpstream: 'gpt-4.1-nano-responses',
+  /** The model of the `anthropic` channel (the one its recordings name). */
+  anthropicUpstream: 'claude-sonnet-4-5-20250929',
+  /** `@anthropic-ai/sdk` names: one mapped to the Anthropic channel, one to the Chat channel. */
+  sdkAnthropic: 'sdk-claude',
+  sdkAnthropicOnChat: 'sdk-claude-on-chat',
+  /** What Claude Code is started with (`--model` and its small/fast model), per channel. */
+  claudeCodeOnAnthropic: 'claude-code-on-anthropic',
+  claudeCodeOnChat: 'claude-code-on-chat',
+  /** What Codex asks for to be served by the Anthropic channel. */
+  codexOnAnthropic: 'codex-on-claude',
   /** Served by a channel with a short `timeout_ms`. */
   slow: 'slow-model',
   slowUpstream: 'slow-upstream-model',
@@ -86,8 +96,8 @@ export interface GatewayUnderTest {
   /** The bootstrap API key clients send. */
   apiKey: string;
   /** Upstream credentials of the channels (must never reach a client). */
-  channelKeys: { chat: string; responses: string; slow: string; gemini: string };
-  channelNames: { chat: string; responses: string; slow: string; gemini: string };
+  channelKeys: { chat: string; responses: string; slow: string; gemini: string; anthropic: string };
+  channelNames: { chat: string; responses: string; slow: string; gemini: string; anthropic: string };
   /** The gateway's PostgreSQL, for queries the helpers here do not cover (every column of a row). */
   databaseUrl(): Promise<string>;
   /** Request-log rows in the gateway's database. */
@@ -144,8 +154,15 @@ function newFixture(mode: string): Fixture {
       responses: realisticChannelKey(),
       slow: realisticChannelKey(),
       gemini: realisticGoogleKey(),
+      anthropic: realisticChannelKey(),
     },
-    channelNames: { chat: 'fake-deepseek-chat', responses: 'fake-openai-responses', slow: 'fake-slow-chat', gemini: 'fake-gemini' },
+    channelNames: {
+      chat: 'fake-deepseek-chat',
+      responses: 'fake-openai-responses',
+      slow: 'fake-slow-chat',
+      gemini: 'fake-gemini',
+      anthropic: 'fake-anthropic',
+    },
   };
 }
 
@@ -181,6 +198,13 @@ function bootstrapSection(fixture: Fixture, upstream: FakeUpstream): Record<stri
         api_key: fixture.channelKeys.gemini,
         models: [MODELS.geminiUpstream],
       },
+      {
+        name: fixture.channelNames.anthropic,
+        type: 'anthropic',
+        base_url: upstream.url,
+        api_key: fixture.channelKeys.anthropic,
+        models: [MODELS.anthropicUpstream],
+      },
     ],
     api_keys: [
       {
@@ -201,10 +225,22 @@ function bootstrapSection(fixture: Fixture, upstream: FakeUpstream): Record<stri
               { from: MODELS.sdkGemini, to: MODELS.geminiUpstream },
               { from: MODELS.codexGemini, to: MODELS.geminiUpstream },
               { from: MODELS.codexGeminiAdditionalTools, to: MODELS.geminiUpstream },
+              { from: MODELS.sdkAnthropic, to: MODELS.anthropicUpstream },
+              { from: MODELS.sdkAnthropicOnChat, to: MODELS.chatUpstream },
+              { from: MODELS.claudeCodeOnAnthropic, to: MODELS.anthropicUpstream },
+              { from: MODELS.claudeCodeOnChat, to: MODELS.chatUpstream },
+              { from: MODELS.codexOnAnthropic, to: MODELS.anthropicUpstream },
             ],
           },
           // Not active: chosen per request with `AH-Profile` (maps the Chat SDK's model to the Responses channel).
-          { name: ALTERNATE_PROFILE, rules: [{ from: MODELS.sdkChat, to: MODELS.responsesUpstream }] },
+          // …and Codex's newer-shape model name to the Anthropic channel (Codex sends the header from its config).
+          {
+            name: ALTERNATE_PROFILE,
+            rules: [
+              { from: MODELS.sdkChat, to: MODELS.responsesUpstream },
+              { from: MODELS.codexAdditionalTools, to: MODELS.anthropicUpstream },
+            ],
+          },
         ],
       },
     ],

@@ -17,6 +17,13 @@ const GEMINI_RPC_STATUS: Record<string, string> = {
   upstream_timeout: 'DEADLINE_EXCEEDED',
 };
 
+/** The Anthropic error type the gateway renders each of its codes in (ADR 0022). */
+const ANTHROPIC_TYPES: Record<string, string> = {
+  upstream_error: 'api_error',
+  upstream_timeout: 'api_error',
+  rate_limited: 'rate_limit_error',
+};
+
 function checkHttpError(
   verdict: Verdict,
   answer: RawAnswer,
@@ -37,7 +44,10 @@ function checkHttpError(
         : { message: expect.any(String), type: expect.any(String), code: expected.code, param: null };
     expect({ contentType: answer.headers['content-type'], body: parseJson(answer.body) ?? answer.body.slice(0, 600) }).toEqual({
       contentType: expect.stringContaining('application/json'),
-      body: { error },
+      body:
+        client === 'anthropic'
+          ? { type: 'error', error: { type: ANTHROPIC_TYPES[expected.code] ?? expected.code, message: expect.any(String) } }
+          : { error },
     });
   });
   if (expected.passedHeaders) {
@@ -62,6 +72,7 @@ function checkInStreamError(verdict: Verdict, answer: RawAnswer, client: WirePro
   });
   if (client === 'chat') checkChatStreamError(verdict, answer.body, code);
   else if (client === 'gemini') checkGeminiStreamError(verdict, answer.body, code);
+  else if (client === 'anthropic') checkAnthropicStreamError(verdict, answer.body, code);
   else checkResponsesStreamError(verdict, answer.body, code);
 }
 
@@ -85,6 +96,28 @@ function checkGeminiStreamError(verdict: Verdict, body: string, code: string | u
       return Array.isArray(candidates) && candidates.some((candidate) => (candidate as { finishReason?: unknown }).finishReason != null);
     });
     expect(finished).toEqual([]);
+  });
+}
+
+/**
+ * Anthropic: the stream ends with `event: error` in Anthropic's envelope, never `message_stop`. (Translated
+ * streams stop their open blocks first, see the codec's tests; a pass-through relays the upstream's events as
+ * Anthropic sends them, and Anthropic's own error events do not stop blocks either.)
+ */
+function checkAnthropicStreamError(verdict: Verdict, body: string, code: string | undefined): void {
+  const events = parseSse(body).map((event) => ({ name: event.event, data: parseJson(event.data) as Record<string, unknown> | undefined }));
+  verdict.check('error event', () => {
+    const last = events[events.length - 1];
+    expect({ name: last?.name, data: last?.data, tail: body.slice(-600) }).toMatchObject({
+      name: 'error',
+      data: {
+        type: 'error',
+        error: { type: code === undefined ? expect.any(String) : (ANTHROPIC_TYPES[code] ?? code), message: expect.any(String) },
+      },
+    });
+  });
+  verdict.check('no success terminal', () => {
+    expect(events.map((event) => event.name).filter((name) => name === 'message_stop')).toEqual([]);
   });
 }
 

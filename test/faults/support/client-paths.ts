@@ -1,7 +1,7 @@
 import { MODELS } from '../../e2e/support/gateway-under-test';
 
 /** The protocol on one side of the gateway: the client's endpoint, or the channel's type. */
-export type WireProtocol = 'chat' | 'responses' | 'gemini';
+export type WireProtocol = 'chat' | 'responses' | 'anthropic' | 'gemini';
 
 /**
  * One way through the gateway: which endpoint the client calls and which channel type serves it. Same
@@ -21,7 +21,14 @@ export interface ClientPath {
   upstreamPath(stream: boolean): string;
 }
 
-const CHANNEL_MODELS: Record<WireProtocol, string> = { chat: MODELS.sdkChat, responses: MODELS.sdkResponses, gemini: MODELS.sdkGemini };
+const CHANNEL_MODELS: Record<WireProtocol, string> = {
+  chat: MODELS.sdkChat,
+  responses: MODELS.sdkResponses,
+  anthropic: MODELS.sdkAnthropic,
+  gemini: MODELS.sdkGemini,
+};
+/** The paths of the protocols that name neither the model nor the stream in them. */
+const FIXED_PATHS = { chat: '/v1/chat/completions', responses: '/v1/responses', anthropic: '/v1/messages' } as const;
 
 function geminiMethod(stream: boolean): string {
   return stream ? 'streamGenerateContent' : 'generateContent';
@@ -36,11 +43,11 @@ function path(client: WireProtocol, channel: WireProtocol): ClientPath {
     model,
     endpoint: (stream) => {
       if (client === 'gemini') return `/v1beta/models/${model}:${geminiMethod(stream)}${stream ? '?alt=sse' : ''}`;
-      return client === 'chat' ? '/v1/chat/completions' : '/v1/responses';
+      return FIXED_PATHS[client];
     },
     upstreamPath: (stream) => {
       if (channel === 'gemini') return `/v1beta/models/${MODELS.geminiUpstream}:${geminiMethod(stream)}`;
-      return channel === 'chat' ? '/v1/chat/completions' : '/v1/responses';
+      return FIXED_PATHS[channel];
     },
   };
 }
@@ -56,8 +63,22 @@ export const CLIENT_PATHS: readonly ClientPath[] = [
   path('responses', 'gemini'),
 ];
 
+/**
+ * Anthropic Messages on either side: the pass-through, an Anthropic client on a Chat channel, and OpenAI
+ * clients on an Anthropic channel (the fault then comes in Anthropic's dialect). Not in the load runs.
+ */
+export const ANTHROPIC_PATHS: readonly ClientPath[] = [
+  path('anthropic', 'anthropic'),
+  path('anthropic', 'chat'),
+  path('chat', 'anthropic'),
+  path('responses', 'anthropic'),
+];
+
+/** Every path the fault matrix crosses. */
+export const FAULT_PATHS: readonly ClientPath[] = [...CLIENT_PATHS, ...ANTHROPIC_PATHS];
+
 export function clientPath(id: string): ClientPath {
-  const found = CLIENT_PATHS.find((candidate) => candidate.id === id);
+  const found = FAULT_PATHS.find((candidate) => candidate.id === id);
   if (!found) throw new Error(`faults: no client path ${id}`);
   return found;
 }
@@ -69,6 +90,7 @@ export function clientPath(id: string): ClientPath {
 export function clientRequestBody(path: ClientPath, marker: string, stream: boolean): Record<string, unknown> {
   if (path.client === 'chat') return { model: path.model, stream, messages: [{ role: 'user', content: marker }] };
   if (path.client === 'gemini') return { contents: [{ role: 'user', parts: [{ text: marker }] }] };
+  if (path.client === 'anthropic') return { model: path.model, stream, max_tokens: 64, messages: [{ role: 'user', content: marker }] };
   return { model: path.model, stream, input: marker };
 }
 
@@ -79,5 +101,6 @@ export function clientKeyHeader(path: ClientPath, apiKey: string): Record<string
 
 /** The header the gateway signs the channel's requests with. */
 export function channelKeyHeader(channel: WireProtocol, channelKey: string): Record<string, string> {
+  if (channel === 'anthropic') return { 'x-api-key': channelKey };
   return channel === 'gemini' ? { 'x-goog-api-key': channelKey } : { authorization: `Bearer ${channelKey}` };
 }

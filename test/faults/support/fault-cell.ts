@@ -2,7 +2,7 @@ import type { GatewayUnderTest } from '../../e2e/support/gateway-under-test';
 import { uniqueMarker } from '../../e2e/support/e2e-context';
 import type { FakeUpstream, UpstreamHandler, UpstreamReply } from '../../support/fake-upstream';
 import { checkClientAnswer } from './client-answer';
-import { CLIENT_PATHS, channelKeyHeader, clientKeyHeader, clientPath, clientRequestBody, type ClientPath } from './client-paths';
+import { FAULT_PATHS, channelKeyHeader, clientKeyHeader, clientPath, clientRequestBody, type ClientPath } from './client-paths';
 import { countCredentialPieces, findCredentialLeaks } from './credential-leaks';
 import { postRaw } from './raw-client';
 import type { RequestLogRows } from './request-log-rows';
@@ -23,7 +23,7 @@ export function cellColumn(cell: FaultCell): string {
 /** Every cell where the fault exists: both streamed and non-streamed where it applies, on every path whose channel can produce it. */
 export function allCells(): FaultCell[] {
   return FAULTS.flatMap((fault) =>
-    CLIENT_PATHS.filter((path) => !fault.channels || fault.channels.includes(path.channel)).flatMap((path) =>
+    FAULT_PATHS.filter((path) => !fault.channels || fault.channels.includes(path.channel)).flatMap((path) =>
       [true, false].filter((stream) => (stream ? fault.streamed : fault.whole)).map((stream) => ({ fault, path, stream })),
     ),
   );

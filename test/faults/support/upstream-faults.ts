@@ -1,4 +1,4 @@
-import { geminiError, geminiKeyRejected, openAiError, type UpstreamReply } from '../../support/fake-upstream';
+import { anthropicError, geminiError, geminiKeyRejected, openAiError, type UpstreamReply } from '../../support/fake-upstream';
 import { replaceJsonValue } from '../../support/json-span';
 import {
   joinSseEvents,
@@ -57,21 +57,28 @@ export const HTML_ERROR_PAGE =
 const RECORDED_STREAMS: Record<WireProtocol, string> = {
   chat: 'openai-chat/text.sse',
   responses: 'openai-responses/stop.sse',
+  anthropic: 'anthropic/text.sse',
   gemini: 'gemini/text.sse',
 };
 const RECORDED_JSON: Record<WireProtocol, string> = {
   chat: 'openai-chat/text.json',
   responses: 'openai-responses/stop.json',
+  anthropic: 'anthropic/text.json',
   gemini: 'gemini/text.json',
 };
 const recordedStream = (channel: WireProtocol): string => RECORDED_STREAMS[channel];
 const recordedJson = (channel: WireProtocol): string => RECORDED_JSON[channel];
 
+/** Anthropic's error type for an HTTP status (its documented pairs). */
+const ANTHROPIC_ERROR_TYPES: Record<number, string> = { 401: 'authentication_error', 429: 'rate_limit_error', 500: 'api_error' };
+
 /**
- * An HTTP error in the channel's own envelope: OpenAI's, or Gemini's `{error: {code, message, status}}` with the
- * google.rpc status Google sends for that HTTP status.
+ * An HTTP error in the channel's own envelope: OpenAI's; Anthropic's `{type: error, error: {type, message}}`; or
+ * Gemini's `{error: {code, message, status}}` with the google.rpc status Google sends for that HTTP status.
  */
 function channelError(channel: WireProtocol, status: 401 | 429 | 500, message?: string, code?: string): UpstreamReply {
+  if (channel === 'anthropic')
+    return anthropicError(status, ANTHROPIC_ERROR_TYPES[status] ?? 'api_error', message ?? `Upstream error ${status}`);
   if (channel !== 'gemini') return openAiError(status, message, code);
   const rpc = { 401: 'UNAUTHENTICATED', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL' }[status];
   return geminiError(status, message ?? 'Internal error encountered.', rpc);
@@ -97,6 +104,7 @@ function isTerminal(channel: WireProtocol, event: SseEvent): boolean {
     const candidates = parseEventJson(event)?.['candidates'];
     return Array.isArray(candidates) && candidates.some((candidate) => (candidate as { finishReason?: unknown }).finishReason != null);
   }
+  if (channel === 'anthropic') return parseEventJson(event)?.['type'] === 'message_stop';
   if (event.data === '[DONE]') return true;
   const choices = parseEventJson(event)?.['choices'];
   return Array.isArray(choices) && choices.some((choice) => (choice as { finish_reason?: unknown }).finish_reason != null);
@@ -118,6 +126,7 @@ function streamWithMalformedEvent(channel: WireProtocol): string {
     chat: 'data: {"id":"x","choices":[{\n\n',
     responses: 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"Hel\n\n',
     gemini: 'data: {"candidates":[{"content":{"parts":[{"text":"Hel\n\n',
+    anthropic: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel\n\n',
   }[channel];
   return [...events.slice(0, middle), broken, ...events.slice(middle)].join('');
 }
@@ -134,6 +143,12 @@ function truncatedJson(channel: WireProtocol): string {
  * its `error` event or in its `response.failed`.
  */
 function streamedErrorEchoingKey(channel: WireProtocol, where: 'error-event' | 'response-failed', key: string): string {
+  if (channel === 'anthropic') {
+    // Anthropic's own in-stream error after a few recorded events.
+    const start = loadRecordedStream(recordedStream('anthropic')).slice(0, 4);
+    const error = { type: 'error', error: { type: 'authentication_error', message: `Invalid key ${key}` } };
+    return joinSseEvents(start) + `event: error\ndata: ${JSON.stringify(error)}\n\n`;
+  }
   if (channel === 'chat') {
     const start = loadRecordedStream(recordedStream('chat')).slice(0, 4);
     const error = { error: { message: `Invalid key ${key}`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } };
@@ -188,7 +203,8 @@ export const FAULTS: readonly Fault[] = [
     reply: (channel, _stream, key) =>
       channel === 'gemini'
         ? geminiKeyRejected(key)
-        : openAiError(
+        : channelError(
+            channel,
             401,
             `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`,
           ),
@@ -255,7 +271,7 @@ export const FAULTS: readonly Fault[] = [
   },
   {
     id: 'stream-error-key',
-    title: 'in-stream error echoing the key (Chat and Gemini error chunk, Responses error event)',
+    title: 'in-stream error echoing the key (Chat and Gemini error chunk, Responses and Anthropic error event)',
     streamed: true,
     whole: false,
     reply: (channel, _stream, key) => ({ sse: streamedErrorEchoingKey(channel, 'error-event', key) }),

@@ -240,8 +240,8 @@ describe('applyBootstrap', () => {
     const cases: Array<[string, (config: BootstrapConfig) => void, RegExp]> = [
       [
         'an unknown channel type',
-        (config) => Object.assign(config.channels![0]!, { type: 'anthropic' }),
-        /bootstrap\.channels\[0\] "deepseek": type "anthropic" is not one of openai, openai-responses/,
+        (config) => Object.assign(config.channels![0]!, { type: 'cohere' }),
+        /bootstrap\.channels\[0\] "deepseek": type "cohere" is not one of openai, openai-responses, anthropic/,
       ],
       [
         'a rule regex that does not compile',

@@ -32,7 +32,12 @@ const channelFields = {
     enum: [...PRESET_IDS, null],
     description: 'An OpenAI-compatible vendor (type openai only): default base_url, auth header, path, quirks. null removes it',
   },
-  base_url: { type: 'string', format: 'uri', description: "http(s), without user or password; absent with a preset: the preset's default" },
+  base_url: {
+    type: 'string',
+    format: 'uri',
+    description:
+      "http(s), without user or password; up to the version segment (https://api.anthropic.com/v1), the protocol's path (/chat/completions, /responses, /messages) is appended; absent with a preset: the preset's default",
+  },
   api_key: { type: 'string', writeOnly: true, description: 'Upstream credential; stored encrypted, never shown again' },
   models: { type: 'array', minItems: 1, items: { type: 'string' } },
   model_map: {

@@ -50,10 +50,12 @@ export class PassthroughRelay {
     const splitter = new SseEventSplitter();
     /** The stream reached its terminal event, or the upstream reported its failure in it. */
     let ended = false;
+    /** A failure the upstream reported in a shape the client's protocol does not have: rendered in its own, after what came before. */
+    let unforwardedFailure: GatewayError | undefined;
     const relayEvents = (events: SseEvent[]): string => {
       let out = '';
       for (const event of events) {
-        const verdict = hooks.inspect(event, wantsUsage);
+        const verdict = hooks.inspect(event, wantsUsage, record.usageSoFar);
         record.observedUsage(verdict.usage);
         if (verdict.answer) {
           record.answered(verdict.answer.id, verdict.answer.model);
@@ -62,9 +64,12 @@ export class PassthroughRelay {
         if (verdict.terminal) ended = true;
         if (verdict.errorMessage) {
           ended = true;
-          record.failed(new GatewayError('upstream_error', verdict.errorMessage), 502);
-          // Forwarded in the upstream's words, which may quote the credential it was sent.
-          if (verdict.forward) out += formatSseEvent(record.redactor.redact(event.data), event.event);
+          const failure = new GatewayError('upstream_error', verdict.errorMessage);
+          if (verdict.forward) {
+            record.failed(failure, 502);
+            // Forwarded in the upstream's words, which may quote the credential it was sent.
+            out += formatSseEvent(record.redactor.redact(event.data), event.event);
+          } else unforwardedFailure ??= failure;
         } else if (verdict.forward) {
           out += formatSseEvent(event.data, event.event);
         }
@@ -96,6 +101,7 @@ export class PassthroughRelay {
         await client.write(raw);
         await client.write(inspected);
       }
+      if (unforwardedFailure !== undefined) throw unforwardedFailure;
       if (scan.malformedEventAt !== -1) {
         throw new GatewayError('upstream_error', `Upstream channel "${channel.name}" sent a stream event that is not JSON.`);
       }

@@ -18,6 +18,7 @@ import { chooseProfile } from './profile-choice';
 import { PassthroughRelay } from './passthrough.relay';
 import { RequestRecord } from './request-record';
 import { JSON_HEADERS, gatewayHeaders } from './response-headers';
+import { TokenCountRelay } from './token-count.relay';
 import { TranslatingRelay, clientClosed } from './translating.relay';
 import type { UpstreamTarget } from './upstream.client';
 import { resolvedChannel } from './resolved-channels';
@@ -71,6 +72,7 @@ export class ProxyService {
     private readonly traces: TraceEventPublisher,
     private readonly passthrough: PassthroughRelay,
     private readonly translating: TranslatingRelay,
+    private readonly tokenCounts: TokenCountRelay,
     private readonly inFlight: InFlightRequests,
     private readonly metrics: RequestMetrics,
     private readonly capture: CapturePolicy,
@@ -97,7 +99,7 @@ export class ProxyService {
       const body = await readJsonBody(request, this.bodyLimitBytes, this.bodyTimeoutMs);
       if (client.capture !== undefined) client.capture.requestBody(body.bytes);
       const irRequest = wire.decodeRequest(body.value, route);
-      const conversation = this.conversations.resolve(request.headers, irRequest.promptCacheKey);
+      const conversation = this.conversations.resolve(request.headers, irRequest.promptCacheKey, irRequest.user);
       traceId = conversation?.key;
       const threadHeader = request.headers['ah-thread-id'];
       record.decoded(
@@ -129,7 +131,10 @@ export class ProxyService {
         headers: {},
       };
       const warnings = new WarningCollector();
-      if (passthrough) {
+      if (route.operation === 'count_tokens') {
+        exchange.headers = gatewayHeaders(record.requestId, traceId, []);
+        await this.tokenCounts.relay(exchange, body as ClientBody, irRequest, passthrough);
+      } else if (passthrough) {
         // decodeRequest accepted the body, so it is an object.
         const clientBody = body as ClientBody;
         exchange.rejectedFields = passthroughRejectedFields(channel, clientBody.value, irRequest.stream, warnings);

@@ -101,6 +101,11 @@ export class RequestRecord {
     };
   }
 
+  /** The usage reported so far (pass-through streams that report it in parts merge into it). */
+  get usageSoFar(): IrUsage | undefined {
+    return this.usage;
+  }
+
   observedUsage(usage: IrUsage | undefined): void {
     if (usage) this.usage = usage;
   }

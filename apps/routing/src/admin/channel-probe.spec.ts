@@ -17,6 +17,16 @@ describe('channel probe', () => {
       url: 'https://api.openai.com/v1/responses',
       body: { model: 'gpt-4.1-nano', max_output_tokens: 16, stream: false, store: false },
     });
+    expect(probeRequest({ ...chat, type: 'anthropic', baseUrl: 'https://api.anthropic.com/v1' }, 'claude-sonnet-4-5')).toEqual({
+      url: 'https://api.anthropic.com/v1/messages',
+      headers: { 'x-api-key': SECRET, 'anthropic-version': '2023-06-01' },
+      body: {
+        model: 'claude-sonnet-4-5',
+        max_tokens: 16,
+        messages: [{ role: 'user', content: [{ type: 'text', text: expect.any(String) }] }],
+      },
+      secrets: [SECRET],
+    });
   });
 
   it('resolves a preset channel like the data plane: deployment URL, api-key, extra headers, model map', () => {
@@ -84,5 +94,10 @@ describe('channel probe', () => {
     const text = describeProbeFailure(refused, 1500, redactor);
     expect(text).toMatch(/^Could not reach the upstream: connect ECONNREFUSED 127\.0\.0\.1:9/);
     expect(text).not.toContain(SECRET);
+  });
+
+  it("reads Anthropic's error envelope too", () => {
+    const overloaded = JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+    expect(judgeProbeAnswer(529, overloaded, redactor)).toEqual({ ok: false, error: 'Upstream answered 529: Overloaded' });
   });
 });

@@ -50,7 +50,7 @@ describe('channel fields', () => {
 
   it.each([
     ['a missing api_key', { ...valid, api_key: undefined }, 'api_key', /api_key is required/],
-    ['an unknown type', { ...valid, type: 'anthropic' }, 'type', /type "anthropic" is not one of openai, openai-responses/],
+    ['an unknown type', { ...valid, type: 'cohere' }, 'type', /type "cohere" is not one of openai, openai-responses, anthropic/],
     ['a base_url without a scheme', { ...valid, base_url: 'api.deepseek.com' }, 'base_url', /http\(s\) URL/],
     ['an ftp base_url', { ...valid, base_url: 'ftp://example.com' }, 'base_url', /http\(s\) URL/],
     [

@@ -44,7 +44,7 @@ const EFFORTS: Record<string, IrReasoningEffort> = { low: 'low', medium: 'medium
  * `service_tier`, the `output_config` members other than `effort`, ...) ride along in `providerData.anthropic`,
  * which an Anthropic upstream gets back and every other encoder reports as a warning.
  */
-export function decodeAnthropicRequest(body: unknown): IrRequest {
+export function decodeAnthropicRequest(body: unknown, options: { countTokens?: boolean } = {}): IrRequest {
   if (!isJsonObject(body)) throw invalidRequest('The request body must be a JSON object', 'body');
   const items: IrItem[] = [...decodeSystem(body.system)];
   const messages = optionalArray(body.messages, 'messages');
@@ -52,15 +52,18 @@ export function decodeAnthropicRequest(body: unknown): IrRequest {
   messages.forEach((message, index) => items.push(...decodeMessage(message, `messages[${index}]`)));
 
   const maxTokens = optionalPositiveInteger(body.max_tokens, 'max_tokens');
-  if (maxTokens === undefined) throw invalidRequest("'max_tokens' is required and must be a positive integer", 'max_tokens');
-  const stream = optionalBoolean(body.stream, 'stream') ?? false;
+  // A count_tokens body has no `max_tokens` (nothing is generated) and never streams.
+  if (maxTokens === undefined && options.countTokens !== true) {
+    throw invalidRequest("'max_tokens' is required and must be a positive integer", 'max_tokens');
+  }
+  const stream = options.countTokens !== true && (optionalBoolean(body.stream, 'stream') ?? false);
   const request: IrRequest = {
     model: requiredString(body.model, 'model'),
     items,
     tools: decodeTools(body.tools),
     stream,
-    maxOutputTokens: maxTokens,
   };
+  if (maxTokens !== undefined) request.maxOutputTokens = maxTokens;
   // Anthropic streams always carry usage (message_start and message_delta).
   if (stream) request.includeUsageInStream = true;
 

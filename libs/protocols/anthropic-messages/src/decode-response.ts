@@ -3,6 +3,7 @@ import {
   isJsonObject,
   resolveToolName,
   stringOrUndefined,
+  unwrapFreeformArguments,
   type CodecContext,
   type IrContentPart,
   type IrItem,
@@ -60,15 +61,19 @@ function decodeContent(blocks: unknown[], toolNames: ToolNameMap | undefined): I
         flush();
         output.push({ kind: 'reasoning', ...anthropicData({ redactedData: stringOrUndefined(block.data) }) });
         break;
-      case 'tool_use':
+      case 'tool_use': {
         flush();
+        const tool = resolveToolName(toolNames, stringOrUndefined(block.name) ?? '');
+        const argumentsJson = JSON.stringify(block.input ?? {});
         output.push({
           kind: 'tool_call',
           callId: stringOrUndefined(block.id) ?? '',
-          ...resolveToolName(toolNames, stringOrUndefined(block.name) ?? ''),
-          arguments: JSON.stringify(block.input ?? {}),
+          ...tool,
+          // A freeform tool's call is the raw text of its one string parameter (libs/ir freeform-tools.ts).
+          arguments: tool.freeform === true ? unwrapFreeformArguments(argumentsJson) : argumentsJson,
         });
         break;
+      }
       default:
         break;
     }

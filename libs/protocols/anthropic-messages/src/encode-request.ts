@@ -1,5 +1,7 @@
 import {
   chatFunctionName,
+  freeformFunctionDescription,
+  freeformFunctionParameters,
   isJsonObject,
   providerDataOf,
   warnForeignProviderData,
@@ -11,6 +13,7 @@ import {
   type IrToolResultItem,
   type ToolNameMap,
   type WarningCollector,
+  wrapFreeformInput,
 } from '@gw/ir';
 import type {
   AnthropicContentBlock,
@@ -46,10 +49,11 @@ export interface EncodedAnthropicRequest {
  */
 export function encodeAnthropicRequest(ir: IrRequest, warnings: WarningCollector): EncodedAnthropicRequest {
   const toolNames: ToolNameMap = new Map();
+  // Tools first: what they record about a name (a freeform tool's calls are unwrapped) wins over history calls.
+  const tools = encodeTools(ir.tools, toolNames, warnings);
   const { system, messages } = encodeConversation(ir.items, toolNames, warnings);
   const body: AnthropicRequest = { model: ir.model, max_tokens: maxTokens(ir), messages };
   if (system.length > 0) body.system = system;
-  const tools = encodeTools(ir.tools, toolNames, warnings);
   if (tools.length > 0) {
     body.tools = tools;
     const toolChoice = encodeToolChoice(ir.toolChoice, ir.parallelToolCalls, toolNames);
@@ -166,7 +170,9 @@ function encodeConversation(items: IrItem[], toolNames: ToolNameMap, warnings: W
             type: 'tool_use',
             id: item.callId,
             name: wireToolName(item.name, item.namespace, toolNames),
-            input: parseArguments(item.arguments, item.name, warnings),
+            // A freeform call's raw text goes back in the one string parameter its function form has.
+            input:
+              item.freeform === true ? JSON.parse(wrapFreeformInput(item.arguments)) : parseArguments(item.arguments, item.name, warnings),
             ...cacheControlOf(item),
           },
         ]);
@@ -280,6 +286,16 @@ function encodeTools(tools: IrTool[], toolNames: ToolNameMap, warnings: WarningC
       else warnings.add('tool_dropped', `built-in tool '${tool.type}' is not available through an Anthropic upstream`);
       continue;
     }
+    if (tool.freeform !== undefined) {
+      // Anthropic has no freeform tools: one string parameter carries the text (libs/ir freeform-tools.ts).
+      encoded.push({
+        name: wireToolName(tool.name, tool.namespace, toolNames, true),
+        description: freeformFunctionDescription(tool),
+        input_schema: freeformFunctionParameters(),
+        ...cacheControlOf(tool),
+      });
+      continue;
+    }
     encoded.push({
       name: wireToolName(tool.name, tool.namespace, toolNames),
       ...(tool.description === undefined ? {} : { description: tool.description }),
@@ -290,10 +306,16 @@ function encodeTools(tools: IrTool[], toolNames: ToolNameMap, warnings: WarningC
   return encoded;
 }
 
-/** Anthropic tool names follow the same rule as Chat function names (^[a-zA-Z0-9_-]{1,64}$): same renaming. */
-function wireToolName(name: string, namespace: string | undefined, toolNames: ToolNameMap): string {
+/**
+ * Anthropic tool names follow the same rule as Chat function names (^[a-zA-Z0-9_-]{1,64}$): same renaming,
+ * remembered (with whether the tool is freeform) to map calls back. History calls never overwrite what the
+ * tool list recorded.
+ */
+function wireToolName(name: string, namespace: string | undefined, toolNames: ToolNameMap, freeform = false): string {
   const wireName = chatFunctionName(name, namespace);
-  if (namespace !== undefined || wireName !== name) toolNames.set(wireName, namespace === undefined ? { name } : { name, namespace });
+  if ((namespace !== undefined || wireName !== name || freeform) && !toolNames.has(wireName)) {
+    toolNames.set(wireName, { name, ...(namespace === undefined ? {} : { namespace }), ...(freeform ? { freeform } : {}) });
+  }
   return wireName;
 }
 

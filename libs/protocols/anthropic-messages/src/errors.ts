@@ -19,7 +19,9 @@ export function anthropicErrorFor(error: GatewayError): { status: number; body: 
 function typeAndStatus(error: GatewayError): { type: AnthropicErrorType; status: number } {
   switch (error.code) {
     case 'invalid_request':
-      return error.httpStatus === 403 ? { type: 'permission_error', status: 403 } : { type: 'invalid_request_error', status: 400 };
+      // The gateway's own 4xx statuses (415 for a body that is not JSON, 408 for one that never arrived) stay.
+      if (error.httpStatus === 403) return { type: 'permission_error', status: 403 };
+      return { type: 'invalid_request_error', status: error.httpStatus >= 400 && error.httpStatus < 500 ? error.httpStatus : 400 };
     case 'invalid_api_key':
       return { type: 'authentication_error', status: 401 };
     case 'model_not_found':

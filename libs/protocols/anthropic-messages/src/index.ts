@@ -15,3 +15,4 @@ export {
   foreignSignature,
   providerDataFromSignature,
 } from './provider-data';
+export { anthropicClientWire, anthropicUpstreamWire, ANTHROPIC_VERSION } from './wire';

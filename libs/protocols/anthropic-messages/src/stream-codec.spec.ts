@@ -37,8 +37,10 @@ describe('AnthropicStreamDecoder', () => {
       type: 'usage',
       usage: { inputTokens: 105, outputTokens: 42, totalTokens: 147, cachedInputTokens: 90, cacheWriteInputTokens: 5 },
     });
-    expect(events.at(-1)).toEqual({ type: 'finish', reason: 'length' });
-    decoder.push(sse('message_stop', {}));
+    // The stop reason is the finish only once message_stop says the stream is whole.
+    expect(events.some((event) => event.type === 'finish')).toBe(false);
+    expect(decoder.complete).toBe(false);
+    expect(decoder.push(sse('message_stop', {}))).toEqual([{ type: 'finish', reason: 'length' }]);
     expect(decoder.complete).toBe(true);
   });
 

@@ -4,6 +4,7 @@ import {
   numberOrUndefined,
   resolveToolName,
   stringOrUndefined,
+  unwrapFreeformArguments,
   type CodecContext,
   type IrStreamEvent,
   type IrUsage,
@@ -20,13 +21,21 @@ import { mergeAnthropicUsage } from './usage';
 type BlockState =
   | { kind: 'text' }
   | { kind: 'thinking'; signature?: string }
-  | { kind: 'tool_use'; toolIndex: number; argumentsStreamed: boolean; startInput: unknown }
+  | {
+      kind: 'tool_use';
+      toolIndex: number;
+      argumentsStreamed: boolean;
+      startInput: unknown;
+      /** A freeform tool's call: its JSON arguments are held until the block stops, then sent unwrapped as one delta. */
+      freeformArguments?: string;
+    }
   | { kind: 'ignored' };
 
 /**
  * Upstream Messages SSE → IR stream events.
- * - `message_start` gives start and the input usage; `message_delta` the stop reason and the output usage,
- *   merged into what `message_start` said (each `usage` event carries the whole usage so far).
+ * - `message_start` gives start and the input usage; `message_delta` the output usage, merged into what
+ *   `message_start` said (each `usage` event carries the whole usage so far), and the stop reason, delivered
+ *   as the finish only with `message_stop`.
  * - Text and thinking deltas pass through; a thinking block's `signature_delta` is delivered when the block
  *   stops, as a `reasoning_item` holding the signature under the Anthropic issuer; `redacted_thinking` is one
  *   whole `reasoning_item`.
@@ -41,6 +50,11 @@ export class AnthropicStreamDecoder {
   private started = false;
   private stopped = false;
   private usage?: IrUsage;
+  /**
+   * `message_delta`'s stop reason, held until `message_stop`: a stream cut between the two is not whole, and a
+   * client encoder that writes its finish at once (Chat's `finish_reason`) must not have told the client so.
+   */
+  private pendingFinish?: IrStreamEvent;
 
   constructor(
     private readonly ctx: CodecContext,
@@ -68,9 +82,14 @@ export class AnthropicStreamDecoder {
         return this.blockStop(numberOrUndefined(data.index) ?? 0);
       case 'message_delta':
         return this.messageDelta(data);
-      case 'message_stop':
+      case 'message_stop': {
         this.stopped = true;
-        return this.start({});
+        const events = this.start({});
+        // The finish is only final once the stream says so (see `messageDelta`).
+        if (this.pendingFinish !== undefined) events.push(this.pendingFinish);
+        this.pendingFinish = undefined;
+        return events;
+      }
       case 'error':
         throw decodeAnthropicStreamError(data);
       default:
@@ -135,13 +154,15 @@ export class AnthropicStreamDecoder {
         return events;
       case 'tool_use': {
         const toolIndex = this.toolCallCount++;
-        this.blocks.set(index, { kind: 'tool_use', toolIndex, argumentsStreamed: false, startInput: block.input });
-        events.push({
-          type: 'tool_call_start',
-          index: toolIndex,
-          callId: stringOrUndefined(block.id) ?? this.ctx.newId('toolu'),
-          ...resolveToolName(this.toolNames, stringOrUndefined(block.name) ?? ''),
+        const tool = resolveToolName(this.toolNames, stringOrUndefined(block.name) ?? '');
+        this.blocks.set(index, {
+          kind: 'tool_use',
+          toolIndex,
+          argumentsStreamed: false,
+          startInput: block.input,
+          ...(tool.freeform === true ? { freeformArguments: '' } : {}),
         });
+        events.push({ type: 'tool_call_start', index: toolIndex, callId: stringOrUndefined(block.id) ?? this.ctx.newId('toolu'), ...tool });
         return events;
       }
       default:
@@ -170,6 +191,10 @@ export class AnthropicStreamDecoder {
         const partial = stringOrUndefined(delta.partial_json);
         if (state.kind !== 'tool_use' || partial === undefined || partial === '') return [];
         state.argumentsStreamed = true;
+        if (state.freeformArguments !== undefined) {
+          state.freeformArguments += partial;
+          return [];
+        }
         return [{ type: 'tool_call_delta', index: state.toolIndex, argumentsDelta: partial }];
       }
       default:
@@ -182,6 +207,13 @@ export class AnthropicStreamDecoder {
     this.blocks.delete(index);
     if (state?.kind === 'thinking' && state.signature !== undefined && state.signature !== '') {
       return [{ type: 'reasoning_item', summary: [], ...anthropicData({ signature: state.signature }) }];
+    }
+    if (state?.kind === 'tool_use' && state.freeformArguments !== undefined) {
+      const json = state.argumentsStreamed
+        ? state.freeformArguments
+        : JSON.stringify(isJsonObject(state.startInput) ? state.startInput : {});
+      const input = unwrapFreeformArguments(json);
+      return input === '' ? [] : [{ type: 'tool_call_delta', index: state.toolIndex, argumentsDelta: input }];
     }
     if (state?.kind === 'tool_use' && !state.argumentsStreamed) {
       const input = isJsonObject(state.startInput) ? state.startInput : {};
@@ -199,7 +231,7 @@ export class AnthropicStreamDecoder {
     const explanation = stringOrUndefined(stopDetails.explanation);
     if (stopReason === 'refusal' && explanation !== undefined && explanation !== '')
       events.push({ type: 'refusal_delta', text: explanation });
-    if (stopReason !== undefined) events.push({ type: 'finish', reason: anthropicStopReasonToIr(stopReason) });
+    if (stopReason !== undefined) this.pendingFinish = { type: 'finish', reason: anthropicStopReasonToIr(stopReason) };
     return events;
   }
 }

@@ -1,4 +1,5 @@
 import type { ChannelType } from '@gw/contracts';
+import { anthropicClientWire, anthropicUpstreamWire } from '@gw/protocol-anthropic-messages';
 import { geminiClientWire, geminiUpstreamWire } from '@gw/protocol-gemini';
 import { openAiChatClientWire, openAiChatUpstreamWire, openAiEmbeddingsClientWire } from '@gw/protocol-openai-chat';
 import { openAiResponsesClientWire, openAiResponsesUpstreamWire } from '@gw/protocol-openai-responses';
@@ -12,11 +13,17 @@ export const clientWires: readonly ClientWire[] = [
   openAiChatClientWire,
   openAiResponsesClientWire,
   openAiEmbeddingsClientWire,
+  anthropicClientWire,
   geminiClientWire,
 ];
 
 /** One per channel type. */
-export const upstreamWires: readonly UpstreamWire[] = [openAiChatUpstreamWire, openAiResponsesUpstreamWire, geminiUpstreamWire];
+export const upstreamWires: readonly UpstreamWire[] = [
+  openAiChatUpstreamWire,
+  openAiResponsesUpstreamWire,
+  anthropicUpstreamWire,
+  geminiUpstreamWire,
+];
 
 const upstreamByType = new Map<ChannelType, UpstreamWire>(upstreamWires.map((wire) => [wire.channelType, wire]));
 
