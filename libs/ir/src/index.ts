@@ -12,3 +12,4 @@ export * from './redaction';
 export * from './provider-data';
 export * from './provider-data-envelope';
 export * from './freeform-tools';
+export * from './json-bytes';

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { GatewayConfig } from '@gw/config';
 import { GATEWAY_CONFIG, type ChannelSnapshot } from '@gw/contracts';
-import { GatewayError, WarningCollector, timeOrderedUuid, toOpenAiErrorBody, type IrRequest } from '@gw/ir';
+import { GatewayError, WarningCollector, jsonBytes, timeOrderedUuid, toOpenAiErrorBody, type IrRequest } from '@gw/ir';
 import { ConversationKeyResolver, type RouteDecision } from '@gw/routing-core';
 import { extractApiKey } from '../auth/api-key-extractor';
 import { ApiKeyResolver } from '../auth/api-key-resolver';
@@ -123,7 +123,8 @@ export class ProxyService {
         const encoded = upstream.encodeRequest({ ...irRequest, model: decision.mappedModel }, warnings);
         record.warnings = warnings.list.map((warning) => `${warning.code}: ${warning.message}`);
         exchange.headers = gatewayHeaders(record.requestId, traceId, record.warnings);
-        await this.translating.relay(exchange, upstream, JSON.stringify(encoded.body), encoded.toolNames);
+        // Bytes, not a string: the same JSON, made without re-encoding Codex's instructions every turn (ADR 0018).
+        await this.translating.relay(exchange, upstream, jsonBytes(encoded.body), encoded.toolNames);
       }
     } catch (error) {
       // A client that left is not an error of ours or the upstream's, whatever its cancellation caused.
