@@ -125,7 +125,9 @@ function main(): void {
     { name: '21-event Chat stream (../shared/bench)', sse: readFileSync(join(ROOT, 'bench/fixtures/chat-completion-short.sse')) },
     { name: '304-event Chat stream, 100 KB', sse: readFileSync(join(ROOT, 'bench/fixtures/chat-completion.sse')) },
   ];
-  console.log(`Node ${process.version}; median of ${ROUNDS} rounds of ${ROUND_MS} ms per stage${gc ? '' : '; run with --expose-gc for allocation'}`);
+  console.log(
+    `Node ${process.version}; median of ${ROUNDS} rounds of ${ROUND_MS} ms per stage${gc ? '' : '; run with --expose-gc for allocation'}`,
+  );
   for (const file of files) {
     console.log(`\n${file.replace(ROOT + '/', '')} (${(readFileSync(file).length / 1024).toFixed(1)} KB as recorded)`);
     console.log('| stage | µs/op | KB allocated/op |');
