@@ -1,4 +1,4 @@
-import { LARGE_JSON_STRING, asciiJsonString, jsonBytes, jsonBytesCacheSize } from './json-bytes';
+import { LARGE_JSON_STRING, asciiJsonString, isJsonStringCached, jsonBytes, jsonBytesCacheSize } from './json-bytes';
 
 const large = (seed: string): string => seed.repeat(Math.ceil(LARGE_JSON_STRING / seed.length) + 1);
 
@@ -75,6 +75,18 @@ describe('jsonBytes', () => {
     const entries = jsonBytesCacheSize().entries;
     expect(valueOf(jsonBytes({ huge }))).toEqual({ huge });
     expect(jsonBytesCacheSize().entries).toBe(entries);
+  });
+
+  it('keeps the string in use and lets the least recently used go', () => {
+    const prompt = large('the same instructions every turn ’ ');
+    const first = large('used once ’ ');
+    jsonBytes({ content: prompt });
+    jsonBytes({ content: first });
+    for (let index = 0; index < 200; index++) {
+      jsonBytes({ instructions: prompt, content: large(`turn ${index} ’ `) });
+    }
+    expect(isJsonStringCached(prompt)).toBe(true);
+    expect(isJsonStringCached(first)).toBe(false);
   });
 
   it('writes values with their own JSON form as JSON.stringify does', () => {

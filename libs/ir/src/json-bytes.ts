@@ -42,9 +42,13 @@ const MAX_CACHED_CHARS = 2 * 1024 * 1024;
 type RawJson = object;
 const rawJson = (JSON as unknown as { rawJSON?: (text: string) => RawJson }).rawJSON?.bind(JSON);
 
-/** Least recently used first (Map order; a hit moves its entry to the end). */
-const escapedStrings = new Map<string, RawJson>();
+/**
+ * Entries with the tick of their last use. A hit only updates the tick: moving the entry to the end of the Map
+ * would hash and compare the (17 KB) key twice more. The least recently used is found by a scan when one must go.
+ */
+const escapedStrings = new Map<string, { raw: RawJson; used: number }>();
 let cachedChars = 0;
+let tick = 0;
 
 /**
  * `value` with every large string replaced by its raw JSON; objects and arrays are copied only along the paths
@@ -78,21 +82,30 @@ function withLargeStringsEscaped(value: unknown): unknown {
 function escapedJson(text: string): RawJson {
   const cached = escapedStrings.get(text);
   if (cached !== undefined) {
-    escapedStrings.delete(text);
-    escapedStrings.set(text, cached);
-    return cached;
+    cached.used = ++tick;
+    return cached.raw;
   }
   const raw = (rawJson as (text: string) => RawJson)(asciiJsonString(text));
   if (text.length <= MAX_CACHED_STRING) {
-    escapedStrings.set(text, raw);
+    escapedStrings.set(text, { raw, used: ++tick });
     cachedChars += text.length;
-    for (const [oldest] of escapedStrings) {
-      if (escapedStrings.size <= MAX_ENTRIES && cachedChars <= MAX_CACHED_CHARS) break;
-      escapedStrings.delete(oldest);
-      cachedChars -= oldest.length;
-    }
+    while (escapedStrings.size > MAX_ENTRIES || cachedChars > MAX_CACHED_CHARS) evictLeastRecentlyUsed();
   }
   return raw;
+}
+
+function evictLeastRecentlyUsed(): void {
+  let oldest: string | undefined;
+  let oldestUse = Infinity;
+  for (const [key, entry] of escapedStrings) {
+    if (entry.used < oldestUse) {
+      oldest = key;
+      oldestUse = entry.used;
+    }
+  }
+  if (oldest === undefined) return;
+  escapedStrings.delete(oldest);
+  cachedChars -= oldest.length;
 }
 
 const NON_ASCII = /[\u0080-\uffff]/g;
@@ -106,4 +119,9 @@ export function asciiJsonString(text: string): string {
 /** For tests: the cache's size. */
 export function jsonBytesCacheSize(): { entries: number; chars: number } {
   return { entries: escapedStrings.size, chars: cachedChars };
+}
+
+/** For tests: whether `text`'s escaped JSON is in the cache. */
+export function isJsonStringCached(text: string): boolean {
+  return escapedStrings.has(text);
 }
