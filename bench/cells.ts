@@ -43,6 +43,7 @@ export function buildCells(fixtures: string): Cell[] {
     Object.entries(codex.headers).filter(([k]) => !['host', 'content-length', 'authorization'].includes(k.toLowerCase())),
   );
   const json = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };
+  const codexBody = JSON.stringify({ ...codex.body, model: 'gpt-4o' });
   const all: TargetName[] = ['direct', 'thin', 'gateway'];
   const chatPath = '/v1/chat/completions';
   return [
@@ -109,7 +110,36 @@ export function buildCells(fixtures: string): Cell[] {
       connections: 16,
       path: '/v1/responses',
       gatewayPath: '/v1/responses',
-      body: JSON.stringify({ ...codex.body, model: 'gpt-4o' }),
+      body: codexBody,
+      headers: { ...codexHeaders, ...json },
+      expect: 'response.completed',
+      targets: ['gateway'],
+    },
+    {
+      // ../shared/bench's `codex16` cell, the one issue 14 sets a target on: the thin proxy passes Codex's
+      // request through to a Responses upstream, the gateway translates it for a Chat channel; both answers
+      // are short (21 Chat events, 12 Responses events), so the request's translation is what is compared.
+      id: 'codex16',
+      label: 'codex 40KB responses: pass-through (thin) vs →chat (gateway), short stream c=16',
+      connections: 16,
+      path: '/v1/responses',
+      gatewayPath: '/v1/responses',
+      body: codexBody,
+      gatewayBody: JSON.stringify({ ...codex.body, model: 'gpt-4o-short' }),
+      headers: { ...codexHeaders, ...json },
+      expect: 'response.completed',
+      targets: all,
+    },
+    {
+      // The same request and answer through the gateway to a Responses channel: everything but the
+      // translation, so codex16 minus this cell is what translating costs.
+      id: 'codex16-pass',
+      label: 'codex 40KB responses→responses pass-through, short stream c=16',
+      connections: 16,
+      path: '/v1/responses',
+      gatewayPath: '/v1/responses',
+      body: codexBody,
+      gatewayBody: JSON.stringify({ ...codex.body, model: 'gpt-4o-responses' }),
       headers: { ...codexHeaders, ...json },
       expect: 'response.completed',
       targets: ['gateway'],

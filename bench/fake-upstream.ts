@@ -4,6 +4,9 @@
  *   POST /v1/chat/completions       non-stream → fixed chat.completion JSON; stream → fixed SSE bytes at once
  *   POST /slow/v1/chat/completions  stream → headers at once, the first SSE event after SLOW_TTFB_MS, the rest
  *                                   SLOW_REST_GAP_MS later (a separate TCP read for the proxy: see below)
+ *   POST /short/v1/chat/completions stream → the 21-event Chat stream of ../shared/bench (its `codex16` cell)
+ *   POST /v1/responses              stream → the compact Responses stream of ../shared/bench (what a thin proxy
+ *                                   passing Codex's request through gets in the `codex16` cell)
  *   GET  /__stats                   {"requests","streams","connections"}: lets the bench check forwarding and reuse
  *   GET  /__last                    the last request body received (to sanity-check what a gateway sent upstream)
  *
@@ -30,6 +33,9 @@ const CHAT_SSE = readFileSync(join(fixtures, 'chat-completion.sse'));
 const firstEventEnd = CHAT_SSE.indexOf('\n\n') + 2;
 const SSE_HEAD = CHAT_SSE.subarray(0, firstEventEnd);
 const SSE_REST = CHAT_SSE.subarray(firstEventEnd);
+// ../shared/bench/mock/bodies.mjs's SSE_BODY and RESPONSES_SSE, byte for byte.
+const SHORT_CHAT_SSE = readFileSync(join(fixtures, 'chat-completion-short.sse'));
+const RESPONSES_SSE = readFileSync(join(fixtures, 'responses-short.sse'));
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
 // A cheap test instead of JSON.parse: requests from the bench and from gateways put `"stream":true` at top level.
 const STREAM_TRUE = /"stream"\s*:\s*true/;
@@ -40,7 +46,8 @@ let lastBody = '';
 
 function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
   const slow = req.url === '/slow/v1/chat/completions';
-  if (!slow && req.url !== '/v1/chat/completions') {
+  const short = req.url === '/short/v1/chat/completions' || req.url === '/v1/responses';
+  if (!slow && !short && req.url !== '/v1/chat/completions') {
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
     return;
   }
@@ -51,6 +58,10 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
     return;
   }
   stats.streams++;
+  if (short) {
+    res.writeHead(200, SSE_HEADERS).end(req.url === '/v1/responses' ? RESPONSES_SSE : SHORT_CHAT_SSE);
+    return;
+  }
   if (!slow) {
     // Chunked like the real API (no content-length), all events in one write.
     res.writeHead(200, SSE_HEADERS).end(CHAT_SSE);

@@ -105,6 +105,21 @@ export function checks(ms: Measurement[], memory: Memory | undefined): Check[] {
         }
       : { name: nameTtfb, pass: null, detail: 'not measured' },
   );
+  // Issue 14: every gateway of the run (a second one too, BENCH_ALT_*), each against the same rounds' thin proxy.
+  const gateways = [...new Set(ms.filter((m) => m.cell === 'codex16' && m.target.startsWith('gateway')).map((m) => m.target))];
+  for (const gateway of gateways.length > 0 ? gateways : ['gateway']) {
+    const codex = perRound(ms, 'codex16', ['thin', gateway as TargetName], ([t, g]) => (100 * n(g?.rps)) / n(t?.rps));
+    const nameCodex = `codex16 (Responses→Chat) ${gateway} rps ≥ 30% of thin proxy pass-through (median of rounds)`;
+    out.push(
+      codex
+        ? {
+            name: nameCodex,
+            pass: median(codex) >= 30,
+            detail: `${f(median(codex), 1)}% (rounds ${list(codex, 1, '%')}; totals ${f(find(ms, 'codex16', gateway)?.rps)} vs ${f(find(ms, 'codex16', 'thin')?.rps)} rps)`,
+          }
+        : { name: nameCodex, pass: null, detail: 'not measured' },
+    );
+  }
   const peak = memory ? Math.max(memory.startupPeakMb, memory.loadPeakMb) : NaN;
   out.push({
     name: 'gateway RSS peak ≤ 200 MB',

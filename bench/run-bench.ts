@@ -273,6 +273,8 @@ bootstrap:
   channels:
     - { name: fast-chat, type: openai, base_url: ${up}/v1, api_key: sk-upstream, models: [bench-chat] }
     - { name: slow-chat, type: openai, base_url: ${up}/slow/v1, api_key: sk-upstream, models: [bench-slow] }
+    - { name: short-chat, type: openai, base_url: ${up}/short/v1, api_key: sk-upstream, models: [bench-short] }
+    - { name: responses, type: openai-responses, base_url: ${up}/v1, api_key: sk-upstream, models: [bench-responses] }
   api_keys:
     - name: bench
       key: ${API_KEY}
@@ -282,6 +284,8 @@ bootstrap:
           rules:
             - { from: gpt-4o, to: bench-chat }
             - { from: gpt-4o-slow, to: bench-slow }
+            - { from: gpt-4o-short, to: bench-short }
+            - { from: gpt-4o-responses, to: bench-responses }
 `;
 }
 

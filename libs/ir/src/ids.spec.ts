@@ -1,4 +1,4 @@
-import { timeOrderedUuid } from './ids';
+import { systemCodecContext, timeOrderedUuid } from './ids';
 
 describe('timeOrderedUuid', () => {
   const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -19,5 +19,13 @@ describe('timeOrderedUuid', () => {
     const ids = new Set(Array.from({ length: 10_000 }, () => timeOrderedUuid(1_700_000_000_000)));
     expect(ids.size).toBe(10_000);
     for (const id of ids) expect(id).toMatch(UUID_V7);
+  });
+});
+
+describe('systemCodecContext.newId', () => {
+  it('is the prefix and 24 hex digits, never twice the same, across refills of its random pool', () => {
+    const ids = Array.from({ length: 1_000 }, () => systemCodecContext.newId('msg')); // 12 KB: three refills
+    for (const id of ids) expect(id).toMatch(/^msg_[0-9a-f]{24}$/);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

@@ -13,3 +13,4 @@ export * from './provider-data';
 export * from './provider-data-envelope';
 export * from './freeform-tools';
 export * from './token-estimate';
+export * from './json-bytes';

@@ -18,6 +18,7 @@ export const MAX_JSON_NESTING = 512;
  * quote, a backslash or a bracket.
  */
 export function isNestedWithin(bytes: Buffer, maxDepth: number): boolean {
+  if (fewerOpeningBrackets(bytes, maxDepth)) return true;
   let depth = 0;
   const length = bytes.length;
   for (let index = 0; index < length; index++) {
@@ -29,6 +30,21 @@ export function isNestedWithin(bytes: Buffer, maxDepth: number): boolean {
       if (++depth > maxDepth) return false;
     } else if (byte === CLOSE_BRACKET || byte === CLOSE_BRACE) {
       depth--;
+    }
+  }
+  return true;
+}
+
+/**
+ * No nesting can be deeper than the count of `[` and `{` bytes, strings included. Counted with `indexOf`
+ * (memchr) from one bracket to the next, it settles most bodies without the walk above: Codex's 40 KB body
+ * has 141 brackets and 1,200 quotes, so the count costs a fifth of the walk.
+ */
+function fewerOpeningBrackets(bytes: Buffer, maxDepth: number): boolean {
+  let count = 0;
+  for (const bracket of [OPEN_BRACE, OPEN_BRACKET]) {
+    for (let index = bytes.indexOf(bracket); index !== -1; index = bytes.indexOf(bracket, index + 1)) {
+      if (++count > maxDepth) return false;
     }
   }
   return true;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { GatewayConfig } from '@gw/config';
 import { GATEWAY_CONFIG, type ChannelSnapshot } from '@gw/contracts';
-import { GatewayError, WarningCollector, timeOrderedUuid, type IrRequest } from '@gw/ir';
+import { GatewayError, WarningCollector, jsonBytes, timeOrderedUuid, type IrRequest } from '@gw/ir';
 import { ConversationKeyResolver, type RouteDecision } from '@gw/routing-core';
 import type { ClientBody, ClientWire, InboundRoute, UpstreamWire } from '@gw/wire';
 import { ApiKeyResolver } from '../auth/api-key-resolver';
@@ -147,7 +147,8 @@ export class ProxyService {
         const upstreamBody = withoutRejectedFields(channel, encoded.body, warnings);
         record.warnings = warnings.list.map((warning) => `${warning.code}: ${warning.message}`);
         exchange.headers = gatewayHeaders(record.requestId, traceId, record.warnings);
-        await this.translating.relay(exchange, JSON.stringify(upstreamBody), encoded.toolNames);
+        // Bytes, not a string: the same JSON, made without re-encoding Codex's instructions every turn (ADR 0023).
+        await this.translating.relay(exchange, jsonBytes(upstreamBody), encoded.toolNames);
       }
     } catch (error) {
       // A client that left is not an error of ours or the upstream's, whatever its cancellation caused.

@@ -16,8 +16,8 @@ import { UpstreamClient, toGatewayError } from './upstream.client';
 export class TranslatingRelay {
   constructor(private readonly upstreamClient: UpstreamClient) {}
 
-  /** `upstreamBody` is the request encoded for the channel, as JSON; `toolNames` maps shortened tool names back. */
-  async relay(exchange: ProxyExchange, upstreamBody: string, toolNames?: ToolNameMap): Promise<void> {
+  /** `upstreamBody` is the request encoded for the channel, as JSON text or its UTF-8 bytes; `toolNames` maps shortened tool names back. */
+  async relay(exchange: ProxyExchange, upstreamBody: string | Buffer, toolNames?: ToolNameMap): Promise<void> {
     const { client, channel, request, upstream } = exchange;
     if (!request.stream) {
       const answer = await fetchWholeAnswer(this.upstreamClient, exchange, upstreamBody);
