@@ -1,11 +1,13 @@
 import { ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
+import { ProtobufTraceSerializer, TraceExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { RandomIdGenerator } from '@opentelemetry/sdk-trace-base';
+import { RandomIdGenerator, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { BoundedBatchSpanProcessor } from './bounded-batch.processor';
+import { OtlpProtobufEncoder } from './otlp-protobuf-encoder';
 import type { TelemetrySettings } from './telemetry-settings';
 
 /**
@@ -19,8 +21,7 @@ export function startSdk(settings: TelemetrySettings): {
   ids: RandomIdGenerator;
 } {
   const exporterOptions = { url: settings.tracesUrl, headers: settings.headers, timeoutMillis: 10_000 };
-  const exporter =
-    settings.protocol === 'http/json' ? new OtlpJsonTraceExporter(exporterOptions) : new OtlpProtobufTraceExporter(exporterOptions);
+  const exporter = settings.protocol === 'http/json' ? new OtlpJsonTraceExporter(exporterOptions) : protobufExporter(exporterOptions);
   const processor = new BoundedBatchSpanProcessor(
     exporter,
     { maxQueueSize: settings.maxQueueSize, maxExportBatchSize: 512, scheduledDelayMs: 1_000, exportTimeoutMs: 15_000 },
@@ -38,6 +39,30 @@ export function startSdk(settings: TelemetrySettings): {
   });
   sdk.start();
   return { sdk, processor, resource, ids: new RandomIdGenerator() };
+}
+
+/**
+ * The SDK's OTLP/HTTP protobuf exporter (its transport, retries, timeout, `OTEL_EXPORTER_OTLP_*HEADERS`,
+ * keep-alive agent and response handling), with the gateway's encoder in place of the SDK's serializer: same
+ * bytes, a fraction of the CPU (ADR 0014, "What tracing costs").
+ */
+function protobufExporter(options: { url: string; headers: Record<string, string>; timeoutMillis: number }): SpanExporter {
+  // A subpath export, which this project's module resolution types only through its file.
+  type NodeHttp = typeof import('@opentelemetry/otlp-exporter-base/build/src/index-node-http');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const http = require('@opentelemetry/otlp-exporter-base/node-http') as NodeHttp;
+  const encoder = new OtlpProtobufEncoder();
+  const delegate = http.createOtlpHttpExportDelegate<ReadableSpan[], ReturnType<typeof ProtobufTraceSerializer.deserializeResponse>>(
+    http.convertLegacyHttpOptions(options, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' }),
+    {
+      serializeRequest: (spans) => encoder.encode(spans),
+      deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
+    },
+    'otlp_http_span_exporter',
+    TraceExporterMetricsHelper,
+    undefined,
+  );
+  return new OTLPExporterBase(delegate);
 }
 
 /**

@@ -19,6 +19,8 @@ export interface Telemetry {
   readonly counts: ExportCounts;
   /** Hands a finished span to the export queue (never blocks; dropped and counted when the queue is full). */
   emit(span: ReadableSpan): void;
+  /** Exports what is queued now (for measurements and tests; stopping does it too). */
+  flush(): Promise<void>;
   /** Exports what is queued, bounded in time, then stops. */
   shutdown(): Promise<void>;
 }
@@ -60,6 +62,7 @@ export function startTelemetry(
     ids,
     counts: processor.counts,
     emit: (span) => processor.onEnd(span),
+    flush: () => processor.forceFlush(),
     shutdown: async () => {
       if (active === telemetry) active = undefined;
       await Promise.race([sdk.shutdown(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_MS).unref())]);
