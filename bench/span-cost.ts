@@ -5,13 +5,15 @@
  * per request (process.cpuUsage), which other load on the machine barely moves, unlike rps.
  *
  * Stages, each measured on its own so the difference between them is what a stage costs:
- *   off        – no span: the loop and its pacing alone (subtract it from the others);
- *   build      – the spans are built and handed to a queue that discards them;
- *   encode     – built and encoded in batches of 512 by the gateway's encoder (OtlpProtobufEncoder), not sent;
- *   encode-sdk – the same with the SDK's serializer (ProtobufTraceSerializer, or JsonTraceSerializer);
- *   export     – built, queued, encoded and POSTed to the receiver (what a tracing gateway pays).
+ *   off         – no span: the loop and its pacing alone (subtract it from the others);
+ *   objects     – the spans as the SDK's span objects (`ObjectSpanWriter`), queued, batched, dropped unsent;
+ *   objects-sdk – the same, each batch serialized by the SDK (ProtobufTraceSerializer): the export path before
+ *                 the gateway wrote its own, without the network;
+ *   protobuf    – the spans written in place as OTLP/protobuf (`ProtobufSpanWriter`) and framed per batch, unsent;
+ *   export      – what a tracing gateway pays: the gateway's own writer, and each batch POSTed to the receiver.
  *
- * usage: node dist/bench/span-cost.js [REQUESTS=30000] [STAGES=off,build,encode,encode-sdk,export]
+ * usage: node dist/bench/span-cost.js [REQUESTS=30000] [STAGES=off,objects,objects-sdk,protobuf,export]
+ *   SPAN_COST_ROUNDS (3): rounds of every stage, the median reported;
  *   SPAN_COST_RPS (5000): requests finish at this pace, so the export queue fills and drains as in a gateway;
  *   SPAN_COST_PROTOCOL=http/json encodes OTLP/JSON instead; SPAN_COST_CONVERSATION=1 gives every request a
  *   conversation key (a header session id, 1,000 conversations), as Codex traffic has.
@@ -22,20 +24,33 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { DEFAULT_CONFIG } from '@gw/config';
 import type { RequestFinishedEvent } from '@gw/contracts';
 import type { RouteDecision } from '@gw/routing-core';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { OtlpProtobufEncoder, startTelemetry, type Telemetry } from '@gw/telemetry';
+import {
+  BoundedBatchSpanProcessor,
+  EncodedSpanQueue,
+  ObjectSpanWriter,
+  OtlpProtobufWriter,
+  ProtobufSpanWriter,
+  startTelemetry,
+  writeExportRequest,
+  type EncodedBatch,
+  type FinishedSpanWriter,
+  type Telemetry,
+} from '@gw/telemetry';
 import { RequestSpans } from '../apps/ingress/src/trace/request-spans';
 import type { RequestSpanFacts } from '../apps/ingress/src/trace/request-span-facts';
 
-type Stage = 'off' | 'build' | 'encode' | 'encode-sdk' | 'export';
+type Stage = 'off' | 'objects' | 'objects-sdk' | 'protobuf' | 'export';
 const REQUESTS = Number(process.argv[2] ?? 30_000);
 /** Requests per second, as a busy gateway finishes them (the export queue fills and drains at this pace). */
 const RATE = Number(process.env.SPAN_COST_RPS ?? 5_000);
-const STAGES = (process.argv[3] ?? 'off,build,encode,encode-sdk,export').split(',') as Stage[];
+const STAGES = (process.argv[3] ?? 'off,objects,objects-sdk,protobuf,export').split(',') as Stage[];
+const ROUNDS = Number(process.env.SPAN_COST_ROUNDS ?? 3);
 const PORT = 18_199;
 /** Requests finishing between two turns of the event loop, as at c=64 where each turn ends a few of them. */
-const PER_TURN = 16;
+const PER_TURN = 32;
 
 const decision = {
   requestedModel: 'gpt-4o',
@@ -88,23 +103,54 @@ function request(i: number, conversation: boolean): { facts: RequestSpanFacts; e
   return { facts, event, headers: {} };
 }
 
+/**
+ * The span writer a stage's requests are written with, and what it takes to drain it. `export` is the
+ * gateway's own (the settings': OTLP/protobuf written in place, or span objects for OTLP/JSON); the others
+ * stop short of the network.
+ */
+function stageWriter(stage: Stage, telemetry: Telemetry): { writer: FinishedSpanWriter; drain: () => Promise<void> } {
+  const limits = { maxQueueSize: 1_000_000, maxExportBatchSize: 512, scheduledDelayMs: 1_000, exportTimeoutMs: 15_000 };
+  const done = (callback: (result: ExportResult) => void): void => callback({ code: ExportResultCode.SUCCESS });
+  if (stage === 'objects' || stage === 'objects-sdk') {
+    // The spans as the SDK's objects, queued; exported nowhere, or serialized by the SDK's own serializer.
+    const serializer = telemetry.settings.protocol === 'http/json' ? JsonTraceSerializer : ProtobufTraceSerializer;
+    const exporter = {
+      export: (spans: ReadableSpan[], callback: (result: ExportResult) => void) => {
+        if (stage === 'objects-sdk') serializer.serializeRequest(spans);
+        done(callback);
+      },
+      shutdown: () => Promise.resolve(),
+    };
+    const processor = new BoundedBatchSpanProcessor(exporter, limits, 'nowhere');
+    return {
+      writer: new ObjectSpanWriter(telemetry.resource, telemetry.scope, (span) => processor.onEnd(span)),
+      drain: () => processor.forceFlush(),
+    };
+  }
+  if (stage === 'protobuf') {
+    // Written in place as OTLP/protobuf and framed per batch, as the gateway does, but not sent.
+    const requestWriter = new OtlpProtobufWriter();
+    const exporter = {
+      export: (batch: EncodedBatch, callback: (result: ExportResult) => void) => {
+        writeExportRequest(requestWriter, batch.parts);
+        requestWriter.takeBytes();
+        done(callback);
+      },
+      shutdown: () => Promise.resolve(),
+    };
+    const queue = new EncodedSpanQueue(limits.maxExportBatchSize);
+    const processor = new BoundedBatchSpanProcessor(exporter, limits, 'nowhere', queue);
+    return { writer: new ProtobufSpanWriter(processor, queue, telemetry.resource, telemetry.scope), drain: () => processor.forceFlush() };
+  }
+  return { writer: telemetry.spans, drain: () => telemetry.flush() };
+}
+
 async function runStage(stage: Stage, telemetry: Telemetry, spans: RequestSpans): Promise<number> {
   const conversation = process.env.SPAN_COST_CONVERSATION === '1';
   const inputs = Array.from({ length: 1024 }, (_, i) => request(i, conversation));
-  const realEmit = telemetry.emit;
-  const encoder = encoderOf(telemetry, stage === 'encode-sdk');
-  let pending: ReadableSpan[] = [];
-  const mutable = telemetry as { emit: Telemetry['emit'] };
-  if (stage === 'build') mutable.emit = () => undefined;
-  if (stage === 'encode' || stage === 'encode-sdk') {
-    mutable.emit = (span) => {
-      pending.push(span);
-      if (pending.length === 512) {
-        encoder(pending);
-        pending = [];
-      }
-    };
-  }
+  const own = telemetry.spans;
+  const { writer, drain } = stageWriter(stage, telemetry);
+  (telemetry as { spans: FinishedSpanWriter }).spans = writer;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < REQUESTS; i++) {
@@ -115,18 +161,15 @@ async function runStage(stage: Stage, telemetry: Telemetry, spans: RequestSpans)
       await new Promise((resolve) => (ahead > 1 ? setTimeout(resolve, ahead) : setImmediate(resolve)));
     }
   }
-  if (stage === 'export') await telemetry.flush();
+  await drain();
   const cpu = process.cpuUsage(cpu0);
-  mutable.emit = realEmit;
+  (telemetry as { spans: FinishedSpanWriter }).spans = own;
   return (cpu.user + cpu.system) / REQUESTS;
 }
 
-/** The gateway's encoder for OTLP/protobuf, or the SDK's serializer of the configured protocol. */
-function encoderOf(telemetry: Telemetry, sdk: boolean): (spans: ReadableSpan[]) => void {
-  if (telemetry.settings.protocol === 'http/json') return (spans) => void JsonTraceSerializer.serializeRequest(spans);
-  if (sdk) return (spans) => void ProtobufTraceSerializer.serializeRequest(spans);
-  const encoder = new OtlpProtobufEncoder();
-  return (spans) => void encoder.encode(spans);
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 async function main(): Promise<void> {
@@ -140,10 +183,13 @@ async function main(): Promise<void> {
   const spans = RequestSpans.create();
   if (telemetry === undefined || spans === undefined) throw new Error('tracing did not start');
   try {
-    // Warm-up: every stage once, so the figures are of optimized code.
+    // Warm-up: every stage once, so the figures are of optimized code. Then rounds of every stage in turn
+    // (this machine's speed drifts): each stage's figure is the median of its rounds.
     for (const stage of STAGES) await runStage(stage, telemetry, spans);
-    const figures: string[] = [];
-    for (const stage of STAGES) figures.push(`${stage} ${(await runStage(stage, telemetry, spans)).toFixed(2)} µs/req`);
+    const samples = new Map<Stage, number[]>(STAGES.map((stage) => [stage, []]));
+    for (let round = 0; round < ROUNDS; round++)
+      for (const stage of STAGES) samples.get(stage)!.push(await runStage(stage, telemetry, spans));
+    const figures = STAGES.map((stage) => `${stage} ${median(samples.get(stage)!).toFixed(2)}`);
     const { exported, dropped, failed } = telemetry.counts;
     console.log(
       `[span-cost] ${REQUESTS} requests, ${protocol}: ${figures.join(', ')}; spans ${exported} exported, ${dropped} dropped, ${failed} failed`,
