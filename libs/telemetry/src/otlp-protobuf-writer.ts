@@ -29,15 +29,19 @@ export class OtlpProtobufWriter {
   private buffer: Buffer;
   pos = 0;
 
-  constructor(initialBytes = 64 * 1024) {
+  constructor(private readonly initialBytes = 64 * 1024) {
     this.buffer = Buffer.allocUnsafe(initialBytes);
   }
 
-  /** A copy of what was written (the caller owns it); the writer starts over. */
+  /**
+   * A copy of what was written (the caller owns it); the writer starts over. A buffer grown past
+   * `KEEP_BYTES` (a batch of captured bodies) is let go rather than kept for the life of the process.
+   */
   takeBytes(): Buffer {
     const bytes = Buffer.allocUnsafeSlow(this.pos);
     this.buffer.copy(bytes, 0, 0, this.pos);
     this.pos = 0;
+    if (this.buffer.length > KEEP_BYTES) this.buffer = Buffer.allocUnsafe(this.initialBytes);
     return bytes;
   }
 
@@ -407,6 +411,8 @@ const I64 = 1;
 export const LEN = 2;
 const I32 = 5;
 const SHORT_STRING = 48;
+/** A batch of 512 request spans is ~350 KB; what a batch with captured bodies needs is not kept between batches. */
+const KEEP_BYTES = 4 * 1024 * 1024;
 const MIN_INT64 = -(2 ** 63);
 const MAX_INT64 = 2 ** 63;
 const FLAGS_HAS_IS_REMOTE = 0x100;

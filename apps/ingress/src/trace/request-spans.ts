@@ -1,9 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Attributes, Link, SpanContext } from '@opentelemetry/api';
+import { SpanKind, type Attributes, type Link, type SpanContext } from '@opentelemetry/api';
 import type { CapturedBodies, RequestFinishedEvent } from '@gw/contracts';
 import {
   ConversationTraceIds,
-  SpanKind,
   epochMsOf,
   spanContextFromTraceparent,
   traceparentOf,
