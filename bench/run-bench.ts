@@ -308,7 +308,7 @@ async function startGateway(alt?: { node: string; name: string; main?: string })
   const logFile = join(OUT_DIR, alt ? 'gateway-alt.log' : 'gateway.log');
   const logFd = openSync(logFile, 'w');
   const profDir = join(OUT_DIR, 'cpu-prof');
-  if (CPU_PROF) rmSync(profDir, { recursive: true, force: true });
+  if (CPU_PROF && !alt) rmSync(profDir, { recursive: true, force: true });
   const settings = startScriptSettings();
   if (alt && ALT_NODE_FLAGS !== undefined) settings.nodeFlags = ALT_NODE_FLAGS.split(' ').filter((flag) => flag !== '');
   if (alt && ALT_ARENAS !== undefined) settings.env = { MALLOC_ARENA_MAX: ALT_ARENAS };
@@ -349,6 +349,25 @@ async function startGateway(alt?: { node: string; name: string; main?: string })
   };
 }
 
+/**
+ * What became of the spans of each gateway exporting them (its /metrics `axonhub_spans_total`): spans dropped
+ * from a full queue cost nothing to export, so a tracing figure only counts with its drops beside it.
+ */
+async function spanExportCounts(gateways: (RunningGateway | string | undefined)[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const running of gateways) {
+    if (!running || typeof running === 'string') continue;
+    try {
+      const text = await (await fetch(`${running.target.origin}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+      const counts = [...text.matchAll(/^axonhub_spans_total\{outcome="(\w+)"\} (\d+)/gm)].map(([, outcome, n]) => `${n} ${outcome}`);
+      if (counts.length > 0) lines.push(`${running.target.name} spans: ${counts.join(', ')}`);
+    } catch (e) {
+      lines.push(`${running.target.name} spans: /metrics unreadable (${String(e)})`);
+    }
+  }
+  return lines;
+}
+
 async function startThinProxy(children: ChildProcess[]): Promise<Target> {
   const thin = spawnNode(SERVER_CPU, [join(__dirname, 'thin-proxy.js'), String(PORTS.thin), upstreamUrl], { name: 'thin-proxy' });
   children.push(thin);
@@ -378,6 +397,7 @@ async function main(): Promise<void> {
   let gateway: RunningGateway | string | undefined;
   let altGateway: RunningGateway | string | undefined;
   let altMemory: Memory | undefined;
+  let spanCounts: string[] = [];
   try {
     if (!(await waitHttp(`${upstreamUrl}/__stats`, 10_000)) || upstream.pid === undefined) throw new Error('fake upstream did not start');
     // All servers run for the whole bench (the thin proxy and the gateway share the server core; the one
@@ -423,6 +443,7 @@ async function main(): Promise<void> {
         };
       }
     }
+    spanCounts = await spanExportCounts([gateway, altGateway]);
   } finally {
     for (const running of [gateway, altGateway]) {
       if (!running || typeof running === 'string') continue;
@@ -447,9 +468,16 @@ async function main(): Promise<void> {
         `(startup ${m.startupPeakMb.toFixed(1)}, under load ${m.loadPeakMb.toFixed(1)}), 3 s after load ${m.afterLoadRssMb.toFixed(1)} MB`,
     );
   }
-  if (CPU_PROF && typeof gateway !== 'string' && gateway) {
+  for (const line of spanCounts) console.log(line);
+  if (CPU_PROF) {
+    // One profile per gateway (file names end in .<pid>.<tid>.<seq>.cpuprofile): both are summarized, e.g.
+    // tracing off and on side by side with BENCH_OTLP=alt.
     const files = readdirSync(join(OUT_DIR, 'cpu-prof')).filter((f) => f.endsWith('.cpuprofile'));
-    if (files[0]) console.log('\n' + summarizeCpuProfile(join(OUT_DIR, 'cpu-prof', files[0]), 25, gateway.startupS));
+    for (const running of [gateway, altGateway]) {
+      if (!running || typeof running === 'string') continue;
+      const file = files.find((f) => f.split('.').at(-4) === String(running.target.pid));
+      if (file) console.log(`\n${running.target.name}: ` + summarizeCpuProfile(join(OUT_DIR, 'cpu-prof', file), 25, running.startupS));
+    }
   }
   const json = {
     date: new Date().toISOString(),

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 export interface BatchLimits {
   /** Spans waiting at most; a span finishing when the queue is full is dropped and counted. */
@@ -25,38 +25,85 @@ export interface ExportCounts {
 /** Exports fail while a collector is down: one warning per this interval at most, with the counts. */
 const FAILURE_REPORT_INTERVAL_MS = 60_000;
 
+/** Where finished spans wait for export, in whatever form the exporter takes them. */
+export interface SpanQueue<Batch> {
+  /** Spans waiting. */
+  readonly size: number;
+  push(span: ReadableSpan): void;
+  /** The oldest waiting spans (at most `max`) as one batch; undefined when none wait. */
+  take(max: number): { batch: Batch; spans: number } | undefined;
+}
+
+/** An exporter of batches (the SDK's SpanExporter is one, for arrays of spans). */
+export interface BatchExporter<Batch> {
+  export(batch: Batch, done: (result: ExportResult) => void): void;
+  shutdown(): Promise<void>;
+}
+
+/** Span objects in an array: what the SDK's exporters take (OTLP/JSON here). */
+export class ArraySpanQueue implements SpanQueue<ReadableSpan[]> {
+  private spans: ReadableSpan[] = [];
+
+  get size(): number {
+    return this.spans.length;
+  }
+
+  push(span: ReadableSpan): void {
+    this.spans.push(span);
+  }
+
+  take(max: number): { batch: ReadableSpan[]; spans: number } | undefined {
+    if (this.spans.length === 0) return undefined;
+    const batch = this.spans.length <= max ? this.spans : this.spans.slice(0, max);
+    this.spans = batch === this.spans ? [] : this.spans.slice(batch.length);
+    return { batch, spans: batch.length };
+  }
+}
+
 /**
- * A batch span processor that never blocks a request and never grows: `onEnd` is an array push (or a
- * counted drop when `maxQueueSize` spans are already waiting), one export is in flight at a time, and a
+ * A batch span processor that never blocks a request and never grows: a finished span is queued (or dropped
+ * and counted when `maxQueueSize` spans are already waiting), one export is in flight at a time, and a
  * collector that is down costs failed batches, not memory. The SDK's own BatchSpanProcessor drops too, but
- * keeps its count private and resets it; here the counts are the operator's.
+ * keeps its count private and resets it; here the counts are the operator's. The queue decides the batches'
+ * form: span objects (`ArraySpanQueue`), or OTLP/protobuf written as the spans finish (`EncodedSpanQueue`).
  */
-export class BoundedBatchSpanProcessor implements SpanProcessor {
+export class BoundedBatchSpanProcessor<Batch = ReadableSpan[]> implements SpanProcessor {
   readonly counts: ExportCounts = { exported: 0, dropped: 0, failed: 0 };
   private readonly logger = new Logger('Tracing');
-  private queue: ReadableSpan[] = [];
   private timer?: NodeJS.Timeout;
   private exporting?: Promise<void>;
   private lastFailureReportAt = Number.NEGATIVE_INFINITY;
   private closed = false;
 
   constructor(
-    private readonly exporter: SpanExporter,
+    private readonly exporter: BatchExporter<Batch>,
     private readonly limits: BatchLimits,
     /** Where spans go, for the failure warning (never with its headers). */
     private readonly target: string,
+    private readonly queue: SpanQueue<Batch> = new ArraySpanQueue() as unknown as SpanQueue<Batch>,
   ) {}
 
   onStart(_span: Span): void {}
 
   onEnd(span: ReadableSpan): void {
-    if (this.closed) return;
-    if (this.queue.length >= this.limits.maxQueueSize) {
-      this.counts.dropped++;
-      return;
-    }
+    if (!this.admit()) return;
     this.queue.push(span);
-    if (this.queue.length >= this.limits.maxExportBatchSize) this.exportSoon(0);
+    this.added();
+  }
+
+  /** Whether one more span may be queued; when not, it is dropped and counted. */
+  admit(): boolean {
+    if (this.closed) return false;
+    if (this.queue.size >= this.limits.maxQueueSize) {
+      this.counts.dropped++;
+      return false;
+    }
+    return true;
+  }
+
+  /** A span was queued (by `onEnd`, or written into the queue in place after `admit`). */
+  added(): void {
+    if (this.queue.size >= this.limits.maxExportBatchSize) this.exportSoon(0);
     else this.exportSoon(this.limits.scheduledDelayMs);
   }
 
@@ -65,7 +112,7 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.exporting) await this.exporting;
-    while (this.queue.length > 0) await this.exportBatch();
+    while (this.queue.size > 0) await this.exportBatch();
   }
 
   async shutdown(): Promise<void> {
@@ -90,27 +137,26 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
 
   private exportBatch(): Promise<void> {
     if (this.exporting) return this.exporting;
-    const batch = this.queue.length <= this.limits.maxExportBatchSize ? this.queue : this.queue.slice(0, this.limits.maxExportBatchSize);
-    this.queue = batch === this.queue ? [] : this.queue.slice(batch.length);
-    if (batch.length === 0) return Promise.resolve();
-    this.exporting = this.send(batch).finally(() => {
+    const next = this.queue.take(this.limits.maxExportBatchSize);
+    if (next === undefined) return Promise.resolve();
+    this.exporting = this.send(next.batch, next.spans).finally(() => {
       this.exporting = undefined;
-      if (this.queue.length > 0 && !this.closed) {
-        this.exportSoon(this.queue.length >= this.limits.maxExportBatchSize ? 0 : this.limits.scheduledDelayMs);
+      if (this.queue.size > 0 && !this.closed) {
+        this.exportSoon(this.queue.size >= this.limits.maxExportBatchSize ? 0 : this.limits.scheduledDelayMs);
       }
     });
     return this.exporting;
   }
 
-  private send(batch: ReadableSpan[]): Promise<void> {
+  private send(batch: Batch, spans: number): Promise<void> {
     return new Promise<void>((resolve) => {
       let settled = false;
       const settle = (result: ExportResult): void => {
         if (settled) return;
         settled = true;
         clearTimeout(deadline);
-        if (result.code === ExportResultCode.SUCCESS) this.counts.exported += batch.length;
-        else this.exportFailed(batch.length, result.error);
+        if (result.code === ExportResultCode.SUCCESS) this.counts.exported += spans;
+        else this.exportFailed(spans, result.error);
         resolve();
       };
       const deadline = setTimeout(

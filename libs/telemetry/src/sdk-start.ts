@@ -1,32 +1,52 @@
 import { ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { W3CTraceContextPropagator, type InstrumentationScope } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { RandomIdGenerator } from '@opentelemetry/sdk-trace-base';
-import { BoundedBatchSpanProcessor } from './bounded-batch.processor';
+import { RandomIdGenerator, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { BoundedBatchSpanProcessor, type BatchExporter, type ExportCounts } from './bounded-batch.processor';
+import { EncodedSpanQueue, type EncodedBatch } from './encoded-span-queue';
+import { ObjectSpanWriter, ProtobufSpanWriter, type FinishedSpanWriter } from './finished-span-writer';
+import { writeExportRequest } from './otlp-protobuf-encoder';
+import { OtlpProtobufWriter } from './otlp-protobuf-writer';
 import type { TelemetrySettings } from './telemetry-settings';
 
 /**
  * The OpenTelemetry SDK and its OTLP exporter, started. A module of its own so that `startTelemetry` loads
  * it only when tracing is on: these packages are most of the tracing's memory.
+ *
+ * OTLP/protobuf (the default): spans are encoded as they finish, request spans written in place with no
+ * object (`ProtobufSpanWriter`), and the SDK's HTTP exporter sends the batches. OTLP/JSON: span objects, and
+ * the SDK's JSON exporter.
  */
-export function startSdk(settings: TelemetrySettings): {
+export function startSdk(
+  settings: TelemetrySettings,
+  scope: InstrumentationScope,
+): {
   sdk: NodeSDK;
-  processor: BoundedBatchSpanProcessor;
+  processor: { counts: ExportCounts; forceFlush(): Promise<void> };
+  spans: FinishedSpanWriter;
   resource: Resource;
   ids: RandomIdGenerator;
 } {
   const exporterOptions = { url: settings.tracesUrl, headers: settings.headers, timeoutMillis: 10_000 };
-  const exporter =
-    settings.protocol === 'http/json' ? new OtlpJsonTraceExporter(exporterOptions) : new OtlpProtobufTraceExporter(exporterOptions);
-  const processor = new BoundedBatchSpanProcessor(
-    exporter,
-    { maxQueueSize: settings.maxQueueSize, maxExportBatchSize: 512, scheduledDelayMs: 1_000, exportTimeoutMs: 15_000 },
-    new URL(settings.tracesUrl).origin,
-  );
+  const limits = { maxQueueSize: settings.maxQueueSize, maxExportBatchSize: 512, scheduledDelayMs: 1_000, exportTimeoutMs: 15_000 };
+  const target = new URL(settings.tracesUrl).origin;
   const resource = resourceFromAttributes(settings.resourceAttributes);
+  let processor: BoundedBatchSpanProcessor<ReadableSpan[]> | BoundedBatchSpanProcessor<EncodedBatch>;
+  let spans: FinishedSpanWriter;
+  if (settings.protocol === 'http/json') {
+    const objects = new BoundedBatchSpanProcessor(new OtlpJsonTraceExporter(exporterOptions), limits, target);
+    spans = new ObjectSpanWriter(resource, scope, (span) => objects.onEnd(span));
+    processor = objects;
+  } else {
+    const queue = new EncodedSpanQueue(limits.maxExportBatchSize);
+    const encoded = new BoundedBatchSpanProcessor(protobufExporter(exporterOptions), limits, target, queue);
+    spans = new ProtobufSpanWriter(encoded, queue, resource, scope);
+    processor = encoded;
+  }
   const sdk = new NodeSDK({
     resource,
     autoDetectResources: false,
@@ -37,7 +57,34 @@ export function startSdk(settings: TelemetrySettings): {
     logRecordProcessors: [],
   });
   sdk.start();
-  return { sdk, processor, resource, ids: new RandomIdGenerator() };
+  return { sdk, processor, spans, resource, ids: new RandomIdGenerator() };
+}
+
+/**
+ * The SDK's OTLP/HTTP exporter (its transport, retries, timeout, `OTEL_EXPORTER_OTLP_*HEADERS`, keep-alive
+ * agent and response handling) for batches already encoded: the serializer only frames them in their
+ * resource and scope (ADR 0014, "What tracing costs").
+ */
+function protobufExporter(options: { url: string; headers: Record<string, string>; timeoutMillis: number }): BatchExporter<EncodedBatch> {
+  // A subpath export, which this project's module resolution types only through its file.
+  type NodeHttp = typeof import('@opentelemetry/otlp-exporter-base/build/src/index-node-http');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const http = require('@opentelemetry/otlp-exporter-base/node-http') as NodeHttp;
+  const writer = new OtlpProtobufWriter();
+  const delegate = http.createOtlpHttpExportDelegate<EncodedBatch, ReturnType<typeof ProtobufTraceSerializer.deserializeResponse>>(
+    http.convertLegacyHttpOptions(options, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' }),
+    {
+      serializeRequest: (batch) => {
+        writeExportRequest(writer, batch.parts);
+        return writer.takeBytes();
+      },
+      deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
+    },
+    'otlp_http_span_exporter',
+    { name: 'span', countItems: (batch) => batch.spans },
+    undefined,
+  );
+  return new OTLPExporterBase(delegate);
 }
 
 /**

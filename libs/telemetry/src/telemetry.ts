@@ -2,9 +2,10 @@ import { Logger } from '@nestjs/common';
 import { trace, type Tracer } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
-import type { RandomIdGenerator, ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { RandomIdGenerator } from '@opentelemetry/sdk-trace-base';
 import type { GatewayConfig } from '@gw/config';
 import type { ExportCounts } from './bounded-batch.processor';
+import type { FinishedSpanWriter } from './finished-span-writer';
 import { resolveTelemetrySettings, type TelemetrySettings } from './telemetry-settings';
 
 /** The tracing of this process, when it is on. Absent (`activeTelemetry()` is undefined) costs one check. */
@@ -17,8 +18,10 @@ export interface Telemetry {
   readonly ids: RandomIdGenerator;
   /** Exported, dropped and failed span counts of this process. */
   readonly counts: ExportCounts;
-  /** Hands a finished span to the export queue (never blocks; dropped and counted when the queue is full). */
-  emit(span: ReadableSpan): void;
+  /** Writes a span that already happened to the export queue (never blocks; dropped and counted when full). */
+  readonly spans: FinishedSpanWriter;
+  /** Exports what is queued now (for measurements and tests; stopping does it too). */
+  flush(): Promise<void>;
   /** Exports what is queued, bounded in time, then stops. */
   shutdown(): Promise<void>;
 }
@@ -51,7 +54,7 @@ export function startTelemetry(
   // should not carry (type imports above are erased).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startSdk } = require('./sdk-start') as typeof import('./sdk-start');
-  const { sdk, processor, resource, ids } = startSdk(settings);
+  const { sdk, processor, spans, resource, ids } = startSdk(settings, SCOPE);
   const telemetry: Telemetry = {
     settings,
     tracer: trace.getTracer(SCOPE.name, SCOPE.version),
@@ -59,7 +62,8 @@ export function startTelemetry(
     scope: SCOPE,
     ids,
     counts: processor.counts,
-    emit: (span) => processor.onEnd(span),
+    spans,
+    flush: () => processor.forceFlush(),
     shutdown: async () => {
       if (active === telemetry) active = undefined;
       await Promise.race([sdk.shutdown(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_MS).unref())]);

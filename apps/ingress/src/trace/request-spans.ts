@@ -1,14 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Attributes, Link, SpanContext } from '@opentelemetry/api';
+import { SpanKind, type Attributes, type Link, type SpanContext } from '@opentelemetry/api';
 import type { CapturedBodies, RequestFinishedEvent } from '@gw/contracts';
 import {
   ConversationTraceIds,
-  SpanKind,
   epochMsOf,
-  finishedSpan,
   spanContextFromTraceparent,
   traceparentOf,
   activeTelemetry,
+  type FinishedSpanWriter,
   type Telemetry,
 } from '@gw/telemetry';
 import type { RequestSpanFacts } from './request-span-facts';
@@ -41,6 +40,7 @@ export class RequestSpans {
   /** Returns the server span's `traceparent`, for the trace event: the request-log write becomes its child. */
   finished(facts: RequestSpanFacts, event: RequestFinishedEvent, headers: IncomingHttpHeaders): string {
     const { telemetry } = this;
+    const spans = telemetry.spans;
     const endMs = epochMsOf(performance.now());
     const client = spanContextFromTraceparent(headers.traceparent);
     const conversation = facts.conversation;
@@ -57,104 +57,83 @@ export class RequestSpans {
       traceId = telemetry.ids.generateTraceId();
     }
 
+    // Written attribute by attribute (no attribute object, no span object with OTLP/protobuf: ADR 0014).
     const serverSpanId = telemetry.ids.generateSpanId();
-    const server: Attributes = {
-      'http.request.method': 'POST',
-      'http.route': event.endpoint,
-      'url.path': event.endpoint,
-      'http.response.status_code': event.status,
-      'ah.request_id': event.requestId,
-      'ah.client_protocol': event.clientProtocol,
-      'gen_ai.request.stream': event.stream,
-    };
-    addRequestAttributes(server, facts, event);
-    if (event.errorCode !== null) server['error.type'] = event.errorCode;
-    if (event.ttftMs !== null) server['ah.time_to_first_byte_ms'] = event.ttftMs;
-    telemetry.emit(
-      finishedSpan(
-        {
-          name: `POST ${event.endpoint}`,
-          kind: SpanKind.SERVER,
-          traceId,
-          spanId: serverSpanId,
-          parent,
-          startMs: epochMsOf(facts.startedAt),
-          endMs,
-          attributes: server,
-          links,
-          // A server span is an error for what the gateway or the upstream failed (5xx), not for a client's 4xx.
-          errorMessage: event.status >= 500 ? (event.errorCode ?? 'error') : undefined,
-        },
-        telemetry.resource,
-        telemetry.scope,
-      ),
-    );
+    const startMs = epochMsOf(facts.startedAt);
+    if (spans.begin({ name: `POST ${event.endpoint}`, kind: SpanKind.SERVER, traceId, spanId: serverSpanId, parent, startMs, endMs })) {
+      spans.attribute('http.request.method', 'POST');
+      spans.attribute('http.route', event.endpoint);
+      spans.attribute('url.path', event.endpoint);
+      spans.attribute('http.response.status_code', event.status);
+      spans.attribute('ah.request_id', event.requestId);
+      spans.attribute('ah.client_protocol', event.clientProtocol);
+      spans.attribute('gen_ai.request.stream', event.stream);
+      writeRequestAttributes(spans, facts, event);
+      if (event.errorCode !== null) spans.attribute('error.type', event.errorCode);
+      if (event.ttftMs !== null) spans.attribute('ah.time_to_first_byte_ms', event.ttftMs);
+      // A server span is an error for what the gateway or the upstream failed (5xx), not for a client's 4xx.
+      spans.end(links, event.status >= 500 ? (event.errorCode ?? 'error') : undefined);
+    }
 
     const traceparent = traceparentOf({ traceId, spanId: serverSpanId });
     if (facts.upstreamStartedAt === undefined || event.mappedModel === null || facts.decision === undefined) return traceparent;
-    const upstream = upstreamServerOf(facts.decision.channel.baseUrl);
     // What the provider was asked for: the mapped model through the channel's model_map (an Azure deployment).
     const requestModel = facts.decision.upstreamModel;
-    const genai: Attributes = {
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.provider.name': upstream.provider,
-      'gen_ai.request.model': requestModel,
-      'gen_ai.request.stream': event.stream,
-      'server.address': upstream.address,
-      'server.port': upstream.port,
+    const head = {
+      name: `chat ${requestModel}`,
+      kind: SpanKind.CLIENT,
+      traceId,
+      spanId: telemetry.ids.generateSpanId(),
+      parent: { traceId, spanId: serverSpanId, traceFlags: 1 },
+      startMs: epochMsOf(facts.upstreamStartedAt),
+      endMs: facts.upstreamEndedAt !== undefined ? epochMsOf(facts.upstreamEndedAt) : endMs,
     };
-    addRequestAttributes(genai, facts, event);
-    if (facts.responseModel !== undefined) genai['gen_ai.response.model'] = facts.responseModel;
-    if (facts.responseId !== undefined) genai['gen_ai.response.id'] = facts.responseId;
-    if (facts.finishReasons !== undefined) genai['gen_ai.response.finish_reasons'] = facts.finishReasons;
-    if (event.inputTokens !== null) genai['gen_ai.usage.input_tokens'] = event.inputTokens;
-    if (event.outputTokens !== null) genai['gen_ai.usage.output_tokens'] = event.outputTokens;
-    if (event.cachedInputTokens !== null) genai['gen_ai.usage.cache_read.input_tokens'] = event.cachedInputTokens;
-    if (event.reasoningTokens !== null) genai['gen_ai.usage.reasoning.output_tokens'] = event.reasoningTokens;
+    if (!spans.begin(head)) return traceparent;
+    const upstream = upstreamServerOf(facts.decision.channel.baseUrl);
+    spans.attribute('gen_ai.operation.name', 'chat');
+    spans.attribute('gen_ai.provider.name', upstream.provider);
+    spans.attribute('gen_ai.request.model', requestModel);
+    spans.attribute('gen_ai.request.stream', event.stream);
+    spans.attribute('server.address', upstream.address);
+    spans.attribute('server.port', upstream.port);
+    writeRequestAttributes(spans, facts, event);
+    if (facts.responseModel !== undefined) spans.attribute('gen_ai.response.model', facts.responseModel);
+    if (facts.responseId !== undefined) spans.attribute('gen_ai.response.id', facts.responseId);
+    if (facts.finishReasons !== undefined) spans.attribute('gen_ai.response.finish_reasons', facts.finishReasons);
+    if (event.inputTokens !== null) spans.attribute('gen_ai.usage.input_tokens', event.inputTokens);
+    if (event.outputTokens !== null) spans.attribute('gen_ai.usage.output_tokens', event.outputTokens);
+    if (event.cachedInputTokens !== null) spans.attribute('gen_ai.usage.cache_read.input_tokens', event.cachedInputTokens);
+    if (event.reasoningTokens !== null) spans.attribute('gen_ai.usage.reasoning.output_tokens', event.reasoningTokens);
     if (event.stream && facts.firstByteAt !== undefined && facts.firstByteAt > facts.upstreamStartedAt) {
-      genai['gen_ai.response.time_to_first_chunk'] = (facts.firstByteAt - facts.upstreamStartedAt) / 1000;
+      spans.attribute('gen_ai.response.time_to_first_chunk', (facts.firstByteAt - facts.upstreamStartedAt) / 1000);
     }
-    if (event.errorCode !== null) genai['error.type'] = event.errorCode;
+    if (event.errorCode !== null) spans.attribute('error.type', event.errorCode);
     // Prompt and response capture (ADR 0011), when it was on for this request.
-    if (event.capture !== undefined) Object.assign(genai, capturedMessageAttributes(event.capture));
+    if (event.capture !== undefined) {
+      for (const [key, value] of Object.entries(capturedMessageAttributes(event.capture))) spans.attribute(key, value!);
+    }
     const upstreamFailed = event.errorCode !== null && event.errorCode !== 'client_closed';
-    telemetry.emit(
-      finishedSpan(
-        {
-          name: `chat ${requestModel}`,
-          kind: SpanKind.CLIENT,
-          traceId,
-          spanId: telemetry.ids.generateSpanId(),
-          parent: { traceId, spanId: serverSpanId, traceFlags: 1 },
-          startMs: epochMsOf(facts.upstreamStartedAt),
-          endMs: facts.upstreamEndedAt !== undefined ? epochMsOf(facts.upstreamEndedAt) : endMs,
-          attributes: genai,
-          errorMessage: upstreamFailed ? event.errorCode! : undefined,
-        },
-        telemetry.resource,
-        telemetry.scope,
-      ),
-    );
+    spans.end(undefined, upstreamFailed ? event.errorCode! : undefined);
     return traceparent;
   }
 }
 
 /** What both spans say about the request: who (key id, project), how it was routed, and its conversation. */
-function addRequestAttributes(attributes: Attributes, facts: RequestSpanFacts, event: RequestFinishedEvent): void {
-  if (event.apiKeyId !== null) attributes['ah.api_key.id'] = event.apiKeyId;
-  if (event.projectId !== null) attributes['ah.project.id'] = event.projectId;
-  if (event.requestedModel !== null) attributes['ah.model.requested'] = event.requestedModel;
-  if (event.mappedModel !== null) attributes['ah.model.mapped'] = event.mappedModel;
-  if (event.channelName !== null) attributes['ah.channel'] = event.channelName;
+function writeRequestAttributes(spans: FinishedSpanWriter, facts: RequestSpanFacts, event: RequestFinishedEvent): void {
+  if (event.apiKeyId !== null) spans.attribute('ah.api_key.id', event.apiKeyId);
+  if (event.projectId !== null) spans.attribute('ah.project.id', event.projectId);
+  if (event.requestedModel !== null) spans.attribute('ah.model.requested', event.requestedModel);
+  if (event.mappedModel !== null) spans.attribute('ah.model.mapped', event.mappedModel);
+  if (event.channelName !== null) spans.attribute('ah.channel', event.channelName);
   const profile = facts.decision?.profileName;
-  if (profile !== undefined && profile !== null) attributes['ah.profile'] = profile;
-  if (event.warnings.length > 0) attributes['ah.warnings'] = event.warnings;
+  if (profile !== undefined && profile !== null) spans.attribute('ah.profile', profile);
+  if (event.warnings.length > 0) spans.attribute('ah.warnings', event.warnings);
   const conversation = facts.conversation;
   if (conversation !== undefined) {
-    attributes['ah.conversation.key'] = conversation.key;
-    attributes['ah.conversation.source'] = conversation.source;
+    spans.attribute('ah.conversation.key', conversation.key);
+    spans.attribute('ah.conversation.source', conversation.source);
     // Only an id the client sent as one: a `prompt_cache_key` is a cache hint the gateway groups by.
-    if (conversation.source !== 'prompt_cache_key') attributes['gen_ai.conversation.id'] = conversation.key;
+    if (conversation.source !== 'prompt_cache_key') spans.attribute('gen_ai.conversation.id', conversation.key);
   }
 }
 

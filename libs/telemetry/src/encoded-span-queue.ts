@@ -1,0 +1,79 @@
+import type { InstrumentationScope } from '@opentelemetry/core';
+import type { Resource } from '@opentelemetry/resources';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { SpanQueue } from './bounded-batch.processor';
+import type { EncodedScopeSpans } from './otlp-protobuf-encoder';
+import { LEN, OtlpProtobufWriter } from './otlp-protobuf-writer';
+
+/** A batch of spans already in OTLP/protobuf, per resource and scope, for one export request. */
+export interface EncodedBatch {
+  parts: EncodedScopeSpans[];
+  spans: number;
+}
+
+interface OpenPart {
+  resource: Resource;
+  scope: InstrumentationScope;
+  writer: OtlpProtobufWriter;
+}
+
+/**
+ * The OTLP/protobuf export queue: each span is encoded when it finishes, into the batch being filled, so no
+ * span object waits for export (objects that wait outlive the young generation and are copied and promoted by
+ * the garbage collector) and a request span needs no object at all (`beginSpan`/`endSpan`, written in place).
+ * A batch closes when it holds `batchSize` spans, or when an export takes it.
+ */
+export class EncodedSpanQueue implements SpanQueue<EncodedBatch> {
+  private readonly closed: EncodedBatch[] = [];
+  private closedSpans = 0;
+  private open: OpenPart[] = [];
+  private openSpans = 0;
+  private readonly spareWriters: OtlpProtobufWriter[] = [];
+
+  constructor(private readonly batchSize: number) {}
+
+  get size(): number {
+    return this.closedSpans + this.openSpans;
+  }
+
+  push(span: ReadableSpan): void {
+    this.beginSpan(span.resource, span.instrumentationScope).span(span);
+    this.endSpan();
+  }
+
+  /** The writer a span of this resource and scope is written with, its `ScopeSpans.spans` tag written. */
+  beginSpan(resource: Resource, scope: InstrumentationScope): OtlpProtobufWriter {
+    let part = this.open.find((candidate) => candidate.resource === resource && candidate.scope === scope);
+    if (part === undefined) {
+      part = { resource, scope, writer: this.spareWriters.pop() ?? new OtlpProtobufWriter() };
+      this.open.push(part);
+    }
+    part.writer.tag(2, LEN);
+    return part.writer;
+  }
+
+  /** The span `beginSpan` began is whole. */
+  endSpan(): void {
+    this.openSpans++;
+    if (this.openSpans >= this.batchSize) this.close();
+  }
+
+  take(): { batch: EncodedBatch; spans: number } | undefined {
+    if (this.closed.length === 0 && this.openSpans > 0) this.close();
+    const batch = this.closed.shift();
+    if (batch === undefined) return undefined;
+    this.closedSpans -= batch.spans;
+    return { batch, spans: batch.spans };
+  }
+
+  private close(): void {
+    const parts = this.open.map(({ resource, scope, writer }) => {
+      this.spareWriters.push(writer);
+      return { resource, scope, spans: writer.takeBytes() };
+    });
+    this.closed.push({ parts, spans: this.openSpans });
+    this.closedSpans += this.openSpans;
+    this.open = [];
+    this.openSpans = 0;
+  }
+}
