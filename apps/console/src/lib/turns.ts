@@ -19,6 +19,8 @@ export interface TurnContent {
 
 type Json = Record<string, unknown>;
 
+const CLIENT_CONTEXT = /^\s*<(environment_context|user_instructions|user_shell_command)>/;
+
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string => (typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value));
 
@@ -52,11 +54,13 @@ function inputItemParts(item: unknown): { fromModel: boolean; parts: TurnPart[] 
   if (type === 'function_call_output' || type === 'custom_tool_call_output') {
     return { fromModel: false, parts: [{ kind: 'tool_result', call_id: callId(item), output: outputText(item.output) }] };
   }
-  const role = typeof item.role === 'string' ? item.role : 'user';
+  let role = typeof item.role === 'string' ? item.role : 'user';
   if (role === 'assistant') return { fromModel: true, parts: [] };
   if (role === 'tool')
     return { fromModel: false, parts: [{ kind: 'tool_result', call_id: callId(item), output: contentText(item.content) }] };
   const words = contentText(item.content);
+  // What a client adds on the user's behalf (Codex: <environment_context>, <user_instructions>) is context, not the prompt.
+  if (role === 'user' && CLIENT_CONTEXT.test(words)) role = 'context';
   return { fromModel: false, parts: words === '' ? [] : [{ kind: 'text', role, text: words }] };
 }
 

@@ -32,6 +32,13 @@ export function bucketWidth(spanMs: number, maxBuckets = 60): number {
   return widths.find((width) => spanMs / width <= maxBuckets) ?? widths[widths.length - 1]!;
 }
 
+/** `1 min`, `5 min`, `1 h`, `6 h`, `1 d`: a bucket width as the page says it. */
+export function bucketLabel(width: number): string {
+  if (width < 3_600_000) return `${width / 60_000} min`;
+  if (width < 86_400_000) return `${width / 3_600_000} h`;
+  return `${width / 86_400_000} d`;
+}
+
 /**
  * One series per model (the mapped model, else the requested one) or channel, each with the same buckets from
  * `from` to `to`, so the charts line up; a series for every row's group, biggest first by requests.

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import type { Page, RequestLogView } from '@gw/contracts';
 import type { PageProps } from '../app';
 import { formatCount, formatDuration } from '../lib/format';
-import { bucketWidth, usageSeries, type UsageBucket, type UsageGrouping } from '../lib/usage';
+import { bucketLabel, bucketWidth, usageSeries, type UsageBucket, type UsageGrouping } from '../lib/usage';
 import { LineChart } from '../components/line-chart';
 import { ErrorNotice, Loading, PageHeader, useLoad } from '../components/ui';
 
@@ -80,7 +80,7 @@ export function UsagePage({ api }: PageProps): ReactNode {
           <p className="totals" data-testid="usage-totals">
             {formatCount(total((b) => b.requests))} requests · {formatCount(total((b) => b.tokens))} tokens ·{' '}
             {formatCount(total((b) => b.errors))} errors
-            <span className="muted"> · buckets of {formatDuration(width)}</span>
+            <span className="muted"> · buckets of {bucketLabel(width)}</span>
           </p>
           {data.truncated ? <p className="notice warn">Only the newest {MAX_ROWS} requests of this range are counted.</p> : null}
           <div className="charts">
