@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { conversationTraceId } from '@gw/telemetry';
 import { expectCodexRanEcho } from '../support/codex-assertions';
 import { cleanupCodexDirectories, describeRun, runCodex, type CodexRun } from '../support/codex-runner';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
@@ -27,6 +28,8 @@ import { builtEntryPoint, REPO_ROOT } from './support/gateway-under-test';
 jest.setTimeout(240_000);
 
 const SCREENSHOTS = join(REPO_ROOT, 'docs', 'console');
+/** No collector runs here: the link is only checked, never followed. */
+const TRACE_VIEW_URL = 'http://jaeger.invalid:16686/trace/{trace_id}';
 const VIEWER = { name: 'vera-viewer', password: 'viewer-password-1234' };
 
 describe('the web console, in Chromium, against the built gateway', () => {
@@ -69,6 +72,7 @@ describe('the web console, in Chromium, against the built gateway', () => {
       configFile,
       JSON.stringify({
         server: { port, host: '127.0.0.1', trace: { capture: { enabled: true } } },
+        otel: { trace_view_url: TRACE_VIEW_URL },
         data_dir: join(directory, 'data'),
         log: { level: 'warn' },
       }),
@@ -300,7 +304,7 @@ describe('the web console, in Chromium, against the built gateway', () => {
     }
     expect(await row.locator('td').nth(1).textContent()).toBe('3');
     await shoot('conversations');
-    await row.getByRole('link').click();
+    await row.getByRole('link', { name: threadId }).click();
 
     const turns = page.getByTestId('turn');
     await turns.nth(2).waitFor();
@@ -316,6 +320,13 @@ describe('the web console, in Chromium, against the built gateway', () => {
     // Each turn names the model asked for, the one it was mapped to, and the channel.
     expect(await first.locator('header').textContent()).toContain('gpt-5 → deepseek-reasoner on deepseek');
     expect(await first.locator('header').textContent()).toMatch(/TTFT \d/);
+    // The conversation's one trace (ADR 0014: derived from its project and key) in the configured viewer.
+    const projectId = (await owner<{ items: { id: string; name: string }[] }>('GET', '/projects')).body.items.find(
+      (p) => p.name === 'default',
+    )!.id;
+    expect(await page.getByTestId('trace-link').getAttribute('href')).toBe(
+      TRACE_VIEW_URL.replace('{trace_id}', conversationTraceId(projectId, threadId)),
+    );
     await shoot('conversation');
   });
 
@@ -432,7 +443,7 @@ describe('the web console, in Chromium, against the built gateway', () => {
 
 /** An expression evaluated in the page (the test's own TypeScript has no DOM types). */
 async function inPage<T>(page: Page, expression: string): Promise<T> {
-  return (await page.evaluate(expression));
+  return await page.evaluate(expression);
 }
 
 /** The rows shown come to `count` (the old rows stay until the filtered answer replaces them). */

@@ -35,6 +35,10 @@ export interface RequestLogView {
     reasoning: number | null;
   };
   warnings: string[];
+  /** The trace of the request's conversation (ADR 0014: derived from project and key); null without a conversation. */
+  trace_id: string | null;
+  /** That trace in the trace viewer (`otel.trace_view_url`); null when none is configured or no conversation. */
+  trace_url: string | null;
 }
 
 /** The bodies captured for one request (prompt and response capture), as the client sent and received them. */
@@ -98,4 +102,8 @@ export interface ConversationView {
   first_at: string;
   last_at: string;
   tokens: { input: number; output: number; total: number };
+  /** The trace all its requests joined (ADR 0014). */
+  trace_id: string;
+  /** That trace in the trace viewer (`otel.trace_view_url`); null when none is configured. */
+  trace_url: string | null;
 }

@@ -28,6 +28,7 @@ export function ConversationPage({ api, conversationKey }: PageProps & { convers
         <Link to="/conversations">Conversations</Link> / {conversationKey}
       </p>
       <PageHeader title="Conversation">
+        <TraceLink url={turns.data?.[0]?.trace_url ?? null} />
         <button type="button" onClick={turns.reload}>
           Refresh
         </button>
@@ -118,4 +119,14 @@ function PartView({ part }: { part: TurnPart }): ReactNode {
         </div>
       );
   }
+}
+
+/** The conversation's one trace in Jaeger or Grafana (otel.trace_view_url), opened in a new tab. */
+export function TraceLink({ url }: { url: string | null }): ReactNode {
+  if (url === null) return null;
+  return (
+    <a href={url} target="_blank" rel="noreferrer noopener" data-testid="trace-link">
+      Open trace
+    </a>
+  );
 }

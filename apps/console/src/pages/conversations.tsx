@@ -3,6 +3,7 @@ import type { ConversationView, Page } from '@gw/contracts';
 import type { PageProps } from '../app';
 import { formatCount, formatTime } from '../lib/format';
 import { ErrorNotice, Link, Loading, PageHeader, useLoad } from '../components/ui';
+import { TraceLink } from './conversation';
 
 /** Conversations (requests grouped by conversation key, e.g. one Codex session), most recent first. */
 export function ConversationsPage({ api }: PageProps): ReactNode {
@@ -27,6 +28,7 @@ export function ConversationsPage({ api }: PageProps): ReactNode {
               <th scope="col">First</th>
               <th scope="col">Last</th>
               <th scope="col">Tokens (in / out)</th>
+              <th scope="col">Trace</th>
             </tr>
           </thead>
           <tbody>
@@ -42,6 +44,7 @@ export function ConversationsPage({ api }: PageProps): ReactNode {
                 <td>
                   {formatCount(conversation.tokens.input)} / {formatCount(conversation.tokens.output)}
                 </td>
+                <td>{conversation.trace_url === null ? <span className="muted">—</span> : <TraceLink url={conversation.trace_url} />}</td>
               </tr>
             ))}
           </tbody>

@@ -71,6 +71,8 @@ export const REQUEST_LOG_SCHEMAS = {
         },
       },
       warnings: { type: 'array', items: { type: 'string' } },
+      trace_id: { ...nullable('string'), description: "The conversation's trace (ADR 0014); null without a conversation" },
+      trace_url: { ...nullable('string'), description: 'That trace in the viewer of otel.trace_view_url; null when none is configured' },
     },
   },
   RequestLogDetail: {
@@ -102,6 +104,8 @@ export const REQUEST_LOG_SCHEMAS = {
       first_at: { type: 'string', format: 'date-time' },
       last_at: { type: 'string', format: 'date-time' },
       tokens: { type: 'object', properties: { input: { type: 'integer' }, output: { type: 'integer' }, total: { type: 'integer' } } },
+      trace_id: { type: 'string', description: 'The trace all its requests joined (ADR 0014)' },
+      trace_url: { ...nullable('string'), description: 'That trace in the viewer of otel.trace_view_url; null when none is configured' },
     },
   },
 };

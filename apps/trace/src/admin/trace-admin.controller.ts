@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import {
   AdminSubjects,
   DATA_SOURCE,
+  GATEWAY_CONFIG,
   type AdminReply,
   type ConversationRequestsQuery,
   type ConversationView,
@@ -14,6 +15,7 @@ import {
   type RequestLogDetailView,
   type RequestLogView,
 } from '@gw/contracts';
+import type { GatewayConfig } from '@gw/config';
 import { RequestLogQueryStore, toAdminReply } from '@gw/persistence';
 
 /**
@@ -24,8 +26,8 @@ import { RequestLogQueryStore, toAdminReply } from '@gw/persistence';
 export class TraceAdminController {
   private readonly requestLogs: RequestLogQueryStore;
 
-  constructor(@Inject(DATA_SOURCE) dataSource: DataSource) {
-    this.requestLogs = new RequestLogQueryStore(dataSource);
+  constructor(@Inject(DATA_SOURCE) dataSource: DataSource, @Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+    this.requestLogs = new RequestLogQueryStore(dataSource, config.otel.trace_view_url);
   }
 
   @MessagePattern(AdminSubjects.listRequestLogs)

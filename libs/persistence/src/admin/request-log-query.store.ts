@@ -10,6 +10,7 @@ import type {
   RequestLogDetailView,
   RequestLogView,
 } from '@gw/contracts';
+import { conversationTraceId } from '@gw/telemetry';
 import { ProjectEntity } from '../entities/project.entity';
 import { invalid, notFound, requireName } from './admin-failure';
 import {
@@ -25,6 +26,7 @@ import {
 /** A request-log row with its project's and key's names, and its exact `started_at` for the cursor. */
 interface RequestLogRow {
   request_id: string;
+  project_id: string | null;
   project_name: string | null;
   api_key_id: string | null;
   api_key_name: string | null;
@@ -96,7 +98,11 @@ class Conditions {
  * naming another project too (exactly like a project that does not exist).
  */
 export class RequestLogQueryStore {
-  constructor(private readonly dataSource: DataSource) {}
+  /** `traceViewUrl`: `otel.trace_view_url`, the template of the links to each conversation's trace. */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly traceViewUrl?: string,
+  ) {}
 
   /** Newest first. */
   async list(query: ListRequestLogsQuery): Promise<Page<RequestLogView>> {
@@ -146,7 +152,7 @@ export class RequestLogQueryStore {
       `SELECT request_body, response_body, request_truncated, response_truncated FROM request_log_bodies WHERE request_id = $1`,
       [id],
     );
-    return { ...toRequestLogView(row), capture: bodies[0] ?? null };
+    return { ...toRequestLogView(row, this.traceViewUrl), capture: bodies[0] ?? null };
   }
 
   /** Recent conversations, most recently active first: requests counted, first and last time, tokens summed. */
@@ -167,7 +173,7 @@ export class RequestLogQueryStore {
       having = ` HAVING (max(r.started_at), r.conversation_key) < (${conditions.next(cursor.startedAt)}::timestamptz, ${conditions.next(cursor.requestId)})`;
     }
     const rows = await this.dataSource.query<ConversationRow[]>(
-      `SELECT r.conversation_key, p.name AS project_name, count(*)::int AS requests, min(r.started_at) AS first_at, max(r.started_at) AS last_at,
+      `SELECT r.conversation_key, r.project_id, p.name AS project_name, count(*)::int AS requests, min(r.started_at) AS first_at, max(r.started_at) AS last_at,
               to_char(max(r.started_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS last_key,
               coalesce(sum(r.input_tokens), 0)::bigint AS input_tokens, coalesce(sum(r.output_tokens), 0)::bigint AS output_tokens,
               coalesce(sum(r.total_tokens), 0)::bigint AS total_tokens
@@ -180,7 +186,7 @@ export class RequestLogQueryStore {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(toConversationView),
+      items: page.map((row) => toConversationView(row, this.traceViewUrl)),
       next_cursor: rows.length > limit && last ? encodeCursor({ startedAt: last.last_key, requestId: last.conversation_key }) : null,
     };
   }
@@ -220,7 +226,7 @@ export class RequestLogQueryStore {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(toRequestLogView),
+      items: page.map((row) => toRequestLogView(row, this.traceViewUrl)),
       next_cursor: rows.length > limit && last ? encodeCursor({ startedAt: last.started_key, requestId: last.request_id }) : null,
     };
   }
@@ -228,6 +234,7 @@ export class RequestLogQueryStore {
 
 interface ConversationRow {
   conversation_key: string;
+  project_id: string | null;
   project_name: string | null;
   requests: number;
   first_at: Date;
@@ -238,7 +245,8 @@ interface ConversationRow {
   total_tokens: string;
 }
 
-function toConversationView(row: ConversationRow): ConversationView {
+function toConversationView(row: ConversationRow, traceViewUrl: string | undefined): ConversationView {
+  const traceId = conversationTraceId(row.project_id, row.conversation_key);
   return {
     conversation_key: row.conversation_key,
     project: row.project_name,
@@ -246,10 +254,17 @@ function toConversationView(row: ConversationRow): ConversationView {
     first_at: row.first_at.toISOString(),
     last_at: row.last_at.toISOString(),
     tokens: { input: Number(row.input_tokens), output: Number(row.output_tokens), total: Number(row.total_tokens) },
+    trace_id: traceId,
+    trace_url: traceLink(traceViewUrl, traceId),
   };
 }
 
-export function toRequestLogView(row: RequestLogRow): RequestLogView {
+function traceLink(template: string | undefined, traceId: string | null): string | null {
+  return template === undefined || traceId === null ? null : template.replaceAll('{trace_id}', traceId);
+}
+
+export function toRequestLogView(row: RequestLogRow, traceViewUrl?: string): RequestLogView {
+  const traceId = row.conversation_key === null ? null : conversationTraceId(row.project_id, row.conversation_key);
   return {
     request_id: row.request_id,
     project: row.project_name,
@@ -278,5 +293,7 @@ export function toRequestLogView(row: RequestLogRow): RequestLogView {
       reasoning: row.reasoning_tokens,
     },
     warnings: row.warnings,
+    trace_id: traceId,
+    trace_url: traceLink(traceViewUrl, traceId),
   };
 }
