@@ -135,6 +135,8 @@ describe('the web console, in Chromium, against the built gateway', () => {
   });
 
   it('logs in with the owner token the first start printed', async () => {
+    // The first start says where the console is.
+    expect(gateway.output()).toContain(`Or in the browser: ${origin}/console (log in with that token).`);
     await openConsole('/');
     await page.getByRole('heading', { name: 'AxonHub console' }).waitFor();
     await shoot('login');
