@@ -358,9 +358,9 @@ describe('the web console, in Chromium, against the built gateway', () => {
     await totals.waitFor();
     // The channel test is not a client request: the two SDK calls and Codex's three.
     expect(await totals.textContent()).toMatch(/^5 requests · \d+ tokens · 0 errors/);
-    expect(await page.getByRole('img', { name: /^Requests\. deepseek-reasoner: 4; deepseek-chat: 1$/ }).count()).toBe(1);
+    await page.getByRole('img', { name: /^Requests\. deepseek-reasoner: 4; deepseek-chat: 1$/ }).waitFor();
     await page.getByLabel('By').selectOption('channel');
-    expect(await page.getByRole('img', { name: /^Requests\. deepseek: 5$/ }).count()).toBe(1);
+    await page.getByRole('img', { name: /^Requests\. deepseek: 5$/ }).waitFor();
     await shoot('usage');
   });
 

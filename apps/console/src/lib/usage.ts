@@ -1,14 +1,6 @@
-/** Request-log rows folded into time buckets, per model or channel, for the usage charts. */
+import type { UsageBucketView } from '@gw/contracts';
 
-export interface UsageRow {
-  started_at: string;
-  status: number;
-  latency_ms: number;
-  mapped_model: string | null;
-  requested_model: string | null;
-  channel: string | null;
-  tokens: { total: number | null };
-}
+/** The usage endpoint's buckets (only those with requests) laid out as chart series with every bucket of the range. */
 
 export interface UsageBucket {
   start: number;
@@ -40,39 +32,33 @@ export function bucketLabel(width: number): string {
 }
 
 /**
- * One series per model (the mapped model, else the requested one) or channel, each with the same buckets from
- * `from` to `to`, so the charts line up; a series for every row's group, biggest first by requests.
+ * One series per model or channel (a request without one under "(none)"), each with the same buckets from
+ * `from` to `to` (aligned as the server aligns them: multiples of the width since the epoch), so the charts
+ * line up; biggest series first by requests.
  */
-export function usageSeries(rows: readonly UsageRow[], grouping: UsageGrouping, from: number, to: number, width: number): UsageSeries[] {
+export function usageSeries(buckets: readonly UsageBucketView[], from: number, to: number, width: number): UsageSeries[] {
   const first = Math.floor(from / width) * width;
   const count = Math.max(1, Math.ceil((to - first) / width));
-  const groups = new Map<string, { buckets: UsageBucket[]; latencySums: number[] }>();
-  for (const row of rows) {
-    const at = Date.parse(row.started_at);
-    const index = Math.floor((at - first) / width);
-    if (!Number.isFinite(at) || index < 0 || index >= count) continue;
-    const name = (grouping === 'model' ? (row.mapped_model ?? row.requested_model) : row.channel) ?? '(none)';
-    let group = groups.get(name);
-    if (group === undefined) {
-      group = {
-        buckets: Array.from({ length: count }, (_, i) => ({ start: first + i * width, requests: 0, errors: 0, tokens: 0, latency_ms: 0 })),
-        latencySums: new Array<number>(count).fill(0),
-      };
-      groups.set(name, group);
+  const groups = new Map<string, UsageBucket[]>();
+  for (const bucket of buckets) {
+    const index = Math.floor((Date.parse(bucket.start) - first) / width);
+    if (!Number.isFinite(index) || index < 0 || index >= count) continue;
+    const name = bucket.name ?? '(none)';
+    let series = groups.get(name);
+    if (series === undefined) {
+      series = Array.from({ length: count }, (_, i) => ({ start: first + i * width, requests: 0, errors: 0, tokens: 0, latency_ms: 0 }));
+      groups.set(name, series);
     }
-    const bucket = group.buckets[index]!;
-    bucket.requests++;
-    if (row.status >= 400) bucket.errors++;
-    bucket.tokens += row.tokens.total ?? 0;
-    group.latencySums[index]! += row.latency_ms;
+    series[index] = {
+      start: series[index]!.start,
+      requests: bucket.requests,
+      errors: bucket.errors,
+      tokens: bucket.tokens,
+      latency_ms: bucket.mean_latency_ms,
+    };
   }
-  const series = [...groups.entries()].map(([name, group]) => ({
-    name,
-    buckets: group.buckets.map((bucket, i) => ({
-      ...bucket,
-      latency_ms: bucket.requests === 0 ? 0 : group.latencySums[i]! / bucket.requests,
-    })),
-  }));
-  const total = (entry: UsageSeries): number => entry.buckets.reduce((sum, bucket) => sum + bucket.requests, 0);
-  return series.sort((a, b) => total(b) - total(a) || a.name.localeCompare(b.name));
+  const total = (series: UsageBucket[]): number => series.reduce((sum, bucket) => sum + bucket.requests, 0);
+  return [...groups.entries()]
+    .map(([name, series]) => ({ name, buckets: series }))
+    .sort((a, b) => total(b.buckets) - total(a.buckets) || a.name.localeCompare(b.name));
 }

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import type { Page, RequestLogView } from '@gw/contracts';
+import type { UsageView } from '@gw/contracts';
 import type { PageProps } from '../app';
 import { formatCount, formatDuration } from '../lib/format';
 import { bucketLabel, bucketWidth, usageSeries, type UsageBucket, type UsageGrouping } from '../lib/usage';
@@ -12,31 +12,25 @@ const RANGES = [
   { label: 'Last 7 days', ms: 7 * 86_400_000 },
 ] as const;
 
-/** Read at most this many request-log rows for the charts (5 pages of 200): the page says when it stopped there. */
-const MAX_ROWS = 1_000;
-
-/** Requests, tokens, errors and latency over time, by model or channel, drawn from the request log. */
+/** Requests, tokens, errors and latency over time, by model or channel (`GET /admin/v1/usage`, counted by the trace service). */
 export function UsagePage({ api }: PageProps): ReactNode {
   const [range, setRange] = useState<number>(RANGES[1].ms);
   const [grouping, setGrouping] = useState<UsageGrouping>('model');
+  const width = bucketWidth(range);
   const usage = useLoad(async () => {
     const to = Date.now();
     const from = to - range;
-    const rows: RequestLogView[] = [];
-    let cursor: string | null = null;
-    do {
-      const query = new URLSearchParams({ since: new Date(from).toISOString(), limit: '200' });
-      if (cursor !== null) query.set('cursor', cursor);
-      const page: Page<RequestLogView> = await api.get<Page<RequestLogView>>(`/request-logs?${query.toString()}`);
-      rows.push(...page.items);
-      cursor = page.next_cursor;
-    } while (cursor !== null && rows.length < MAX_ROWS);
-    return { rows, from, to, truncated: cursor !== null };
-  }, [api, range]);
+    const query = new URLSearchParams({
+      since: new Date(from).toISOString(),
+      until: new Date(to).toISOString(),
+      bucket_seconds: String(width / 1_000),
+      group_by: grouping,
+    });
+    return { view: await api.get<UsageView>(`/usage?${query.toString()}`), from, to };
+  }, [api, range, grouping]);
 
   const data = usage.data;
-  const width = bucketWidth(range);
-  const series = data ? usageSeries(data.rows, grouping, data.from, data.to, width) : [];
+  const series = data ? usageSeries(data.view.buckets, data.from, data.to, width) : [];
   const times = series[0]?.buckets.map((bucket) => bucket.start) ?? [];
   const chart = (title: string, pick: (bucket: UsageBucket) => number, format: (value: number) => string): ReactNode => (
     <LineChart
@@ -82,7 +76,6 @@ export function UsagePage({ api }: PageProps): ReactNode {
             {formatCount(total((b) => b.errors))} errors
             <span className="muted"> · buckets of {bucketLabel(width)}</span>
           </p>
-          {data.truncated ? <p className="notice warn">Only the newest {MAX_ROWS} requests of this range are counted.</p> : null}
           <div className="charts">
             {chart('Requests', (b) => b.requests, formatCount)}
             {chart('Tokens', (b) => b.tokens, formatCount)}

@@ -95,6 +95,30 @@ export const REQUEST_LOG_SCHEMAS = {
       },
     ],
   },
+  Usage: {
+    type: 'object',
+    properties: {
+      since: { type: 'string', format: 'date-time' },
+      until: { type: 'string', format: 'date-time' },
+      bucket_seconds: { type: 'integer' },
+      group_by: { enum: ['model', 'channel'] },
+      buckets: {
+        type: 'array',
+        description: 'Buckets with requests only, oldest first; aligned on multiples of bucket_seconds since the epoch',
+        items: {
+          type: 'object',
+          properties: {
+            start: { type: 'string', format: 'date-time' },
+            name: { ...nullable('string'), description: 'Model or channel; null when the request had none' },
+            requests: { type: 'integer' },
+            errors: { type: 'integer', description: 'Answered 400 or above' },
+            tokens: { type: 'integer' },
+            mean_latency_ms: { type: 'integer' },
+          },
+        },
+      },
+    },
+  },
   Conversation: {
     type: 'object',
     properties: {
@@ -160,6 +184,21 @@ export const REQUEST_LOG_PATHS = {
       { '200': json(page('RequestLog')), ...readErrors },
       {
         parameters: pagination,
+      },
+    ),
+  },
+  '/usage': {
+    get: read(
+      'Requests, errors, tokens and mean latency per time bucket and model (mapped, else requested) or channel',
+      { '200': json(ref('Usage')), ...readErrors, '404': error('The project named is not found, or outside the token’s project') },
+      {
+        parameters: [
+          query('project', 'Project name'),
+          query('since', 'Started at or after (ISO 8601); default: 24 hours before until', { type: 'string', format: 'date-time' }),
+          query('until', 'Started before (ISO 8601); default: now', { type: 'string', format: 'date-time' }),
+          query('bucket_seconds', 'Bucket width, 60 to 2678400 (default 3600); at most 1500 buckets', { type: 'integer' }),
+          query('group_by', '"model" (default) or "channel"', { enum: ['model', 'channel'] }),
+        ],
       },
     ),
   },

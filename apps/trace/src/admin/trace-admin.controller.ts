@@ -14,6 +14,8 @@ import {
   type Page,
   type RequestLogDetailView,
   type RequestLogView,
+  type UsageQuery,
+  type UsageView,
 } from '@gw/contracts';
 import type { GatewayConfig } from '@gw/config';
 import { RequestLogQueryStore, toAdminReply } from '@gw/persistence';
@@ -48,5 +50,10 @@ export class TraceAdminController {
   @MessagePattern(AdminSubjects.listConversationRequests)
   listConversationRequests(@Payload() query: ConversationRequestsQuery): Promise<AdminReply<Page<RequestLogView>>> {
     return toAdminReply(() => this.requestLogs.conversation(query));
+  }
+
+  @MessagePattern(AdminSubjects.usage)
+  usage(@Payload() query: UsageQuery): Promise<AdminReply<UsageView>> {
+    return toAdminReply(() => this.requestLogs.usage(query));
   }
 }
