@@ -7,8 +7,7 @@
  * password) sees no edit control and is refused by the API anyway. Each page's screenshot goes to
  * docs/console/ (the README shows them).
  */
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -16,14 +15,14 @@ import { conversationTraceId } from '@gw/telemetry';
 import { expectCodexRanEcho } from '../support/codex-assertions';
 import { cleanupCodexDirectories, describeRun, runCodex, type CodexRun } from '../support/codex-runner';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
-import { getFreePort } from '../support/ports';
-import { startProcess, type ManagedProcess } from '../support/process';
+import type { ManagedProcess } from '../support/process';
 import { codexExecCommand } from '../support/templated-replay';
 import { textAnswer, toolRoundTrip } from '../support/upstream-rules';
 import { adminClient, printedOwnerTokens, type AdminCall } from './support/admin-client';
 import { launchChromium } from './support/browser';
 import { uniqueMarker } from './support/e2e-context';
-import { builtEntryPoint, REPO_ROOT } from './support/gateway-under-test';
+import { startFreshGateway, type FreshGateway } from './support/fresh-gateway';
+import { REPO_ROOT } from './support/gateway-under-test';
 
 jest.setTimeout(240_000);
 
@@ -34,8 +33,8 @@ const VIEWER = { name: 'vera-viewer', password: 'viewer-password-1234' };
 
 describe('the web console, in Chromium, against the built gateway', () => {
   let upstream: FakeUpstream;
+  let fresh: FreshGateway;
   let gateway: ManagedProcess;
-  let directory: string;
   let origin: string;
   let ownerToken: string;
   let owner: AdminCall;
@@ -62,29 +61,13 @@ describe('the web console, in Chromium, against the built gateway', () => {
 
   beforeAll(async () => {
     upstream = await startFakeUpstream({ models: ['deepseek-chat', 'deepseek-reasoner'] });
-    directory = await mkdtemp(join(tmpdir(), 'gw-e2e-console-'));
-    await chmod(directory, 0o755); // as root, embedded PostgreSQL runs as `postgres` and must enter it
-    const port = await getFreePort();
-    origin = `http://127.0.0.1:${port}`;
-    // A fresh start with no config but a port, and prompt capture on so the conversation page shows the turns.
-    const configFile = join(directory, 'config.yml');
-    await writeFile(
-      configFile,
-      JSON.stringify({
-        server: { port, host: '127.0.0.1', trace: { capture: { enabled: true } } },
-        otel: { trace_view_url: TRACE_VIEW_URL },
-        data_dir: join(directory, 'data'),
-        log: { level: 'warn' },
-      }),
-    );
-    gateway = await startProcess({
-      name: 'gateway (console)',
-      args: [builtEntryPoint('gateway'), '--config', configFile],
-      cwd: REPO_ROOT,
-      env: { AXONHUB_CONFIG: undefined, AXONHUB_NATS_URL: undefined, AXONHUB_DB_URL: undefined, AXONHUB_ADMIN_BOOTSTRAP_TOKEN: undefined },
-      readyUrl: `${origin}/healthz`,
-      readyTimeoutMs: 60_000,
+    // A fresh start with prompt capture on, so the conversation page shows the turns.
+    fresh = await startFreshGateway('console', {
+      server: { trace: { capture: { enabled: true } } },
+      otel: { trace_view_url: TRACE_VIEW_URL },
     });
+    gateway = fresh.process;
+    origin = fresh.origin;
     ownerToken = printedOwnerTokens(gateway.output())[0]!;
     owner = adminClient(origin, ownerToken);
     await mkdir(SCREENSHOTS, { recursive: true });
@@ -97,9 +80,8 @@ describe('the web console, in Chromium, against the built gateway', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await gateway?.stop(10_000);
+    await fresh?.stop();
     await upstream?.close();
-    if (directory !== undefined) await rm(directory, { recursive: true, force: true });
     await cleanupCodexDirectories();
   });
 

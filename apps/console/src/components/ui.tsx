@@ -41,6 +41,48 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
   return { data: state.data, error: state.error, loading: state.loading, reload: () => setGeneration((value) => value + 1) };
 }
 
+export interface Action {
+  busy: boolean;
+  /** The last failure, as the API worded it; cleared when the next run starts. */
+  error: string | undefined;
+  /** Runs `work` (a write); true when it succeeded. */
+  run: (work: () => Promise<unknown>) => Promise<boolean>;
+}
+
+/** A write started from a button or form: busy while it runs, its error kept for the page to show. */
+export function useAction(): Action {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const run = async (work: () => Promise<unknown>): Promise<boolean> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await work();
+      return true;
+    } catch (failure) {
+      setError(errorMessage(failure));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}
+
+/** A form's submit and cancel buttons. */
+export function FormButtons(props: { submit: string; onCancel: () => void; disabled?: boolean }): ReactNode {
+  return (
+    <div className="form-actions">
+      <button type="submit" className="primary" disabled={props.disabled}>
+        {props.submit}
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 export function ErrorNotice(props: { error: string | undefined }): ReactNode {
   if (!props.error) return null;
   return (

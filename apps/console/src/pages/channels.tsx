@@ -1,26 +1,20 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { CHANNEL_TYPES, type ChannelTestResult, type ChannelView } from '@gw/contracts';
 import type { PageProps } from '../app';
-import { errorMessage } from '../lib/api';
 import { formatDuration, formatTime } from '../lib/format';
 import { can } from '../lib/session';
-import { Badge, ErrorNotice, Loading, PageHeader, useLoad } from '../components/ui';
+import { Badge, ErrorNotice, FormButtons, Loading, PageHeader, useAction, useLoad } from '../components/ui';
 
 /** Upstream channels: state and last test, add and edit (credential write-only), enable/disable, test. */
 export function ChannelsPage({ api, session }: PageProps): ReactNode {
   const channels = useLoad(() => api.get<{ items: ChannelView[] }>('/channels'), [api]);
   const [editing, setEditing] = useState<ChannelView | 'new' | undefined>();
   const [testing, setTesting] = useState<string>();
-  const [actionError, setActionError] = useState<string>();
+  const action = useAction();
   const writable = can(session, 'channels:write');
 
   const act = async (work: () => Promise<unknown>): Promise<void> => {
-    setActionError(undefined);
-    try {
-      await work();
-    } catch (error) {
-      setActionError(errorMessage(error));
-    }
+    await action.run(work);
     channels.reload();
   };
   const test = (channel: ChannelView): Promise<void> =>
@@ -53,7 +47,7 @@ export function ChannelsPage({ api, session }: PageProps): ReactNode {
           }}
         />
       ) : null}
-      <ErrorNotice error={channels.error ?? actionError} />
+      <ErrorNotice error={channels.error ?? action.error} />
       <Loading loading={channels.loading && channels.data === undefined} />
       {channels.data?.items.length === 0 ? (
         <p>No channel yet.{writable ? ' Add one: the gateway needs at least one upstream.' : ''}</p>
@@ -138,13 +132,10 @@ function ChannelForm(props: { api: PageProps['api']; channel?: ChannelView; onDo
   const [models, setModels] = useState(existing?.models.join(', ') ?? '');
   const [apiKey, setApiKey] = useState('');
   const [timeout, setTimeoutMs] = useState(existing?.timeout_ms === null || existing === undefined ? '' : String(existing.timeout_ms));
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const save = useAction();
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
     const fields: Record<string, unknown> = {
       name: name.trim(),
       type,
@@ -156,15 +147,12 @@ function ChannelForm(props: { api: PageProps['api']; channel?: ChannelView; onDo
       timeout_ms: timeout.trim() === '' ? null : Number(timeout),
     };
     if (apiKey !== '') fields.api_key = apiKey;
-    try {
-      if (existing === undefined) await props.api.send('POST', '/channels', fields);
-      else await props.api.send('PATCH', `/channels/${encodeURIComponent(existing.name)}`, fields);
-      props.onDone();
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
+    const saved = await save.run(() =>
+      existing === undefined
+        ? props.api.send('POST', '/channels', fields)
+        : props.api.send('PATCH', `/channels/${encodeURIComponent(existing.name)}`, fields),
+    );
+    if (saved) props.onDone();
   };
 
   return (
@@ -228,15 +216,8 @@ function ChannelForm(props: { api: PageProps['api']; channel?: ChannelView; onDo
           <input type="number" min={1} value={timeout} onChange={(event) => setTimeoutMs(event.target.value)} />
         </label>
       </div>
-      <ErrorNotice error={error} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {existing ? 'Save channel' : 'Add channel'}
-        </button>
-        <button type="button" onClick={props.onDone}>
-          Cancel
-        </button>
-      </div>
+      <ErrorNotice error={save.error} />
+      <FormButtons submit={existing ? 'Save channel' : 'Add channel'} onCancel={props.onDone} disabled={save.busy} />
     </form>
   );
 }

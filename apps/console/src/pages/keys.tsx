@@ -1,11 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { ApiKeyView, ProjectView } from '@gw/contracts';
 import type { PageProps } from '../app';
-import { errorMessage } from '../lib/api';
 import { clientBaseUrl, codexConfigToml, exportLine } from '../lib/codex-config';
 import { formatTime, fromLocalInput } from '../lib/format';
 import { can } from '../lib/session';
-import { Badge, CopyButton, ErrorNotice, Link, Loading, PageHeader, useLoad } from '../components/ui';
+import { Badge, CopyButton, ErrorNotice, FormButtons, Link, Loading, PageHeader, useAction, useLoad } from '../components/ui';
 
 type CreatedKey = ApiKeyView & { key: string };
 
@@ -14,17 +13,12 @@ export function KeysPage({ api, session }: PageProps): ReactNode {
   const keys = useLoad(() => api.get<{ items: ApiKeyView[] }>('/api-keys'), [api]);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedKey>();
-  const [actionError, setActionError] = useState<string>();
+  const action = useAction();
   const writable = can(session, 'keys:write');
 
   const revoke = async (key: ApiKeyView): Promise<void> => {
     if (!window.confirm(`Revoke "${key.name}"? Its next request is refused; this cannot be undone.`)) return;
-    setActionError(undefined);
-    try {
-      await api.send('DELETE', `/api-keys/${key.id}`);
-    } catch (error) {
-      setActionError(errorMessage(error));
-    }
+    await action.run(() => api.send('DELETE', `/api-keys/${key.id}`));
     keys.reload();
   };
 
@@ -49,7 +43,7 @@ export function KeysPage({ api, session }: PageProps): ReactNode {
         />
       ) : null}
       {created ? <CreatedKeyPanel created={created} onClose={() => setCreated(undefined)} /> : null}
-      <ErrorNotice error={keys.error ?? actionError} />
+      <ErrorNotice error={keys.error ?? action.error} />
       <Loading loading={keys.loading && keys.data === undefined} />
       {keys.data?.items.length === 0 ? <p>No API key yet.</p> : null}
       <div className="table-wrap">
@@ -98,19 +92,14 @@ function CreateKeyForm(props: { api: PageProps['api']; onCancel: () => void; onC
   const [name, setName] = useState('');
   const [project, setProject] = useState('');
   const [expires, setExpires] = useState('');
-  const [error, setError] = useState<string>();
+  const create = useAction();
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setError(undefined);
     const body: Record<string, unknown> = { name: name.trim() };
     if (project !== '') body.project = project;
     if (expires !== '') body.expires_at = fromLocalInput(expires) ?? expires;
-    try {
-      props.onCreated(await props.api.send<CreatedKey>('POST', '/api-keys', body));
-    } catch (failure) {
-      setError(errorMessage(failure));
-    }
+    await create.run(async () => props.onCreated(await props.api.send<CreatedKey>('POST', '/api-keys', body)));
   };
 
   return (
@@ -137,15 +126,8 @@ function CreateKeyForm(props: { api: PageProps['api']; onCancel: () => void; onC
           <input type="datetime-local" value={expires} onChange={(event) => setExpires(event.target.value)} />
         </label>
       </div>
-      <ErrorNotice error={error ?? projects.error} />
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          Create key
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
+      <ErrorNotice error={create.error ?? projects.error} />
+      <FormButtons submit="Create key" onCancel={props.onCancel} disabled={create.busy} />
     </form>
   );
 }

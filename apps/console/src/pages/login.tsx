@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { AdminActor, SessionView } from '@gw/contracts';
-import { createApi, errorMessage } from '../lib/api';
+import { createApi } from '../lib/api';
+import { useAction } from '../components/ui';
 import type { ConsoleSession } from '../lib/session';
 
 /** Log in with an admin token (pasted) or a control-plane user (name and password → a session token). */
@@ -10,14 +11,12 @@ export function LoginPage(props: { onLogin: (session: ConsoleSession) => void })
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [project, setProject] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const login = useAction();
+  const error = login.error;
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await login.run(async () => {
       if (mode === 'token') {
         const actor = await createApi(token.trim()).get<AdminActor>('/session');
         props.onLogin({ token: token.trim(), role: actor.role, name: actor.token_name, project: actor.project_id, expires_at: null });
@@ -27,11 +26,7 @@ export function LoginPage(props: { onLogin: (session: ConsoleSession) => void })
         const session = await createApi(undefined).send<SessionView>('POST', '/login', body);
         props.onLogin({ token: session.token, role: session.role, name, project: session.project, expires_at: session.expires_at });
       }
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -92,8 +87,8 @@ export function LoginPage(props: { onLogin: (session: ConsoleSession) => void })
             {error}
           </p>
         ) : null}
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Logging in…' : 'Log in'}
+        <button type="submit" className="primary" disabled={login.busy}>
+          {login.busy ? 'Logging in…' : 'Log in'}
         </button>
         <p className="muted small">The token is kept in this tab only (sessionStorage) and forgotten when the tab closes.</p>
       </form>

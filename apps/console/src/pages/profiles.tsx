@@ -1,11 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { ApiKeyView, DryRunView, ProfileView } from '@gw/contracts';
 import type { PageProps } from '../app';
-import { errorMessage } from '../lib/api';
 import type { RuleDraft } from '../lib/rules';
 import { can } from '../lib/session';
 import { RuleEditor, rulesAreValid } from '../components/rule-editor';
-import { Badge, ErrorNotice, Link, Loading, PageHeader, useLoad } from '../components/ui';
+import { Badge, ErrorNotice, FormButtons, Link, Loading, PageHeader, useAction, useLoad } from '../components/ui';
 
 /** A key's model profiles: ordered rules, one-click active switch, and a tester (the dry-run endpoint). */
 export function ProfilesPage({ api, session, keyId }: PageProps & { keyId: string }): ReactNode {
@@ -13,7 +12,7 @@ export function ProfilesPage({ api, session, keyId }: PageProps & { keyId: strin
   const profiles = useLoad(() => api.get<{ items: ProfileView[] }>(`/api-keys/${keyId}/profiles`), [api, keyId]);
   /** The profile being edited, or 'new'. */
   const [editing, setEditing] = useState<string>();
-  const [actionError, setActionError] = useState<string>();
+  const action = useAction();
   const writable = can(session, 'keys:write');
 
   const reload = (): void => {
@@ -21,12 +20,7 @@ export function ProfilesPage({ api, session, keyId }: PageProps & { keyId: strin
     profiles.reload();
   };
   const act = async (work: () => Promise<unknown>): Promise<void> => {
-    setActionError(undefined);
-    try {
-      await work();
-    } catch (error) {
-      setActionError(errorMessage(error));
-    }
+    await action.run(work);
     reload();
   };
   const activate = (profile: string | null): Promise<void> => act(() => api.send('PUT', `/api-keys/${keyId}/active-profile`, { profile }));
@@ -47,7 +41,7 @@ export function ProfilesPage({ api, session, keyId }: PageProps & { keyId: strin
         A profile maps the model a client asks for to the model an upstream serves. The key&apos;s active profile applies to every request;
         switch it here and the next request uses it (no client restart).
       </p>
-      <ErrorNotice error={key.error ?? profiles.error ?? actionError} />
+      <ErrorNotice error={key.error ?? profiles.error ?? action.error} />
       <Loading loading={profiles.loading && profiles.data === undefined} />
       {editing === 'new' ? (
         <ProfileForm
@@ -136,19 +130,17 @@ export function ProfilesPage({ api, session, keyId }: PageProps & { keyId: strin
 function ProfileForm(props: { api: PageProps['api']; keyId: string; profile?: ProfileView; onDone: () => void }): ReactNode {
   const [name, setName] = useState(props.profile?.name ?? '');
   const [rules, setRules] = useState<RuleDraft[]>(props.profile?.rules.map((rule) => ({ ...rule })) ?? [{ from: '', to: '' }]);
-  const [error, setError] = useState<string>();
+  const save = useAction();
   const valid = rulesAreValid(rules) && name.trim() !== '';
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setError(undefined);
-    try {
-      if (props.profile === undefined) await props.api.send('POST', `/api-keys/${props.keyId}/profiles`, { name: name.trim(), rules });
-      else await props.api.send('PUT', `/api-keys/${props.keyId}/profiles/${encodeURIComponent(props.profile.name)}`, { rules });
-      props.onDone();
-    } catch (failure) {
-      setError(errorMessage(failure));
-    }
+    const saved = await save.run(() =>
+      props.profile === undefined
+        ? props.api.send('POST', `/api-keys/${props.keyId}/profiles`, { name: name.trim(), rules })
+        : props.api.send('PUT', `/api-keys/${props.keyId}/profiles/${encodeURIComponent(props.profile.name)}`, { rules }),
+    );
+    if (saved) props.onDone();
   };
 
   const idPrefix = `rules-${props.profile?.name ?? 'new'}`;
@@ -172,15 +164,8 @@ function ProfileForm(props: { api: PageProps['api']; keyId: string; profile?: Pr
         matching the whole name.
       </p>
       <RuleEditor rules={rules} onChange={setRules} idPrefix={idPrefix} />
-      <ErrorNotice error={error} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={!valid}>
-          Save profile
-        </button>
-        <button type="button" onClick={props.onDone}>
-          Cancel
-        </button>
-      </div>
+      <ErrorNotice error={save.error} />
+      <FormButtons submit="Save profile" onCancel={props.onDone} disabled={!valid || save.busy} />
     </form>
   );
 }
@@ -190,19 +175,14 @@ function MappingTester(props: { api: PageProps['api']; keyId: string; profiles: 
   const [model, setModel] = useState('');
   const [profile, setProfile] = useState('');
   const [result, setResult] = useState<DryRunView>();
-  const [error, setError] = useState<string>();
+  const dryRun = useAction();
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setError(undefined);
     setResult(undefined);
     const body: Record<string, string> = { model: model.trim() };
     if (profile !== '') body.profile = profile;
-    try {
-      setResult(await props.api.send<DryRunView>('POST', `/api-keys/${props.keyId}/dry-run`, body));
-    } catch (failure) {
-      setError(errorMessage(failure));
-    }
+    await dryRun.run(async () => setResult(await props.api.send<DryRunView>('POST', `/api-keys/${props.keyId}/dry-run`, body)));
   };
 
   return (
@@ -240,7 +220,7 @@ function MappingTester(props: { api: PageProps['api']; keyId: string; profiles: 
             <span className="muted"> · profile {result.profile ?? 'none'}</span>
           </p>
         ) : null}
-        <ErrorNotice error={error} />
+        <ErrorNotice error={dryRun.error} />
       </div>
     </form>
   );
