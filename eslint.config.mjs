@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // Pure libs stay pure: protocols and routing decisions import no framework, transport or store.
-    files: ['libs/ir/**/*.ts', 'libs/protocols/**/*.ts', 'libs/routing-core/**/*.ts', 'libs/sse/**/*.ts', 'libs/metrics/**/*.ts'],
+    files: ['libs/ir/**/*.ts', 'libs/protocols/**/*.ts', 'libs/routing-core/**/*.ts', 'libs/providers/**/*.ts', 'libs/sse/**/*.ts', 'libs/metrics/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -112,7 +112,10 @@ describe('channels admin API (embedded gateway)', () => {
         models: [MODEL],
         enabled: true,
         timeout_ms: null,
+        preset: null,
+        model_map: {},
         api_key: { set: true, last4: firstSecret.slice(-4) },
+        headers: {},
         last_test: null,
         created_at: expect.any(String),
         updated_at: expect.any(String),
@@ -187,7 +190,7 @@ describe('channels admin API (embedded gateway)', () => {
       const call = upstream.requests[before]!;
       expect(call).toMatchObject({ method: 'POST', path: '/v1/chat/completions' });
       expect(call.headers.authorization).toBe(`Bearer ${secondSecret}`);
-      expect(call.body).toMatchObject({ model: MODEL, max_tokens: 1, stream: false });
+      expect(call.body).toMatchObject({ model: MODEL, max_tokens: 16 });
       expect((await owner<ChannelView>('GET', '/channels/api-chat')).body.last_test).toEqual(result.body);
     });
 

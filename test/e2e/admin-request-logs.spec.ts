@@ -69,6 +69,7 @@ describe('request-log queries (admin API, embedded gateway)', () => {
       stream: false,
       requested_model: 'gpt-4r',
       mapped_model: MODELS.responsesUpstream,
+      upstream_model: MODELS.responsesUpstream,
       channel: gateway.channelNames.responses,
       status: 200,
       error_code: null,

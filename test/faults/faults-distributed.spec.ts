@@ -20,6 +20,9 @@ const SUBSET = [
   ['html-200', 'responses>responses', 'stream'],
   ['stream-error-key', 'chat>chat', 'stream'],
   ['failed-key', 'chat>responses', 'stream'],
+  ['stream-cut', 'gemini>gemini', 'stream'],
+  ['key-echo-401', 'chat>gemini', 'whole'],
+  ['stream-error-key', 'gemini>chat', 'stream'],
 ] as const;
 
 faultMatrix('fault matrix subset, distributed gateway', startDistributedGateway, cellsNamed(SUBSET));

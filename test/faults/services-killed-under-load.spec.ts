@@ -37,7 +37,7 @@ describe('services killed under load, distributed gateway', () => {
     if (!gateway || !rows) throw new Error('faults: the gateway did not start (see the beforeAll failure)');
     const running = gateway;
     let routingDown = false;
-    const load = startLoad(running.baseUrl, running.apiKey, TOTAL_REQUESTS, CONCURRENCY, () => routingDown);
+    const load = startLoad(running.origin, running.apiKey, TOTAL_REQUESTS, CONCURRENCY, () => routingDown);
 
     await until(() => load.finished() >= TOTAL_REQUESTS / 4, 'a quarter of the requests', 60_000);
     const traceKilled = await running.kill('trace', 'SIGKILL');

@@ -6,7 +6,11 @@ import { fixturesRoot } from '../support/recordings';
 
 /** A recorded upstream stream as the gateway receives it, parsed into SSE events (split into small chunks). */
 export function recordedEvents(relativePath: string): SseEvent[] {
-  const bytes = readFileSync(join(fixturesRoot(), 'upstream', relativePath));
+  return sseEventsInChunks(readFileSync(join(fixturesRoot(), 'upstream', relativePath)));
+}
+
+/** SSE bytes parsed into events the way they arrive from a network: in small chunks cut in odd places. */
+export function sseEventsInChunks(bytes: Buffer): SseEvent[] {
   const parser = new SseParser();
   const events: SseEvent[] = [];
   // Chunk boundaries in odd places, as a network would cut them.

@@ -12,7 +12,8 @@ import { loadRecordedStream, readUpstreamRecording, splitSseEvents } from './rec
  *   1. POST requests: the next reply queued with `enqueue()`;
  *   2. the handler set with `script()` (return undefined to fall through);
  *   3. the default rule: chat stream -> openai-chat/text.sse, chat -> text.json, responses stream ->
- *      openai-responses/stop.sse, responses -> stop.json, GET /v1/models -> a model list, else 404.
+ *      openai-responses/stop.sse, responses -> stop.json, Gemini `/v1beta/models/{m}:streamGenerateContent` ->
+ *      gemini/text.sse, `:generateContent` -> gemini/text.json, GET /v1/models -> a model list, else 404.
  */
 
 export interface ReplayTiming {
@@ -121,6 +122,26 @@ export function openAiError(status: number, message?: string, code?: string): Up
   return {
     status,
     error: { error: { message: message ?? fallback.message, type: fallback.type, param: null, code: code ?? fallback.code } },
+  };
+}
+
+/** Gemini's HTTP error body: `{error: {code, message, status}}` with the google.rpc status of the HTTP status. */
+export function geminiError(status: number, message: string, rpcStatus: string): UpstreamReply {
+  return { status, error: { error: { code: status, message, status: rpcStatus } } };
+}
+
+/** Google's answer to a key it does not accept: a 400 whose details say `API_KEY_INVALID`, quoting the key. */
+export function geminiKeyRejected(key: string): UpstreamReply {
+  return {
+    status: 400,
+    error: {
+      error: {
+        code: 400,
+        message: `API key not valid: ${key}. Please pass a valid API key.`,
+        status: 'INVALID_ARGUMENT',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' }],
+      },
+    },
   };
 }
 
@@ -360,6 +381,9 @@ function defaultReply(request: RecordedRequest, models: string[]): UpstreamReply
   if (request.method === 'POST' && request.path === '/v1/responses') {
     return { fixture: stream ? 'openai-responses/stop.sse' : 'openai-responses/stop.json' };
   }
+  // A `gemini` channel's base URL is the fake's origin + `/v1beta`.
+  const gemini = request.method === 'POST' ? /^\/v1beta\/models\/[^/]+:(generateContent|streamGenerateContent)$/.exec(request.path) : null;
+  if (gemini) return { fixture: gemini[1] === 'streamGenerateContent' ? 'gemini/text.sse' : 'gemini/text.json' };
   if (request.method === 'GET' && request.path === '/v1/models') {
     const data = models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'system' }));
     return { json: JSON.stringify({ object: 'list', data }) };

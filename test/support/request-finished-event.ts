@@ -15,6 +15,7 @@ export function finishedEvent(overrides: Partial<RequestFinishedEvent> = {}): Re
     stream: false,
     requestedModel: 'gpt-5',
     mappedModel: 'deepseek-chat',
+    upstreamModel: 'deepseek-chat',
     channelName: 'deepseek',
     status: 200,
     errorCode: null,

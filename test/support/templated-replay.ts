@@ -33,6 +33,10 @@ export const TEMPLATE_SOURCES = {
   responsesToolStreamResponse: 1,
   responsesTextStream: 'openai-responses/stop.sse',
   responsesTextJson: 'openai-responses/stop.json',
+  /** A whole `functionCall` part (with its thought signature), then a finishing chunk. */
+  geminiToolStream: 'gemini/tool-call.sse',
+  geminiTextStream: 'gemini/text.sse',
+  geminiTextJson: 'gemini/text.json',
 } as const;
 
 /** openai-chat/tool.sse with the function name and the arguments substituted. */
@@ -102,6 +106,54 @@ export function responsesTextJson(text: string): string {
     body = replaceJsonValue(body, [...path, 'text'], text);
   }
   return body;
+}
+
+/**
+ * gemini/tool-call.sse with the function name and the arguments substituted. Gemini sends a call whole, its
+ * `args` an object: the arguments must be a JSON object.
+ */
+export function geminiToolCallSse(call: ToolCallTemplate): string {
+  const args = typeof call.arguments === 'string' ? (JSON.parse(call.arguments) as unknown) : call.arguments;
+  const events = loadRecordedStream(TEMPLATE_SOURCES.geminiToolStream).map((event) => {
+    const json = parseEventJson(event);
+    const parts = geminiParts(json);
+    let data = event.data;
+    if (data === undefined) return event;
+    parts.forEach((part, index) => {
+      const base = ['candidates', 0, 'content', 'parts', index, 'functionCall'];
+      if (record(part['functionCall']) === undefined) return;
+      data = replaceJsonValue(replaceJsonValue(data as string, [...base, 'name'], call.name), [...base, 'args'], args);
+    });
+    return data === event.data ? event : withEventData(event, data);
+  });
+  if (!events.some((event) => event.data?.includes(JSON.stringify(call.name)))) {
+    throw new Error('templated-replay: gemini/tool-call.sse has no functionCall part to template');
+  }
+  return joinSseEvents(events);
+}
+
+/** gemini/text.sse with the answer text substituted (re-chunked over its non-empty text parts; the signature part stays). */
+export function geminiTextSse(text: string): string {
+  const events = loadRecordedStream(TEMPLATE_SOURCES.geminiTextStream);
+  return substituteStream(events, text, (json) =>
+    geminiParts(json).flatMap((part, index): Slot[] =>
+      typeof part['text'] === 'string' && part['text'] !== ''
+        ? [{ kind: 'delta', path: ['candidates', 0, 'content', 'parts', index, 'text'] }]
+        : [],
+    ),
+  );
+}
+
+/** gemini/text.json with the answer text substituted. */
+export function geminiTextJson(text: string): string {
+  return replaceJsonValue(readUpstreamRecording(TEMPLATE_SOURCES.geminiTextJson), ['candidates', 0, 'content', 'parts', 0, 'text'], text);
+}
+
+function geminiParts(json: Record<string, unknown> | undefined): Array<Record<string, unknown>> {
+  const candidates = json?.['candidates'];
+  const content = record(record(Array.isArray(candidates) ? candidates[0] : undefined)?.['content']);
+  const parts = content?.['parts'];
+  return Array.isArray(parts) ? parts.map((part) => record(part) ?? {}) : [];
 }
 
 /** Splits `value` into `count` consecutive pieces by code point (never inside a surrogate pair). */

@@ -4,14 +4,37 @@ import {
   chatTextSse,
   chatToolCallJson,
   chatToolCallSse,
+  geminiTextJson,
+  geminiTextSse,
+  geminiToolCallSse,
   responsesTextJson,
   responsesTextSse,
   responsesToolCallSse,
   type ToolCallTemplate,
 } from './templated-replay';
 
-/** True when the request already carries a tool result (Chat `role: tool`, Responses `function_call_output`, Anthropic `tool_result`). */
+/** Gemini's two methods under a `gemini` channel's base URL (`.../v1beta`): `/v1beta/models/{model}:{method}`. */
+const GEMINI_METHOD = /^\/v1beta\/models\/[^/]+:(generateContent|streamGenerateContent)$/;
+
+/** `generateContent` → false, `streamGenerateContent` → true, another path → undefined. */
+export function geminiStreamFlag(request: RecordedRequest): boolean | undefined {
+  if (request.method !== 'POST') return undefined;
+  const method = GEMINI_METHOD.exec(request.path)?.[1];
+  return method === undefined ? undefined : method === 'streamGenerateContent';
+}
+
+/**
+ * True when the request already carries a tool result (Chat `role: tool`, Responses `function_call_output`,
+ * Anthropic `tool_result`, Gemini `functionResponse`).
+ */
 export function hasToolResult(body: unknown): boolean {
+  const contents = (body as { contents?: unknown } | undefined)?.contents;
+  if (Array.isArray(contents)) {
+    return contents.some((content) => {
+      const parts = (content as { parts?: unknown }).parts;
+      return Array.isArray(parts) && parts.some((part) => (part as { functionResponse?: unknown }).functionResponse !== undefined);
+    });
+  }
   const request = body as { messages?: unknown; input?: unknown } | undefined;
   const messages = Array.isArray(request?.messages) ? (request.messages as unknown[]) : [];
   const input = Array.isArray(request?.input) ? (request.input as unknown[]) : [];
@@ -59,6 +82,18 @@ export function toolRoundTrip(options: ToolRoundTripOptions): UpstreamHandler {
         },
       };
     }
+    const geminiStream = geminiStreamFlag(request);
+    if (geminiStream === true)
+      return { ...timing, sse: answered ? geminiTextSse(options.answerText) : geminiToolCallSse(options.toolCall) };
+    if (geminiStream === false) {
+      if (answered) return { ...timing, json: geminiTextJson(options.answerText) };
+      return {
+        status: 500,
+        error: {
+          error: { code: 500, message: 'fake-upstream: no recording of a whole Gemini function call to template from', status: 'INTERNAL' },
+        },
+      };
+    }
     return undefined;
   };
 }
@@ -72,6 +107,10 @@ export function textAnswer(answerText: string, timing: ReplayTiming = {}): Upstr
     }
     if (request.method === 'POST' && request.path === '/v1/responses') {
       return stream ? { ...timing, sse: responsesTextSse(answerText) } : { ...timing, json: responsesTextJson(answerText) };
+    }
+    const geminiStream = geminiStreamFlag(request);
+    if (geminiStream !== undefined) {
+      return geminiStream ? { ...timing, sse: geminiTextSse(answerText) } : { ...timing, json: geminiTextJson(answerText) };
     }
     return undefined;
   };

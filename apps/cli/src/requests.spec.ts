@@ -59,6 +59,49 @@ describe('channel requests', () => {
     );
   });
 
+  it('add with a preset: type and base URL may be left to it; model map and headers from repeatable flags', () => {
+    const values = options(
+      '--preset',
+      'azure-openai',
+      '--base-url',
+      'https://r.openai.azure.com',
+      '--models',
+      'gpt-4o',
+      '--model-map',
+      'gpt-4o=my-deployment',
+      '--header',
+      'X-Proxy-Key: v=1:2',
+      '--header',
+      'X-Title:App',
+    );
+    expect(addChannelRequest('azure', values, 'k').body).toMatchObject({
+      type: undefined,
+      preset: 'azure-openai',
+      base_url: 'https://r.openai.azure.com',
+      model_map: { 'gpt-4o': 'my-deployment' },
+      headers: { 'X-Proxy-Key': 'v=1:2', 'X-Title': 'App' },
+    });
+    expect(addChannelRequest('d', options('--preset', 'deepseek', '--models', 'deepseek-chat'), 'k').body).toMatchObject({
+      preset: 'deepseek',
+      type: undefined,
+      base_url: undefined,
+    });
+    expect(() => addChannelRequest('d', options('--preset', 'deepseek', '--models', 'm', '--model-map', 'nothing'), 'k')).toThrow(
+      /--model-map takes MODEL=UPSTREAM_NAME/,
+    );
+    expect(() => addChannelRequest('d', options('--preset', 'deepseek', '--models', 'm', '--header', 'no-colon'), 'k')).toThrow(
+      '--header takes "Name: value"',
+    );
+  });
+
+  it('edit: --preset none removes the preset; --model-map and --header replace their maps', () => {
+    expect(editChannelRequest('c', options('--preset', 'none'), undefined).body).toEqual({ preset: null });
+    expect(editChannelRequest('c', options('--preset', 'groq', '--header', 'X-A: b'), undefined).body).toEqual({
+      preset: 'groq',
+      headers: { 'X-A': 'b' },
+    });
+  });
+
   it('edit: PATCH with only what was given, by id or name', () => {
     expect(editChannelRequest('deep seek', options('--models', 'a,b', '--name', 'ds'), undefined)).toEqual({
       method: 'PATCH',

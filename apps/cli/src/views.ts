@@ -25,7 +25,10 @@ export interface ChannelView {
   models: string[];
   enabled: boolean;
   timeout_ms: number | null;
+  preset?: string | null;
+  model_map?: Record<string, string>;
   api_key: { set: boolean; last4: string | null };
+  headers?: Record<string, { set: boolean; last4: string | null }>;
   last_test: ChannelTestResult | null;
   created_at: string;
   updated_at: string;
@@ -53,6 +56,7 @@ export interface RequestLogView {
   conversation_key: string | null;
   requested_model: string | null;
   mapped_model: string | null;
+  upstream_model?: string | null;
   channel: string | null;
   status: number;
   error_code: string | null;

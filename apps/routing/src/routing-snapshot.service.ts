@@ -19,6 +19,7 @@ import {
 } from '@gw/contracts';
 import { RoutingStore, applyBootstrap, type BootstrapConfig, type SecretCipher } from '@gw/persistence';
 import { RedisProfiles, setLoggedSecrets } from '@gw/platform';
+import { channelSecrets } from '@gw/providers';
 
 /** What a write changed: only profiles (an ingress keeps its channels and reads them from Redis), or anything. */
 export type RoutingChange = 'profiles' | 'everything';
@@ -68,8 +69,8 @@ export class RoutingSnapshotService implements OnApplicationBootstrap, OnApplica
   async snapshot(request: GetRoutingSnapshotRequest = {}): Promise<RoutingSnapshotReply> {
     const channelsVersion = this.channelsVersion;
     const snapshot = { ...(await this.store.loadSnapshot(this.cipher, this.version)), channelsVersion };
-    // The decrypted keys now sit in this process: its log lines must never show them.
-    setLoggedSecrets(snapshot.channels.map((channel) => channel.apiKey));
+    // The decrypted keys and extra header values now sit in this process: its log lines must never show them.
+    setLoggedSecrets(snapshot.channels.flatMap(channelSecrets));
     if (request.profilesFromRedis && (await this.storeProfiles(snapshot.version, () => Promise.resolve(snapshot.profiles)))) {
       // Everything but the profiles (they are in Redis): channels, their version, capture overrides.
       return { ...snapshot, profiles: undefined, profilesInRedis: true };

@@ -42,7 +42,13 @@ export interface ChannelView {
   models: string[];
   enabled: boolean;
   timeout_ms: number | null;
+  /** An OpenAI-compatible vendor preset (type `openai` only), or null. */
+  preset: string | null;
+  /** The model the profile mapped to → the name this channel's upstream wants. */
+  model_map: Record<string, string>;
   api_key: ChannelCredentialView;
+  /** Extra request headers by name; values are write-only like `api_key` (they may be credentials). */
+  headers: Record<string, ChannelCredentialView>;
   last_test: ChannelTestResult | null;
   created_at: string;
   updated_at: string;

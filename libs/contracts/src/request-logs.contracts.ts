@@ -20,6 +20,8 @@ export interface RequestLogView {
   stream: boolean;
   requested_model: string | null;
   mapped_model: string | null;
+  /** `mapped_model` through the channel's `model_map`: what the upstream was sent (null in rows from before model maps). */
+  upstream_model: string | null;
   channel: string | null;
   status: number;
   error_code: string | null;

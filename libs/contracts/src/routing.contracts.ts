@@ -1,6 +1,7 @@
-export type ChannelType = 'openai' | 'openai-responses';
+/** The upstream protocol of a channel: OpenAI Chat Completions, OpenAI Responses, Gemini's Generative Language API. */
+export type ChannelType = 'openai' | 'openai-responses' | 'gemini';
 
-export const CHANNEL_TYPES: readonly ChannelType[] = ['openai', 'openai-responses'];
+export const CHANNEL_TYPES: readonly ChannelType[] = ['openai', 'openai-responses', 'gemini'];
 
 export interface ModelRule {
   /** Exact model name, or an anchored regex when it contains regex syntax. */
@@ -25,6 +26,15 @@ export interface ChannelSnapshot {
   apiKey: string;
   models: string[];
   timeoutMs?: number;
+  /** An OpenAI-compatible vendor preset (`@gw/providers`): base URL default, auth style, path, quirks. */
+  preset?: string;
+  /** The model the profile mapped to → the name this channel's upstream wants (e.g. an Azure deployment). */
+  modelMap?: Record<string, string>;
+  /**
+   * Extra request headers, decrypted like `apiKey` and as secret: their values may be credentials, so they are
+   * never logged and redact every answer of the channel.
+   */
+  headers?: Record<string, string>;
 }
 
 /** Everything ingress needs to route without a network hop. Versioned so stale copies are detectable. */

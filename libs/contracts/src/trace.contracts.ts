@@ -13,6 +13,11 @@ export interface RequestFinishedEvent {
   stream: boolean;
   requestedModel: string | null;
   mappedModel: string | null;
+  /**
+   * What the channel's upstream was asked for: `mappedModel` through the channel's `model_map` (an Azure
+   * deployment). Optional: an ingress older than model maps does not send it (the row then holds null).
+   */
+  upstreamModel?: string | null;
   channelName: string | null;
   status: number;
   errorCode: string | null;

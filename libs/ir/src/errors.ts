@@ -104,3 +104,31 @@ export function openAiErrorType(error: GatewayError): string {
 export function toOpenAiErrorBody(error: GatewayError): { error: { message: string; type: string; code: string; param: string | null } } {
   return { error: { message: error.message, type: openAiErrorType(error), code: error.code, param: error.param ?? null } };
 }
+
+/**
+ * An upstream's HTTP error status (other than 401/403, which every decoder reports as the gateway's own
+ * credentials being refused) → the gateway's code: one rule for every upstream protocol, so a client gets the
+ * same status for the same failure whichever channel type served it (ADR 0021). 429 stays a 429 so clients
+ * back off; 503 and Anthropic's 529 (overloaded) are a retryable 503; a 504 a timeout; 400/422 the client's
+ * request, 404 an unknown model, 413 a request too large; anything else is the upstream failing (502).
+ */
+export function upstreamStatusCode(status: number): GatewayErrorCode {
+  switch (status) {
+    case 400:
+    case 422:
+      return 'invalid_request';
+    case 404:
+      return 'model_not_found';
+    case 413:
+      return 'request_too_large';
+    case 429:
+      return 'rate_limited';
+    case 503:
+    case 529:
+      return 'service_unavailable';
+    case 504:
+      return 'upstream_timeout';
+    default:
+      return 'upstream_error';
+  }
+}

@@ -7,6 +7,16 @@ const snapshot: RoutingSnapshot = {
   channels: [
     { id: 'c1', name: 'deepseek', type: 'openai', baseUrl: 'http://x/v1', apiKey: 'sk-1', models: ['deepseek-chat', 'deepseek-reasoner'] },
     { id: 'c2', name: 'openai', type: 'openai-responses', baseUrl: 'http://y/v1', apiKey: 'sk-2', models: ['gpt-5', 'deepseek-chat'] },
+    {
+      id: 'c3',
+      name: 'zz-azure',
+      type: 'openai',
+      preset: 'azure-openai',
+      baseUrl: 'https://r.openai.azure.com',
+      apiKey: 'k',
+      models: ['gpt-4o'],
+      modelMap: { 'gpt-4o': 'my-azure-deployment' },
+    },
   ],
   profiles: {
     key1: [
@@ -32,6 +42,11 @@ describe('RoutingTable', () => {
     expect(decision?.channel.name).toBe('deepseek');
   });
 
+  it("carries the upstream model: the mapped model through the channel's model_map", () => {
+    expect(table.route('key1', 'default', 'gpt-4')?.upstreamModel).toBe('deepseek-reasoner');
+    expect(table.route('other-key', null, 'gpt-4o')).toMatchObject({ mappedModel: 'gpt-4o', upstreamModel: 'my-azure-deployment' });
+  });
+
   it('anchors regex rules at both ends and lets the first match win', () => {
     expect(table.route('key1', 'default', 'gpt-3.5-turbo')?.mappedModel).toBe('deepseek-chat');
     expect(table.route('key1', 'default', 'xgpt-3.5')).toBeUndefined();
@@ -47,7 +62,13 @@ describe('RoutingTable', () => {
   });
 
   it('lists what the key can reach after its profile', () => {
-    expect(table.listModels('key1', 'default').map((model) => model.id)).toEqual(['deepseek-chat', 'deepseek-reasoner', 'gpt-4', 'gpt-5']);
+    expect(table.listModels('key1', 'default').map((model) => model.id)).toEqual([
+      'deepseek-chat',
+      'deepseek-reasoner',
+      'gpt-4',
+      'gpt-4o',
+      'gpt-5',
+    ]);
     expect(table.listModels('key1', 'default').find((model) => model.id === 'gpt-4')?.ownedBy).toBe('deepseek');
   });
 

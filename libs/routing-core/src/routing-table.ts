@@ -1,9 +1,13 @@
 import type { ChannelSnapshot, RoutingSnapshot } from '@gw/contracts';
+import { upstreamModelOf } from '@gw/providers';
 import { CompiledProfile } from './model-profile';
 
 export interface RouteDecision {
   requestedModel: string;
+  /** After the key's profile: the name channels list in `models`, and the one request logs record. */
   mappedModel: string;
+  /** What the channel's upstream is sent: `mappedModel` through the channel's `model_map` (an Azure deployment). */
+  upstreamModel: string;
   channel: ChannelSnapshot;
   profileName: string | null;
 }
@@ -42,7 +46,9 @@ export class RoutingTable {
     const profile = this.profileFor(apiKeyId, profileName);
     const mappedModel = profile ? profile.map(requestedModel) : requestedModel;
     const channel = this.channelsByModel.get(mappedModel)?.[0];
-    return channel ? { requestedModel, mappedModel, channel, profileName: profile ? profileName : null } : undefined;
+    if (!channel) return undefined;
+    const upstreamModel = upstreamModelOf(channel.modelMap, mappedModel);
+    return { requestedModel, mappedModel, upstreamModel, channel, profileName: profile ? profileName : null };
   }
 
   /** Every model name this key can call: channel models and exact profile sources whose target is served. */

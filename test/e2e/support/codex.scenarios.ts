@@ -1,5 +1,5 @@
-import { expectCodexRanEcho } from '../../support/codex-assertions';
-import { describeRun, runCodex, type CodexRun } from '../../support/codex-runner';
+import { assertCodexSucceeded, expectCodexRanEcho } from '../../support/codex-assertions';
+import { runCodex } from '../../support/codex-runner';
 import { codexExecCommand } from '../../support/templated-replay';
 import { textAnswer, toolRoundTrip } from '../../support/upstream-rules';
 import {
@@ -27,12 +27,6 @@ interface ChatRequestBody {
   tools?: Array<{ type: string; function?: { name: string } }>;
 }
 
-function assertSucceeded(run: CodexRun, gatewayOutput: string): void {
-  if (run.exitCode !== 0 || run.timedOut) {
-    throw new Error(`Codex failed:\n${describeRun(run)}\n--- gateway output ---\n${gatewayOutput.slice(-10_000)}`);
-  }
-}
-
 /**
  * The real Codex CLI with the config users paste (wire_api = responses, base_url = the gateway): it
  * speaks Responses, the profile maps `gpt-5` to `deepseek-chat` on a Chat Completions channel.
@@ -46,7 +40,7 @@ export function codexScenarios(context: E2eContextGetter): void {
 
       const run = await runCodex({ baseUrl: gateway.baseUrl, apiKey: gateway.apiKey, prompt: 'Say the marker.' });
 
-      assertSucceeded(run, gateway.output());
+      assertCodexSucceeded(run, gateway.output());
       expect(run.lastMessage).toBe(answer);
       expect(upstream.requests).toHaveLength(1);
       const request = upstream.requests[0]!;
@@ -97,7 +91,7 @@ export function codexScenarios(context: E2eContextGetter): void {
 
       const run = await runCodex({ baseUrl: gateway.baseUrl, apiKey: gateway.apiKey, prompt: 'Run echo with the marker.' });
 
-      assertSucceeded(run, gateway.output());
+      assertCodexSucceeded(run, gateway.output());
       expectCodexRanEcho(run, marker, answer);
 
       expect(upstream.requests.map((request) => request.path)).toEqual(['/v1/chat/completions', '/v1/chat/completions']);
@@ -138,7 +132,7 @@ export function codexScenarios(context: E2eContextGetter): void {
         model: MODELS.codexAdditionalTools,
       });
 
-      assertSucceeded(run, gateway.output());
+      assertCodexSucceeded(run, gateway.output());
       expect(run.lastMessage).toBe(answer);
       expect(upstream.requests.map((request) => request.path)).toEqual(['/v1/chat/completions', '/v1/chat/completions']);
       const first = upstream.requests[0]?.body as ChatRequestBody;
@@ -161,7 +155,7 @@ export function codexScenarios(context: E2eContextGetter): void {
       const firstAnswer = `First turn ${uniqueMarker('codex-turn-1')}.`;
       upstream.script(textAnswer(firstAnswer));
       const first = await runCodex({ baseUrl: gateway.baseUrl, apiKey: gateway.apiKey, prompt: 'First question.' });
-      assertSucceeded(first, gateway.output());
+      assertCodexSucceeded(first, gateway.output());
 
       const secondAnswer = `Second turn ${uniqueMarker('codex-turn-2')}.`;
       upstream.script(textAnswer(secondAnswer));
@@ -174,7 +168,7 @@ export function codexScenarios(context: E2eContextGetter): void {
         resumeThreadId: first.threadId,
       });
 
-      assertSucceeded(second, gateway.output());
+      assertCodexSucceeded(second, gateway.output());
       expect(second.lastMessage).toBe(secondAnswer);
       expect(second.threadId).toBe(first.threadId);
       const history = JSON.stringify((upstream.requests[1]?.body as ChatRequestBody).messages);

@@ -26,6 +26,10 @@ export const RECORDED_USAGE = {
   chatToolStream: { input: 53, output: 17, total: 70 }, // openai-chat/tool.sse
   responsesTextStream: { input: 16, output: 65, total: 81 }, // openai-responses/stop.sse
   responsesTextJson: { input: 16, output: 63, total: 79 }, // openai-responses/stop.json
+  // Gemini's output counts the thoughts too (candidatesTokenCount + thoughtsTokenCount).
+  geminiTextStream: { input: 9, output: 208, total: 217 }, // gemini/text.sse, its last chunk
+  geminiTextJson: { input: 9, output: 272, total: 281 }, // gemini/text.json
+  geminiToolStream: { input: 29, output: 60, total: 89 }, // gemini/tool-call.sse
 } as const;
 
 /** The call id in openai-chat/tool.sse (templating substitutes only the name and the arguments). */

@@ -48,6 +48,12 @@ export function endpointScenarios(context: E2eContextGetter): void {
           MODELS.sdkResponses,
           MODELS.slow,
           MODELS.slowUpstream,
+          MODELS.geminiUpstream,
+          MODELS.genaiGemini,
+          MODELS.genaiChat,
+          MODELS.sdkGemini,
+          MODELS.codexGemini,
+          MODELS.codexGeminiAdditionalTools,
         ].sort((a, b) => a.localeCompare(b)),
       );
       expect(page.data.find((model) => model.id === MODELS.codex)).toMatchObject({ object: 'model', owned_by: gateway.channelNames.chat });

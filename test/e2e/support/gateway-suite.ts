@@ -4,6 +4,8 @@ import { codexScenarios } from './codex.scenarios';
 import type { E2eContext } from './e2e-context';
 import { endpointScenarios } from './endpoints.scenarios';
 import { errorScenarios } from './errors.scenarios';
+import { codexOnGeminiScenarios, openAiSdkOnGeminiScenarios } from './gemini-channel.scenarios';
+import { geminiHttpScenarios, geminiSdkScenarios } from './gemini-sdk.scenarios';
 import type { GatewayUnderTest } from './gateway-under-test';
 import { openAiSdkScenarios } from './openai-sdk.scenarios';
 import { profileScenarios } from './profile.scenarios';
@@ -38,5 +40,9 @@ export function gatewaySuite(title: string, start: (upstream: FakeUpstream) => P
     openAiSdkScenarios(context);
     errorScenarios(context);
     profileScenarios(context);
+    geminiSdkScenarios(context);
+    geminiHttpScenarios(context);
+    openAiSdkOnGeminiScenarios(context);
+    codexOnGeminiScenarios(context);
   });
 }

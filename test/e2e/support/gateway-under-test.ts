@@ -39,6 +39,16 @@ export const MODELS = {
   /** Served by a channel with a short `timeout_ms`. */
   slow: 'slow-model',
   slowUpstream: 'slow-upstream-model',
+  /** The `gemini` channel's model (the recordings' `modelVersion`). */
+  geminiUpstream: 'gemini-3-pro-preview',
+  /** What the @google/genai SDK asks for: mapped to the Gemini channel (pass-through) and to the Chat channel (translated). */
+  genaiGemini: 'genai-gemini',
+  genaiChat: 'genai-chat',
+  /** The openai SDK's name for the Gemini channel. */
+  sdkGemini: 'sdk-gemini',
+  /** Codex's names for the Gemini channel: an ordinary one, and one of the names its catalog gives the `additional_tools` shape. */
+  codexGemini: 'codex-gemini',
+  codexGeminiAdditionalTools: 'gpt-5.6-sol',
 } as const;
 
 /** A second profile of the bootstrap key, never active: for `AH-Profile` tests. */
@@ -76,8 +86,8 @@ export interface GatewayUnderTest {
   /** The bootstrap API key clients send. */
   apiKey: string;
   /** Upstream credentials of the channels (must never reach a client). */
-  channelKeys: { chat: string; responses: string; slow: string };
-  channelNames: { chat: string; responses: string; slow: string };
+  channelKeys: { chat: string; responses: string; slow: string; gemini: string };
+  channelNames: { chat: string; responses: string; slow: string; gemini: string };
   /** The gateway's PostgreSQL, for queries the helpers here do not cover (every column of a row). */
   databaseUrl(): Promise<string>;
   /** Request-log rows in the gateway's database. */
@@ -119,12 +129,23 @@ function realisticChannelKey(): string {
   return `sk-proj-${Array.from(randomBytes(40), (byte) => alphabet[byte % alphabet.length]).join('')}`;
 }
 
+/** A key shaped like Google's API keys (`AIza` and 35 letters, digits, `-` and `_`). */
+function realisticGoogleKey(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  return `AIza${Array.from(randomBytes(35), (byte) => alphabet[byte % alphabet.length]).join('')}`;
+}
+
 function newFixture(mode: string): Fixture {
   const hex = (): string => randomBytes(8).toString('hex');
   return {
     apiKey: `sk-e2e-${mode}-${hex()}`,
-    channelKeys: { chat: realisticChannelKey(), responses: realisticChannelKey(), slow: realisticChannelKey() },
-    channelNames: { chat: 'fake-deepseek-chat', responses: 'fake-openai-responses', slow: 'fake-slow-chat' },
+    channelKeys: {
+      chat: realisticChannelKey(),
+      responses: realisticChannelKey(),
+      slow: realisticChannelKey(),
+      gemini: realisticGoogleKey(),
+    },
+    channelNames: { chat: 'fake-deepseek-chat', responses: 'fake-openai-responses', slow: 'fake-slow-chat', gemini: 'fake-gemini' },
   };
 }
 
@@ -153,6 +174,13 @@ function bootstrapSection(fixture: Fixture, upstream: FakeUpstream): Record<stri
         models: [MODELS.slowUpstream],
         timeout_ms: SLOW_CHANNEL_TIMEOUT_MS,
       },
+      {
+        name: fixture.channelNames.gemini,
+        type: 'gemini',
+        base_url: `${upstream.origin}/v1beta`,
+        api_key: fixture.channelKeys.gemini,
+        models: [MODELS.geminiUpstream],
+      },
     ],
     api_keys: [
       {
@@ -168,6 +196,11 @@ function bootstrapSection(fixture: Fixture, upstream: FakeUpstream): Record<stri
               { from: MODELS.sdkChat, to: MODELS.chatUpstream },
               { from: MODELS.sdkResponses, to: MODELS.responsesUpstream },
               { from: MODELS.slow, to: MODELS.slowUpstream },
+              { from: MODELS.genaiGemini, to: MODELS.geminiUpstream },
+              { from: MODELS.genaiChat, to: MODELS.chatUpstream },
+              { from: MODELS.sdkGemini, to: MODELS.geminiUpstream },
+              { from: MODELS.codexGemini, to: MODELS.geminiUpstream },
+              { from: MODELS.codexGeminiAdditionalTools, to: MODELS.geminiUpstream },
             ],
           },
           // Not active: chosen per request with `AH-Profile` (maps the Chat SDK's model to the Responses channel).

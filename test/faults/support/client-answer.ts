@@ -6,11 +6,23 @@ import type { Verdict } from './verdict';
 
 /** What the client got for a fault, checked against the spec of issue 16 (requirement names appear in the summary). */
 export function checkClientAnswer(verdict: Verdict, answer: RawAnswer, client: WireProtocol, expected: ExpectedOutcome): void {
-  if (expected.kind === 'http-error') checkHttpError(verdict, answer, expected);
+  if (expected.kind === 'http-error') checkHttpError(verdict, answer, client, expected);
   else checkInStreamError(verdict, answer, client, expected.code);
 }
 
-function checkHttpError(verdict: Verdict, answer: RawAnswer, expected: Extract<ExpectedOutcome, { kind: 'http-error' }>): void {
+/** The google.rpc status a Gemini client gets for each of the gateway's error codes the faults produce. */
+const GEMINI_RPC_STATUS: Record<string, string> = {
+  upstream_error: 'UNAVAILABLE',
+  rate_limited: 'RESOURCE_EXHAUSTED',
+  upstream_timeout: 'DEADLINE_EXCEEDED',
+};
+
+function checkHttpError(
+  verdict: Verdict,
+  answer: RawAnswer,
+  client: WireProtocol,
+  expected: Extract<ExpectedOutcome, { kind: 'http-error' }>,
+): void {
   verdict.check('status', () => {
     if (answer.status !== expected.status) {
       throw new Error(
@@ -19,9 +31,13 @@ function checkHttpError(verdict: Verdict, answer: RawAnswer, expected: Extract<E
     }
   });
   verdict.check('envelope', () => {
+    const error =
+      client === 'gemini'
+        ? { code: expected.status, message: expect.any(String), status: GEMINI_RPC_STATUS[expected.code] }
+        : { message: expect.any(String), type: expect.any(String), code: expected.code, param: null };
     expect({ contentType: answer.headers['content-type'], body: parseJson(answer.body) ?? answer.body.slice(0, 600) }).toEqual({
       contentType: expect.stringContaining('application/json'),
-      body: { error: { message: expect.any(String), type: expect.any(String), code: expected.code, param: null } },
+      body: { error },
     });
   });
   if (expected.passedHeaders) {
@@ -45,7 +61,31 @@ function checkInStreamError(verdict: Verdict, answer: RawAnswer, client: WirePro
     expect({ ended: answer.ended, failure: answer.failure }).toEqual({ ended: true, failure: undefined });
   });
   if (client === 'chat') checkChatStreamError(verdict, answer.body, code);
+  else if (client === 'gemini') checkGeminiStreamError(verdict, answer.body, code);
   else checkResponsesStreamError(verdict, answer.body, code);
+}
+
+/**
+ * Gemini: the last event is the error envelope `{"error":{"code","message","status"}}` (the SDKs throw on it);
+ * no candidate ever carried a `finishReason` (a Gemini stream's only sign of a whole answer).
+ */
+function checkGeminiStreamError(verdict: Verdict, body: string, code: string | undefined): void {
+  const chunks = parseSse(body)
+    .map((event) => parseJson(event.data))
+    .filter((chunk): chunk is Record<string, unknown> => typeof chunk === 'object' && chunk !== null);
+  verdict.check('error event', () => {
+    const status = code === undefined ? expect.any(String) : GEMINI_RPC_STATUS[code];
+    expect({ lastChunk: chunks[chunks.length - 1], tail: body.slice(-600) }).toMatchObject({
+      lastChunk: { error: { code: expect.any(Number), message: expect.any(String), status } },
+    });
+  });
+  verdict.check('no success terminal', () => {
+    const finished = chunks.filter((chunk) => {
+      const candidates = chunk['candidates'];
+      return Array.isArray(candidates) && candidates.some((candidate) => (candidate as { finishReason?: unknown }).finishReason != null);
+    });
+    expect(finished).toEqual([]);
+  });
 }
 
 /** Chat: the last chunk is OpenAI's in-stream error `{"error":{...}}` (optionally followed by `[DONE]`); no choice ever finished. */

@@ -2,7 +2,7 @@ import type { GatewayUnderTest } from '../../e2e/support/gateway-under-test';
 import { uniqueMarker } from '../../e2e/support/e2e-context';
 import type { FakeUpstream, UpstreamHandler, UpstreamReply } from '../../support/fake-upstream';
 import { checkClientAnswer } from './client-answer';
-import { CLIENT_PATHS, clientPath, clientRequestBody, type ClientPath } from './client-paths';
+import { CLIENT_PATHS, channelKeyHeader, clientKeyHeader, clientPath, clientRequestBody, type ClientPath } from './client-paths';
 import { countCredentialPieces, findCredentialLeaks } from './credential-leaks';
 import { postRaw } from './raw-client';
 import type { RequestLogRows } from './request-log-rows';
@@ -69,26 +69,25 @@ export async function runFaultCell(context: FaultSuiteContext, cell: FaultCell):
   const { gateway, upstream, router, rows } = context;
   const { fault, path, stream } = cell;
   const verdict = new Verdict();
-  const channelKey = path.channel === 'chat' ? gateway.channelKeys.chat : gateway.channelKeys.responses;
+  const channelKey = gateway.channelKeys[path.channel];
   const channelKeys = Object.values(gateway.channelKeys);
   const marker = uniqueMarker(`fault-${fault.id}`);
   router.set(marker, fault.reply(path.channel, stream, channelKey));
   const keyPiecesInOutputBefore = countCredentialPieces(gateway.output(), channelKeys);
 
   const answer = await postRaw(
-    `${gateway.baseUrl}${path.endpoint}`,
+    `${gateway.origin}${path.endpoint(stream)}`,
     clientRequestBody(path, marker, stream),
-    { authorization: `Bearer ${gateway.apiKey}` },
+    clientKeyHeader(path, gateway.apiKey),
     CLIENT_DEADLINE_MS,
   );
 
   // Preconditions: the fault really was played to the gateway, on the channel whose key is checked below.
   const upstreamRequest = upstream.requests.find((request) => request.rawBody.includes(marker));
+  const signature = channelKeyHeader(path.channel, channelKey);
   verdict.check('setup', () => {
-    expect({ path: upstreamRequest?.path, authorization: upstreamRequest?.headers.authorization }).toEqual({
-      path: path.upstreamPath,
-      authorization: `Bearer ${channelKey}`,
-    });
+    const sent = Object.fromEntries(Object.keys(signature).map((name) => [name, upstreamRequest?.headers[name]]));
+    expect({ path: upstreamRequest?.path, ...sent }).toEqual({ path: path.upstreamPath(stream), ...signature });
   });
 
   const expected = fault.expected(stream);

@@ -1,4 +1,4 @@
-import { CLIENT_PATHS, clientRequestBody } from './client-paths';
+import { CLIENT_PATHS, clientKeyHeader, clientRequestBody } from './client-paths';
 import { postRaw } from './raw-client';
 
 /** One request of a load run, as the client saw it. */
@@ -20,10 +20,10 @@ export interface LoadRun {
 }
 
 /**
- * Sends `total` requests with `concurrency` in flight, cycling over the four client/channel paths, streamed
- * and not, each to the fake upstream's default recordings.
+ * Sends `total` requests with `concurrency` in flight to the gateway at `origin`, cycling over the client/channel
+ * paths, streamed and not, each to the fake upstream's default recordings.
  */
-export function startLoad(baseUrl: string, apiKey: string, total: number, concurrency: number, window: () => boolean): LoadRun {
+export function startLoad(origin: string, apiKey: string, total: number, concurrency: number, window: () => boolean): LoadRun {
   const outcomes: LoadOutcome[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -33,9 +33,9 @@ export function startLoad(baseUrl: string, apiKey: string, total: number, concur
       const stream = Math.floor(index / CLIENT_PATHS.length) % 2 === 0;
       const inWindowAtStart = window();
       const answer = await postRaw(
-        `${baseUrl}${path.endpoint}`,
+        `${origin}${path.endpoint(stream)}`,
         clientRequestBody(path, `load-${index}`, stream),
-        { authorization: `Bearer ${apiKey}` },
+        clientKeyHeader(path, apiKey),
         30_000,
       );
       const requestId = answer.headers['ah-request-id'];

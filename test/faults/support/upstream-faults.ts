@@ -1,4 +1,4 @@
-import { openAiError, type UpstreamReply } from '../../support/fake-upstream';
+import { geminiError, geminiKeyRejected, openAiError, type UpstreamReply } from '../../support/fake-upstream';
 import { replaceJsonValue } from '../../support/json-span';
 import {
   joinSseEvents,
@@ -54,9 +54,38 @@ export const HTML_ERROR_PAGE =
   '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n' +
   '<body><center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>\n';
 
-const recordedStream = (channel: WireProtocol): string => (channel === 'chat' ? 'openai-chat/text.sse' : 'openai-responses/stop.sse');
-const recordedJson = (channel: WireProtocol): string => (channel === 'chat' ? 'openai-chat/text.json' : 'openai-responses/stop.json');
+const RECORDED_STREAMS: Record<WireProtocol, string> = {
+  chat: 'openai-chat/text.sse',
+  responses: 'openai-responses/stop.sse',
+  gemini: 'gemini/text.sse',
+};
+const RECORDED_JSON: Record<WireProtocol, string> = {
+  chat: 'openai-chat/text.json',
+  responses: 'openai-responses/stop.json',
+  gemini: 'gemini/text.json',
+};
+const recordedStream = (channel: WireProtocol): string => RECORDED_STREAMS[channel];
+const recordedJson = (channel: WireProtocol): string => RECORDED_JSON[channel];
+
+/**
+ * An HTTP error in the channel's own envelope: OpenAI's, or Gemini's `{error: {code, message, status}}` with the
+ * google.rpc status Google sends for that HTTP status.
+ */
+function channelError(channel: WireProtocol, status: 401 | 429 | 500, message?: string, code?: string): UpstreamReply {
+  if (channel !== 'gemini') return openAiError(status, message, code);
+  const rpc = { 401: 'UNAUTHENTICATED', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL' }[status];
+  return geminiError(status, message ?? 'Internal error encountered.', rpc);
+}
+
 const goodReply = (channel: WireProtocol, stream: boolean): string => (stream ? recordedStream(channel) : recordedJson(channel));
+
+/**
+ * How many recorded events a fault lets through before it strikes: `count`, but never the finishing one.
+ * Gemini's recorded stream is three events, the third carrying the finish reason.
+ */
+function eventsBeforeEnd(channel: WireProtocol, count: number): number {
+  return channel === 'gemini' ? 2 : count;
+}
 
 const httpError = (status: number, code: string): ExpectedOutcome => ({ kind: 'http-error', status, code });
 const inStream = (status: number, code?: string): ExpectedOutcome => ({ kind: 'in-stream-error', status, code });
@@ -64,6 +93,10 @@ const inStream = (status: number, code?: string): ExpectedOutcome => ({ kind: 'i
 /** Whether the event is the recording's success terminal: a Chat choice's `finish_reason`, Responses `response.completed`. */
 function isTerminal(channel: WireProtocol, event: SseEvent): boolean {
   if (channel === 'responses') return parseEventJson(event)?.['type'] === 'response.completed';
+  if (channel === 'gemini') {
+    const candidates = parseEventJson(event)?.['candidates'];
+    return Array.isArray(candidates) && candidates.some((candidate) => (candidate as { finishReason?: unknown }).finishReason != null);
+  }
   if (event.data === '[DONE]') return true;
   const choices = parseEventJson(event)?.['choices'];
   return Array.isArray(choices) && choices.some((choice) => (choice as { finish_reason?: unknown }).finish_reason != null);
@@ -81,10 +114,11 @@ function streamWithoutTerminal(channel: WireProtocol): string {
 function streamWithMalformedEvent(channel: WireProtocol): string {
   const events = loadRecordedStream(recordedStream(channel)).map((event) => event.raw);
   const middle = Math.floor(events.length / 2);
-  const broken =
-    channel === 'chat'
-      ? 'data: {"id":"x","choices":[{\n\n'
-      : 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"Hel\n\n';
+  const broken = {
+    chat: 'data: {"id":"x","choices":[{\n\n',
+    responses: 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"Hel\n\n',
+    gemini: 'data: {"candidates":[{"content":{"parts":[{"text":"Hel\n\n',
+  }[channel];
   return [...events.slice(0, middle), broken, ...events.slice(middle)].join('');
 }
 
@@ -95,14 +129,20 @@ function truncatedJson(channel: WireProtocol): string {
 }
 
 /**
- * An upstream that fails mid-stream and echoes the gateway's credential in its error: a Chat error chunk after a
- * few recorded chunks; for Responses, the recorded failing stream (openai-responses/error.sse) with the key in
+ * An upstream that fails mid-stream and echoes the gateway's credential in its error: a Chat or Gemini error chunk
+ * after a few recorded chunks; for Responses, the recorded failing stream (openai-responses/error.sse) with the key in
  * its `error` event or in its `response.failed`.
  */
 function streamedErrorEchoingKey(channel: WireProtocol, where: 'error-event' | 'response-failed', key: string): string {
   if (channel === 'chat') {
     const start = loadRecordedStream(recordedStream('chat')).slice(0, 4);
     const error = { error: { message: `Invalid key ${key}`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } };
+    return joinSseEvents(start) + `data: ${JSON.stringify(error)}\n\n`;
+  }
+  if (channel === 'gemini') {
+    // Gemini reports a failure inside a stream as a chunk holding only its error envelope.
+    const start = loadRecordedStream(recordedStream('gemini')).slice(0, 2);
+    const error = { error: { code: 400, message: `API key not valid: ${key}. Please pass a valid API key.`, status: 'INVALID_ARGUMENT' } };
     return joinSseEvents(start) + `data: ${JSON.stringify(error)}\n\n`;
   }
   const message = `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`;
@@ -123,10 +163,10 @@ function streamedErrorEchoingKey(channel: WireProtocol, where: 'error-event' | '
 export const FAULTS: readonly Fault[] = [
   {
     id: 'upstream-500',
-    title: 'upstream 500 with an OpenAI error body',
+    title: "upstream 500 with an error body in the channel's envelope",
     streamed: true,
     whole: true,
-    reply: () => openAiError(500),
+    reply: (channel) => channelError(channel, 500),
     expected: () => httpError(502, 'upstream_error'),
   },
   {
@@ -134,16 +174,24 @@ export const FAULTS: readonly Fault[] = [
     title: 'upstream 429 with Retry-After and x-ratelimit-* headers',
     streamed: true,
     whole: true,
-    reply: () => ({ ...openAiError(429, 'Rate limit reached for requests', 'rate_limit_exceeded'), headers: { ...RATE_LIMIT_HEADERS } }),
+    reply: (channel) => ({
+      ...channelError(channel, 429, 'Rate limit reached for requests', 'rate_limit_exceeded'),
+      headers: { ...RATE_LIMIT_HEADERS },
+    }),
     expected: () => ({ kind: 'http-error', status: 429, code: 'rate_limited', passedHeaders: { ...RATE_LIMIT_HEADERS } }),
   },
   {
     id: 'key-echo-401',
-    title: 'upstream 401 echoing the channel key in full',
+    title: 'upstream refuses the channel key, echoing it in full (OpenAI: 401; Gemini: 400 API_KEY_INVALID)',
     streamed: true,
     whole: true,
-    reply: (_channel, _stream, key) =>
-      openAiError(401, `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`),
+    reply: (channel, _stream, key) =>
+      channel === 'gemini'
+        ? geminiKeyRejected(key)
+        : openAiError(
+            401,
+            `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+          ),
     expected: () => httpError(502, 'upstream_error'),
   },
   {
@@ -156,10 +204,10 @@ export const FAULTS: readonly Fault[] = [
   },
   {
     id: 'body-silence',
-    title: 'headers (and 3 events), then silence past the body timeout',
+    title: "headers (and 3 events, 2 of Gemini's), then silence past the body timeout",
     streamed: true,
     whole: true,
-    reply: (channel, stream) => ({ fixture: goodReply(channel, stream), stallAfterEvents: stream ? 3 : 0 }),
+    reply: (channel, stream) => ({ fixture: goodReply(channel, stream), stallAfterEvents: stream ? eventsBeforeEnd(channel, 3) : 0 }),
     expected: (stream) => (stream ? inStream(504, 'upstream_timeout') : httpError(504, 'upstream_timeout')),
   },
   {
@@ -172,12 +220,12 @@ export const FAULTS: readonly Fault[] = [
   },
   {
     id: 'reset-after-headers',
-    title: 'connection reset after the headers (4 events, or 100 body bytes)',
+    title: "connection reset after the headers (4 events, 2 of Gemini's, or 100 body bytes)",
     streamed: true,
     whole: true,
     reply: (channel, stream) =>
       stream
-        ? { fixture: recordedStream(channel), disconnectAfterEvents: 4 }
+        ? { fixture: recordedStream(channel), disconnectAfterEvents: eventsBeforeEnd(channel, 4) }
         : { fixture: recordedJson(channel), disconnectAfterBytes: 100 },
     expected: (stream) => (stream ? inStream(502, 'upstream_error') : httpError(502, 'upstream_error')),
   },
@@ -207,7 +255,7 @@ export const FAULTS: readonly Fault[] = [
   },
   {
     id: 'stream-error-key',
-    title: 'in-stream error echoing the key (Chat error chunk, Responses error event)',
+    title: 'in-stream error echoing the key (Chat and Gemini error chunk, Responses error event)',
     streamed: true,
     whole: false,
     reply: (channel, _stream, key) => ({ sse: streamedErrorEchoingKey(channel, 'error-event', key) }),

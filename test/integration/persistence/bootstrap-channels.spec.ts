@@ -1,6 +1,16 @@
 import type { DataSource } from 'typeorm';
 import type { AdminActor } from '@gw/contracts';
-import { applyBootstrap, ChannelAdminStore, ChannelEntity, openDatabase, SecretCipher, type BootstrapConfig } from '@gw/persistence';
+import {
+  applyBootstrap,
+  bootstrapChannelFields,
+  ChannelAdminStore,
+  ChannelEntity,
+  channelFormHash,
+  openDatabase,
+  RoutingStore,
+  SecretCipher,
+  type BootstrapConfig,
+} from '@gw/persistence';
 import { createTestDatabase, type TestDatabase } from '../support/test-infra';
 
 jest.setTimeout(60_000);
@@ -102,5 +112,67 @@ describe('bootstrap channels and the admin API (one set of commands, the form ru
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
     const refused = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
     expect((refused.reason as { code?: string }).code).toBe('conflict');
+  });
+
+  describe('presets, model maps and extra headers', () => {
+    const HEADER_SECRET = 'proxy-key-0123456789abcdefPQRS';
+    const azure = {
+      name: 'deepseek',
+      preset: 'azure-openai',
+      base_url: 'https://my-res.openai.azure.com',
+      api_key: SECRET,
+      models: ['gpt-4o'],
+      model_map: { 'gpt-4o': 'my-azure-deployment' },
+      headers: { 'X-Proxy-Key': HEADER_SECRET },
+    };
+
+    it('stores header values encrypted (nowhere in plain text), shows them masked, and gives them to the snapshot', async () => {
+      await applyBootstrap(dataSource, { channels: [azure] }, cipher);
+      const everything = JSON.stringify(
+        await Promise.all(['channels', 'bootstrap_items', 'audit_log'].map((table) => dataSource.query(`SELECT * FROM ${table}`))),
+      );
+      expect(everything).not.toContain(HEADER_SECRET);
+      expect(everything).not.toContain(HEADER_SECRET.slice(0, 16));
+      expect(await channels.get({ actor: owner, channel: 'deepseek' })).toMatchObject({
+        type: 'openai',
+        preset: 'azure-openai',
+        model_map: { 'gpt-4o': 'my-azure-deployment' },
+        api_key: { set: true, last4: 'XYZW' },
+        headers: { 'X-Proxy-Key': { set: true, last4: 'PQRS' } },
+      });
+      const snapshot = await new RoutingStore(dataSource).loadSnapshot(cipher, 1);
+      expect(snapshot.channels[0]).toMatchObject({
+        preset: 'azure-openai',
+        modelMap: { 'gpt-4o': 'my-azure-deployment' },
+        headers: { 'X-Proxy-Key': HEADER_SECRET },
+      });
+    });
+
+    it('a PATCH replaces the headers (an unchanged set is no change), checks the merged channel, and null clears them', async () => {
+      await applyBootstrap(dataSource, { channels: [azure] }, cipher);
+      const before = await channels.get({ actor: owner, channel: 'deepseek' });
+      const same = await channels.update({ actor: owner, channel: 'deepseek', fields: { headers: { 'X-Proxy-Key': HEADER_SECRET } } });
+      expect(same.updated_at).toBe(before.updated_at);
+      // Azure's credential header cannot be set again by hand, even by a PATCH that names no preset.
+      await expect(channels.update({ actor: owner, channel: 'deepseek', fields: { headers: { 'api-key': 'x' } } })).rejects.toMatchObject({
+        code: 'invalid_request',
+        details: { field: 'headers' },
+      });
+      // Removing the model a mapping names leaves a mapping that would never be used.
+      await expect(channels.update({ actor: owner, channel: 'deepseek', fields: { models: ['gpt-4.1'] } })).rejects.toMatchObject({
+        details: { field: 'model_map' },
+      });
+      const cleared = await channels.update({ actor: owner, channel: 'deepseek', fields: { headers: null, preset: null } });
+      expect(cleared).toMatchObject({ headers: {}, preset: null });
+      expect((await stored())!.headersEncrypted).toBeNull();
+    });
+
+    it('a file without the new fields keeps the form hash it had before they existed (no re-apply on upgrade)', () => {
+      const plain = bootstrapChannelFields(fileWith().channels![0]!);
+      const form = channelFormHash(plain);
+      expect(channelFormHash({ ...plain, preset: null, modelMap: {}, headers: {} })).toBe(form);
+      expect(channelFormHash({ ...plain, preset: 'deepseek' })).not.toBe(form);
+      expect(channelFormHash({ ...plain, headers: { 'X-A': 'b' } })).not.toBe(form);
+    });
   });
 });

@@ -167,6 +167,7 @@ const showLog: CommandSpec = {
         ['conversation', row.conversation_key],
         ['model', row.requested_model],
         ['mapped model', row.mapped_model],
+        ['upstream model', row.upstream_model === row.mapped_model ? null : row.upstream_model],
         ['channel', row.channel],
         ['status', status(row)],
         ['error', row.error_message],

@@ -53,6 +53,7 @@ export const REQUEST_LOG_SCHEMAS = {
       stream: { type: 'boolean' },
       requested_model: nullable('string'),
       mapped_model: nullable('string'),
+      upstream_model: nullable('string'),
       channel: nullable('string'),
       status: { type: 'integer', description: 'What the client was told (499: the client left)' },
       error_code: nullable('string'),

@@ -2,6 +2,8 @@
  * The admin API's OpenAPI 3.1 document, written by hand (no generator dependency). A unit test checks that
  * it lists exactly the routes the admin controllers serve, so the two cannot drift apart.
  */
+import { CHANNEL_TYPES } from '@gw/contracts';
+import { PRESET_IDS } from '@gw/providers';
 import { REQUEST_LOG_PATHS, REQUEST_LOG_SCHEMAS } from './openapi-request-logs';
 
 const ref = (name: string): object => ({ $ref: `#/components/schemas/${name}` });
@@ -25,10 +27,26 @@ const profileName = { name: 'profile', in: 'path', required: true, schema: { typ
 const channelRef = { name: 'channel', in: 'path', required: true, description: "The channel's id or name", schema: { type: 'string' } };
 const channelFields = {
   name: { type: 'string', description: 'Unique; letters, digits, ".", "_", "-" (1 to 64)' },
-  type: { enum: ['openai', 'openai-responses'] },
-  base_url: { type: 'string', format: 'uri', description: 'http(s), without user or password' },
+  type: { enum: [...CHANNEL_TYPES], description: 'Absent with a preset: openai' },
+  preset: {
+    enum: [...PRESET_IDS, null],
+    description: 'An OpenAI-compatible vendor (type openai only): default base_url, auth header, path, quirks. null removes it',
+  },
+  base_url: { type: 'string', format: 'uri', description: "http(s), without user or password; absent with a preset: the preset's default" },
   api_key: { type: 'string', writeOnly: true, description: 'Upstream credential; stored encrypted, never shown again' },
   models: { type: 'array', minItems: 1, items: { type: 'string' } },
+  model_map: {
+    type: ['object', 'null'],
+    additionalProperties: { type: 'string' },
+    description: "Model (one of models) → the name this channel's upstream wants, e.g. an Azure deployment; replaced whole",
+  },
+  headers: {
+    type: ['object', 'null'],
+    writeOnly: true,
+    additionalProperties: { type: 'string' },
+    description:
+      'Extra request headers (e.g. OpenRouter HTTP-Referer, X-Title); stored encrypted, values never shown again; replaced whole',
+  },
   enabled: { type: 'boolean', default: true },
   timeout_ms: { type: ['integer', 'null'], minimum: 1, description: 'Time to response headers; null: upstream.header_timeout_ms' },
 };
@@ -299,20 +317,28 @@ export const ADMIN_OPENAPI = {
           at: { type: 'string', format: 'date-time' },
         },
       },
+      MaskedSecret: {
+        type: 'object',
+        description: 'A secret, masked: its last 4 characters when it has at least 16, else none (null)',
+        properties: { set: { const: true }, last4: { type: ['string', 'null'] } },
+      },
       Channel: {
         type: 'object',
         properties: {
           id: { type: 'string', format: 'uuid' },
           name: { type: 'string' },
-          type: { enum: ['openai', 'openai-responses'] },
+          type: { enum: [...CHANNEL_TYPES] },
           base_url: { type: 'string' },
           models: { type: 'array', items: { type: 'string' } },
           enabled: { type: 'boolean' },
           timeout_ms: { type: ['integer', 'null'] },
-          api_key: {
+          preset: { type: ['string', 'null'] },
+          model_map: { type: 'object', additionalProperties: { type: 'string' } },
+          api_key: ref('MaskedSecret'),
+          headers: {
             type: 'object',
-            description: 'The credential, masked: its last 4 characters when it has at least 16, else none (null)',
-            properties: { set: { const: true }, last4: { type: ['string', 'null'] } },
+            description: 'Extra request headers by name, values masked',
+            additionalProperties: ref('MaskedSecret'),
           },
           last_test: { oneOf: [ref('ChannelTest'), { type: 'null' }] },
           created_at: { type: 'string' },
@@ -465,7 +491,7 @@ export const ADMIN_OPENAPI = {
         {
           requestBody: json({
             type: 'object',
-            required: ['name', 'type', 'base_url', 'api_key', 'models'],
+            required: ['name', 'api_key', 'models'],
             additionalProperties: false,
             properties: channelFields,
           }),

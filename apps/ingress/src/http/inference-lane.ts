@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { clientProtocols, type ClientProtocol } from '../proxy/protocol-adapters';
 import type { ProxyService } from '../proxy/proxy.service';
+import { clientWires } from '@gw/protocol-registry';
+import { ClientRoutes } from './client-routes';
 
-const protocolsByPath = new Map<string, ClientProtocol>(Object.values(clientProtocols).map((protocol) => [protocol.endpoint, protocol]));
+const routes = new ClientRoutes(clientWires);
 
 /**
  * The inference endpoints, taken off the raw node:http request before Fastify sees it. The data plane owns
@@ -21,14 +22,12 @@ export class InferenceLane {
   /** True when the request is an inference call and is now being served here. */
   take(request: IncomingMessage, response: ServerResponse): boolean {
     if (request.method !== 'POST' || this.proxy === undefined) return false;
-    const protocol = protocolsByPath.get(pathOf(request.url ?? '/'));
-    if (protocol === undefined) return false;
-    void this.proxy.handle(protocol, request, response);
+    const url = request.url ?? '/';
+    const mark = url.indexOf('?');
+    const query = mark === -1 ? '' : url.slice(mark + 1);
+    const found = routes.match(mark === -1 ? url : url.slice(0, mark), query);
+    if (found === undefined) return false;
+    void this.proxy.handle(found.wire, found.route, query, request, response);
     return true;
   }
-}
-
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
 }

@@ -1,4 +1,4 @@
-import { QUOTE, BACKSLASH, OPEN_BRACKET, OPEN_BRACE, CLOSE_BRACKET, CLOSE_BRACE } from '../byte-codes';
+import { QUOTE, BACKSLASH, OPEN_BRACKET, OPEN_BRACE, CLOSE_BRACKET, CLOSE_BRACE } from '@gw/wire';
 
 /**
  * How deep a request body may nest arrays and objects. JSON.parse itself copes with any depth, but what

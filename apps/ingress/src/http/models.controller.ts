@@ -1,6 +1,6 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { extractApiKey } from '../auth/api-key-extractor';
+import { apiKeyFromHeaders } from '@gw/wire';
 import { ApiKeyResolver } from '../auth/api-key-resolver';
 import { chooseProfile } from '../proxy/profile-choice';
 import { RoutingTableHolder } from '../routing/routing-table.holder';
@@ -17,7 +17,7 @@ export class ModelsController {
   @Get('models')
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     try {
-      const key = await this.apiKeys.resolve(extractApiKey(request.headers));
+      const key = await this.apiKeys.resolve(apiKeyFromHeaders(request.headers));
       const table = this.routing.table();
       const models = table.listModels(key.apiKeyId, chooseProfile(request.headers, key, table));
       await reply.send({

@@ -1,5 +1,8 @@
-import { passthroughHooks } from './passthrough-hooks';
+import { openAiChatClientWire } from '@gw/protocol-openai-chat';
+import { openAiResponsesClientWire } from '@gw/protocol-openai-responses';
 import { upstreamServerOf } from '../trace/genai-provider';
+
+const passthroughHooks = { 'openai-chat': openAiChatClientWire.passthrough, 'openai-responses': openAiResponsesClientWire.passthrough };
 
 /** What pass-through relays read for spans: the upstream's response id, model and finish reasons. */
 describe('pass-through answer identity', () => {

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturesRoot } from '../../../../test/support/recordings';
-import { foldedKey } from './json-member';
-import { passthroughHooks } from './passthrough-hooks';
+import { foldedKey } from '@gw/wire';
+import { openAiChatClientWire } from '@gw/protocol-openai-chat';
+import { openAiResponsesClientWire } from '@gw/protocol-openai-responses';
+
+const passthroughHooks = { 'openai-chat': openAiChatClientWire.passthrough, 'openai-responses': openAiResponsesClientWire.passthrough };
 
 const recording = (name: string): Buffer => readFileSync(join(fixturesRoot(), 'upstream', name));
 

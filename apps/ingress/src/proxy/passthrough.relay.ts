@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError } from '@gw/ir';
+import { withoutJsonFields } from '@gw/providers';
 import { SseParser, formatSseEvent, type SseEvent } from '@gw/sse';
+import type { ClientBody } from '@gw/wire';
 import { codecContext } from './codec-context';
-import { passthroughHooks, type ClientBody } from './passthrough-hooks';
 import { SseEventSplitter } from './sse-event-splitter';
 import { eventStartBefore, scanDataLines } from './sse-data-lines';
 import type { ProxyExchange } from './proxy.service';
-import { upstreamProtocols } from './protocol-adapters';
 import { JSON_HEADERS } from './response-headers';
 import { failStream } from './translating.relay';
 import { fetchWholeAnswer, incompleteStream, openUpstreamStream, parseUpstreamJsonObject } from './upstream-body';
@@ -24,24 +24,28 @@ export class PassthroughRelay {
   constructor(private readonly upstreamClient: UpstreamClient) {}
 
   async relay(exchange: ProxyExchange, clientBody: ClientBody): Promise<void> {
-    const { client, channel, request, protocol, record } = exchange;
-    const hooks = passthroughHooks[protocol.name];
-    const upstream = upstreamProtocols[channel.type];
-    const body = hooks.upstreamBody(clientBody, exchange.decision.mappedModel, request.stream);
+    const { client, channel, request, wire, upstream, record } = exchange;
+    const hooks = wire.passthrough;
+    // The upstream's own name for the model (model_map), without the fields its vendor rejects (preset quirks).
+    const body = withoutJsonFields(
+      hooks.upstreamBody(clientBody, exchange.decision.upstreamModel, request.stream),
+      exchange.rejectedFields ?? [],
+    );
     if (!request.stream) {
-      const answer = await fetchWholeAnswer(this.upstreamClient, exchange, upstream, body);
+      const answer = await fetchWholeAnswer(this.upstreamClient, exchange, body);
       const parsed = parseUpstreamJsonObject(answer, channel.name);
       // An error object behind a success status is an error, whatever the status said.
-      if (isErrorObject(parsed)) throw upstream.decodeError(502, answer.body.toString('utf8'));
-      record.observedUsage(hooks.usageOf(parsed.usage));
-      record.answered(parsed.id, parsed.model);
+      if (hooks.isErrorAnswer(parsed)) throw upstream.decodeError(502, answer.body.toString('utf8'));
+      record.observedUsage(hooks.usageOf(parsed));
+      const identity = hooks.identityOf(parsed);
+      record.answered(identity.id, identity.model);
       for (const reason of hooks.finishReasonsOf(parsed)) record.finished(reason);
       const bytes = record.redactor.appearsIn(answer.body) ? record.redactor.redactBytes(answer.body) : answer.body;
       client.respond(200, { ...JSON_HEADERS, ...exchange.headers }, bytes);
       return;
     }
 
-    const response = await openUpstreamStream(this.upstreamClient, exchange, upstream, body);
+    const response = await openUpstreamStream(this.upstreamClient, exchange, body);
     const wantsUsage = request.includeUsageInStream ?? false;
     const splitter = new SseEventSplitter();
     /** The stream reached its terminal event, or the upstream reported its failure in it. */
@@ -101,12 +105,7 @@ export class PassthroughRelay {
       await relayBlock(splitter.end());
       if (!ended) throw incompleteStream(channel.name);
     } catch (error) {
-      await failStream(exchange, protocol.createStreamEncoder(codecContext, { model: request.model, includeUsage: false }), error);
+      await failStream(exchange, wire.createStreamEncoder(codecContext, { model: request.model, includeUsage: false }), error);
     }
   }
-}
-
-/** `{"error": {...}}` with neither Chat `choices` nor Responses `output`: an upstream's error, not an answer. */
-function isErrorObject(answer: Record<string, unknown>): boolean {
-  return answer.error !== undefined && answer.error !== null && answer.choices === undefined && answer.output === undefined;
 }

@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { GatewayConfig } from '@gw/config';
 import { GATEWAY_CONFIG, type ChannelSnapshot } from '@gw/contracts';
-import { GatewayError, WarningCollector, timeOrderedUuid, toOpenAiErrorBody, type IrRequest } from '@gw/ir';
+import { GatewayError, WarningCollector, timeOrderedUuid, type IrRequest } from '@gw/ir';
 import { ConversationKeyResolver, type RouteDecision } from '@gw/routing-core';
-import { extractApiKey } from '../auth/api-key-extractor';
+import type { ClientBody, ClientWire, InboundRoute, UpstreamWire } from '@gw/wire';
 import { ApiKeyResolver } from '../auth/api-key-resolver';
 import { readJsonBody } from '../http/json-body';
 import { RoutingTableHolder } from '../routing/routing-table.holder';
@@ -15,12 +15,14 @@ import { TraceEventPublisher } from '../trace/trace-event.publisher';
 import { ClientConnection } from './client-connection';
 import { InFlightRequests } from './in-flight-requests';
 import { chooseProfile } from './profile-choice';
-import type { ClientBody } from './passthrough-hooks';
 import { PassthroughRelay } from './passthrough.relay';
-import { upstreamProtocols, type ClientProtocol } from './protocol-adapters';
 import { RequestRecord } from './request-record';
 import { JSON_HEADERS, gatewayHeaders } from './response-headers';
 import { TranslatingRelay, clientClosed } from './translating.relay';
+import type { UpstreamTarget } from './upstream.client';
+import { resolvedChannel } from './resolved-channels';
+import { passthroughRejectedFields, withoutRejectedFields } from './vendor-quirks';
+import { upstreamWireFor } from '@gw/protocol-registry';
 
 /**
  * Everything one proxied request carries through the relays, for as long as its answer streams. Only the
@@ -31,11 +33,18 @@ import { TranslatingRelay, clientClosed } from './translating.relay';
 export interface ProxyExchange {
   record: RequestRecord;
   client: ClientConnection;
-  protocol: ClientProtocol;
+  /** The client's protocol. */
+  wire: ClientWire;
+  /** The channel's protocol. */
+  upstream: UpstreamWire;
   decision: RouteDecision;
   channel: ChannelSnapshot;
+  /** The upstream request's URL (the channel resolved with its preset) and its signing headers. */
+  target: UpstreamTarget;
   request: RequestSummary;
   headers: Record<string, string>;
+  /** Pass-through: top-level fields to take out of the forwarded body (the channel's vendor rejects them). */
+  rejectedFields?: readonly string[];
 }
 
 /** What the relays need to know about the client's request once the upstream body exists. */
@@ -72,22 +81,22 @@ export class ProxyService {
   }
 
   /** Never rejects: every failure becomes an answer in the client's protocol and a request-log row. */
-  async handle(protocol: ClientProtocol, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async handle(wire: ClientWire, route: InboundRoute, query: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
     // The id every answer carries as AH-Request-Id, and the request-log row's key.
-    const record = new RequestRecord(timeOrderedUuid(), protocol.name, protocol.endpoint);
+    const record = new RequestRecord(timeOrderedUuid(), wire.name, route.endpoint);
     const client = new ClientConnection(response);
     let traceId: string | undefined;
     try {
       this.inFlight.admit(client); // a shutdown waits for it (and ends it at its drain deadline)
       // The key first: an unknown client gets its 401 without the gateway buffering its body.
-      const key = await this.apiKeys.resolve(extractApiKey(request.headers));
+      const key = await this.apiKeys.resolve(wire.apiKey(request.headers, query));
       record.authenticated(key);
       // Before the body too: a profile the key does not have is refused without buffering anything.
       const profile = chooseProfile(request.headers, key, this.routing.table());
       client.capture = this.capture.forRequest(key.projectId, this.routing.table());
       const body = await readJsonBody(request, this.bodyLimitBytes, this.bodyTimeoutMs);
       if (client.capture !== undefined) client.capture.requestBody(body.bytes);
-      const irRequest = protocol.decodeRequest(body.value);
+      const irRequest = wire.decodeRequest(body.value, route);
       const conversation = this.conversations.resolve(request.headers, irRequest.promptCacheKey);
       traceId = conversation?.key;
       const threadHeader = request.headers['ah-thread-id'];
@@ -104,32 +113,42 @@ export class ProxyService {
         });
       }
       record.routed(decision);
+      const { channel } = decision;
+      const upstream = upstreamWireFor(channel.type);
+      const passthrough = channel.type === wire.nativeChannelType;
+      if (!passthrough && wire.passthroughPath !== undefined) throw notServedBy(wire, channel);
       const exchange: ProxyExchange = {
         record,
         client,
-        protocol,
+        wire,
+        upstream,
         decision,
-        channel: decision.channel,
+        channel,
+        target: upstreamTarget(upstream, decision, irRequest.stream, passthrough ? wire : undefined, request),
         request: { model: irRequest.model, stream: irRequest.stream, includeUsageInStream: irRequest.includeUsageInStream },
         headers: {},
       };
-      if (decision.channel.type === protocol.nativeChannelType) {
-        exchange.headers = gatewayHeaders(record.requestId, traceId, []);
+      const warnings = new WarningCollector();
+      if (passthrough) {
         // decodeRequest accepted the body, so it is an object.
-        await this.passthrough.relay(exchange, body as ClientBody);
-      } else {
-        const warnings = new WarningCollector();
-        const upstream = upstreamProtocols[decision.channel.type];
-        const encoded = upstream.encodeRequest({ ...irRequest, model: decision.mappedModel }, warnings);
+        const clientBody = body as ClientBody;
+        exchange.rejectedFields = passthroughRejectedFields(channel, clientBody.value, irRequest.stream, warnings);
         record.warnings = warnings.list.map((warning) => `${warning.code}: ${warning.message}`);
         exchange.headers = gatewayHeaders(record.requestId, traceId, record.warnings);
-        await this.translating.relay(exchange, upstream, JSON.stringify(encoded.body), encoded.toolNames);
+        await this.passthrough.relay(exchange, clientBody);
+      } else {
+        // The upstream's own name for the model (the channel's model_map: an Azure deployment), not the profile's.
+        const encoded = upstream.encodeRequest({ ...irRequest, model: decision.upstreamModel }, warnings);
+        const upstreamBody = withoutRejectedFields(channel, encoded.body, warnings);
+        record.warnings = warnings.list.map((warning) => `${warning.code}: ${warning.message}`);
+        exchange.headers = gatewayHeaders(record.requestId, traceId, record.warnings);
+        await this.translating.relay(exchange, JSON.stringify(upstreamBody), encoded.toolNames);
       }
     } catch (error) {
       // A client that left is not an error of ours or the upstream's, whatever its cancellation caused.
       const failure = client.aborted ? clientClosed() : toGatewayErrorFromUnknown(error, this.logger);
       // A body left unread (401, 413) is not drained: the connection closes after the error instead.
-      this.fail(client, record, failure, traceId, !request.complete);
+      this.fail(wire, client, record, failure, traceId, !request.complete);
     } finally {
       client.end();
       if (client.capture !== undefined) record.capture = client.capture.seal(record.redactor, this.capture.patterns);
@@ -144,6 +163,7 @@ export class ProxyService {
 
   /** An error before the answer started: a plain HTTP error in the client's protocol envelope. */
   private fail(
+    wire: ClientWire,
     client: ClientConnection,
     record: RequestRecord,
     error: GatewayError,
@@ -163,8 +183,46 @@ export class ProxyService {
       ...gatewayHeaders(record.requestId, traceId, record.warnings),
     };
     if (closeConnection) headers.connection = 'close';
-    client.respond(error.httpStatus, headers, JSON.stringify(toOpenAiErrorBody(error)));
+    const answer = wire.errorResponse(error);
+    client.respond(answer.status, headers, JSON.stringify(answer.body));
   }
+}
+
+/**
+ * Where the request goes and how it is signed: the channel resolved with its preset (URL for the upstream model,
+ * the preset's auth or the protocol's, the channel's extra headers). On a pass-through (`passthrough` is the
+ * client's wire) the path may be the client protocol's own (an operation only pass-through serves, such as
+ * embeddings), and the client headers its protocol forwards go as they came (Anthropic's version and beta
+ * flags: the upstream must see what the client asked for).
+ */
+function upstreamTarget(
+  upstream: UpstreamWire,
+  decision: RouteDecision,
+  stream: boolean,
+  passthrough: ClientWire | undefined,
+  request: IncomingMessage,
+): UpstreamTarget {
+  const resolved = resolvedChannel(decision.channel);
+  const path = passthrough?.passthroughPath ?? upstream.requestPath(decision.upstreamModel, stream);
+  const url = resolved.url(decision.upstreamModel, path);
+  const forwarded = passthrough?.forwardedHeaders;
+  if (forwarded === undefined) return { ...url, headers: resolved.headers };
+  const headers = { ...resolved.headers };
+  for (const name of forwarded) {
+    const value = request.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  return { ...url, headers };
+}
+
+/** An operation only its protocol's own channel type serves (embeddings), routed to another type. */
+function notServedBy(wire: ClientWire, channel: ChannelSnapshot): GatewayError {
+  return new GatewayError(
+    'invalid_request',
+    `The model is served by channel "${channel.name}" of type ${channel.type}, which cannot serve ${wire.paths.join(', ')}: ` +
+      `only channels of type ${wire.nativeChannelType} can.`,
+    { param: 'model' },
+  );
 }
 
 export function toGatewayErrorFromUnknown(error: unknown, logger: Logger): GatewayError {

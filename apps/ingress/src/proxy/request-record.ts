@@ -128,6 +128,7 @@ export class RequestRecord {
       stream: this.stream,
       requestedModel: this.requestedModel,
       mappedModel: this.decision?.mappedModel ?? null,
+      upstreamModel: this.decision?.upstreamModel ?? null,
       channelName: this.decision?.channel.name ?? null,
       status: this.status,
       errorCode: this.error?.code ?? null,

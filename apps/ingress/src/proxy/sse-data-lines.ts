@@ -1,4 +1,4 @@
-import { LF, CR, SPACE, TAB, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET } from '../byte-codes';
+import { LF, CR, SPACE, TAB, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET } from '@gw/wire';
 
 const DATA_FIELD = Buffer.from('data:');
 const DONE = Buffer.from('[DONE]');

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError, type IrStreamEvent, type ToolNameMap } from '@gw/ir';
 import { SseParser } from '@gw/sse';
+import type { ClientStreamEncoder } from '@gw/wire';
 import type { ProxyExchange } from './proxy.service';
 import { codecContext } from './codec-context';
-import type { ClientStreamEncoder, UpstreamProtocol } from './protocol-adapters';
 import { JSON_HEADERS } from './response-headers';
 import { fetchWholeAnswer, incompleteStream, openUpstreamStream, parseUpstreamJson } from './upstream-body';
 import { UpstreamClient, toGatewayError } from './upstream.client';
@@ -17,15 +17,15 @@ export class TranslatingRelay {
   constructor(private readonly upstreamClient: UpstreamClient) {}
 
   /** `upstreamBody` is the request encoded for the channel, as JSON; `toolNames` maps shortened tool names back. */
-  async relay(exchange: ProxyExchange, upstream: UpstreamProtocol, upstreamBody: string, toolNames?: ToolNameMap): Promise<void> {
-    const { client, channel, request } = exchange;
+  async relay(exchange: ProxyExchange, upstreamBody: string, toolNames?: ToolNameMap): Promise<void> {
+    const { client, channel, request, upstream } = exchange;
     if (!request.stream) {
-      const answer = await fetchWholeAnswer(this.upstreamClient, exchange, upstream, upstreamBody);
+      const answer = await fetchWholeAnswer(this.upstreamClient, exchange, upstreamBody);
       const decoded = upstream.decodeResponse(parseUpstreamJson(answer, channel.name), toolNames);
       exchange.record.observedUsage(decoded.usage);
       exchange.record.answered(decoded.id, decoded.model);
       exchange.record.finished(decoded.finishReason);
-      const body = JSON.stringify(exchange.protocol.encodeResponse(decoded, codecContext, request.model));
+      const body = JSON.stringify(exchange.wire.encodeResponse(decoded, codecContext, request.model));
       client.respond(
         200,
         { ...JSON_HEADERS, ...exchange.headers },
@@ -34,8 +34,8 @@ export class TranslatingRelay {
       return;
     }
 
-    const response = await openUpstreamStream(this.upstreamClient, exchange, upstream, upstreamBody);
-    const encoder = exchange.protocol.createStreamEncoder(codecContext, {
+    const response = await openUpstreamStream(this.upstreamClient, exchange, upstreamBody);
+    const encoder = exchange.wire.createStreamEncoder(codecContext, {
       model: request.model,
       includeUsage: request.includeUsageInStream ?? false,
     });

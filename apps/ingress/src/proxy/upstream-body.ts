@@ -1,5 +1,5 @@
 import { GatewayError } from '@gw/ir';
-import type { UpstreamProtocol } from './protocol-adapters';
+import type { UpstreamWire } from '@gw/wire';
 import type { ProxyExchange } from './proxy.service';
 import { SSE_HEADERS } from './response-headers';
 import type { UpstreamResponse } from './streamed-answer.handler';
@@ -14,11 +14,11 @@ import type { UpstreamAnswer } from './whole-answer.handler';
 export async function fetchWholeAnswer(
   upstreamClient: UpstreamClient,
   exchange: ProxyExchange,
-  upstream: UpstreamProtocol,
   body: string | Buffer,
 ): Promise<UpstreamAnswer> {
+  const { upstream } = exchange;
   exchange.record.upstreamCalled();
-  const answer = await upstreamClient.fetchAnswer(exchange.channel, upstream.path, body, exchange.client.signal);
+  const answer = await upstreamClient.fetchAnswer(exchange.channel, exchange.target, body, exchange.client.signal);
   exchange.record.upstreamAnswered();
   if (answer.status >= 400) throw upstreamStatusError(upstream, answer.status, answer.headers, answer.body.toString('utf8'));
   const type = answer.headers.contentType;
@@ -34,11 +34,11 @@ export async function fetchWholeAnswer(
 export async function openUpstreamStream(
   upstreamClient: UpstreamClient,
   exchange: ProxyExchange,
-  upstream: UpstreamProtocol,
   body: string | Buffer,
 ): Promise<UpstreamResponse> {
+  const { upstream } = exchange;
   exchange.record.upstreamCalled();
-  const response = await upstreamClient.post(exchange.channel, upstream.path, body, exchange.client.signal, 'text/event-stream');
+  const response = await upstreamClient.post(exchange.channel, exchange.target, body, exchange.client.signal, 'text/event-stream');
   if (response.status >= 400) {
     throw upstreamStatusError(upstream, response.status, response.headers, await readUpstreamErrorText(response));
   }
@@ -54,7 +54,7 @@ export async function openUpstreamStream(
   return response;
 }
 
-function upstreamStatusError(upstream: UpstreamProtocol, status: number, headers: UpstreamAnswerHeaders, text: string): GatewayError {
+function upstreamStatusError(upstream: UpstreamWire, status: number, headers: UpstreamAnswerHeaders, text: string): GatewayError {
   const error = upstream.decodeError(status, text);
   if (headers.backoff) error.headers = headers.backoff;
   return error;

@@ -3,9 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from '@gw/config';
 import type { ChannelSnapshot } from '@gw/contracts';
+import { resolveChannel } from '@gw/providers';
 import { GatewayError } from '@gw/ir';
 import { ClientGone } from './client-connection';
-import { UpstreamClient, toGatewayError } from './upstream.client';
+import { UpstreamClient, toGatewayError, type UpstreamTarget } from './upstream.client';
 
 /** The client's own timeouts, against a real HTTP server that answers late, stalls or streams slowly. */
 describe('UpstreamClient timeouts', () => {
@@ -53,7 +54,7 @@ describe('UpstreamClient timeouts', () => {
   });
 
   const post = (timeoutMs?: number, signal = new ClientGone()) =>
-    client.post(channel(timeoutMs), '/chat/completions', '{"model":"m"}', signal, 'application/json');
+    client.post(channel(timeoutMs), chatTarget(baseUrl, '/chat/completions'), '{"model":"m"}', signal, 'application/json');
 
   /** An upstream that streams `count` events (`data: 0`, `data: 1`, ...), one every `everyMs`, then ends. */
   const dripEvents =
@@ -79,7 +80,12 @@ describe('UpstreamClient timeouts', () => {
       return { status: response.status, text };
     },
     whole: async (timeoutMs?: number, signal = new ClientGone()): Promise<{ status: number; text: string }> => {
-      const answer = await client.fetchAnswer(channel(timeoutMs), '/chat/completions', Buffer.from('{"model":"m"}'), signal);
+      const answer = await client.fetchAnswer(
+        channel(timeoutMs),
+        chatTarget(baseUrl, '/chat/completions'),
+        Buffer.from('{"model":"m"}'),
+        signal,
+      );
       return { status: answer.status, text: answer.body.toString('utf8') };
     },
   };
@@ -174,7 +180,7 @@ describe('UpstreamClient timeouts', () => {
     expect(together.bodyWaiting()).toBe(true);
     for await (const chunk of together.chunks()) expect(chunk.toString()).toBe('data: now\n\n');
 
-    const apart = await client.post(channel(), '/chat/completions?late', '{}', new ClientGone(), 'text/event-stream');
+    const apart = await client.post(channel(), chatTarget(baseUrl, '/chat/completions?late'), '{}', new ClientGone(), 'text/event-stream');
     expect(apart.bodyWaiting()).toBe(false);
     release();
     let text = '';
@@ -197,6 +203,12 @@ describe('UpstreamClient timeouts', () => {
       };
       pump();
     };
+    // This test is about pausing, not silence: a body timeout long enough for a loaded machine's GC pauses
+    // while 64 MB go through (the 150 ms of the other tests fails it under CPU contention).
+    await client.onApplicationShutdown();
+    client = new UpstreamClient({
+      upstream: { connect_timeout_ms: 1_000, header_timeout_ms: 5_000, body_timeout_ms: 5_000 },
+    } as GatewayConfig);
     const response = await post();
     let read = 0;
     for await (const chunk of response.chunks()) {
@@ -248,3 +260,9 @@ describe('UpstreamClient timeouts', () => {
     expect(timers()).toBe(before);
   });
 });
+
+/** A Chat request to the fake's `/v1` base URL, as the channel's resolution gives it (`resolved-channels.ts`). */
+function chatTarget(baseUrl: string, path: string): UpstreamTarget {
+  const url = resolveChannel({ name: 'slowpoke', type: 'openai', baseUrl, apiKey: 'sk-upstream-secret' }).url('m', path);
+  return { ...url, headers: { authorization: 'Bearer sk-upstream-secret' } };
+}

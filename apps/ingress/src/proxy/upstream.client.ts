@@ -19,8 +19,6 @@ import { WholeAnswerHandler, type UpstreamAnswer } from './whole-answer.handler'
 @Injectable()
 export class UpstreamClient implements OnApplicationShutdown {
   private readonly agent: Agent;
-  /** Parsed channel URLs: a handful of channels, each parsed once instead of once per request. */
-  private readonly targets = new Map<string, { origin: string; path: string }>();
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
     this.agent = new Agent({
@@ -32,10 +30,10 @@ export class UpstreamClient implements OnApplicationShutdown {
   }
 
   /** A non-streamed request, its answer read whole without a response stream (see WholeAnswerHandler). */
-  async fetchAnswer(channel: ChannelSnapshot, path: string, body: string | Buffer, signal: ClientGone): Promise<UpstreamAnswer> {
+  async fetchAnswer(channel: ChannelSnapshot, target: UpstreamTarget, body: string | Buffer, signal: ClientGone): Promise<UpstreamAnswer> {
     try {
       const handler = new WholeAnswerHandler(this.headersTimeoutMs(channel), this.config.upstream.body_timeout_ms, signal);
-      this.dispatch(channel, path, body, 'application/json', handler);
+      this.dispatch(channel, target, body, 'application/json', handler);
       return await handler.answer;
     } catch (error) {
       throw toGatewayError(error, channel);
@@ -43,10 +41,16 @@ export class UpstreamClient implements OnApplicationShutdown {
   }
 
   /** A streamed request: the body is read chunk by chunk as it arrives (see StreamedAnswerHandler). */
-  async post(channel: ChannelSnapshot, path: string, body: string | Buffer, signal: ClientGone, accept: string): Promise<UpstreamResponse> {
+  async post(
+    channel: ChannelSnapshot,
+    target: UpstreamTarget,
+    body: string | Buffer,
+    signal: ClientGone,
+    accept: string,
+  ): Promise<UpstreamResponse> {
     try {
       const handler = new StreamedAnswerHandler(this.headersTimeoutMs(channel), this.config.upstream.body_timeout_ms, signal);
-      this.dispatch(channel, path, body, accept, handler);
+      this.dispatch(channel, target, body, accept, handler);
       return await handler.response;
     } catch (error) {
       throw toGatewayError(error, channel);
@@ -60,18 +64,17 @@ export class UpstreamClient implements OnApplicationShutdown {
   /** undici's own timeouts are off: the handlers keep theirs on Node timers (see TimedDispatchHandler). */
   private dispatch(
     channel: ChannelSnapshot,
-    path: string,
+    target: UpstreamTarget,
     body: string | Buffer,
     accept: string,
     handler: Dispatcher.DispatchHandler,
   ): void {
-    const target = this.target(channel.baseUrl, path);
     this.agent.dispatch(
       {
         origin: target.origin,
         path: target.path,
         method: 'POST',
-        headers: requestHeaders(channel, accept),
+        headers: { 'content-type': 'application/json', accept, ...target.headers },
         body,
         headersTimeout: 0,
         bodyTimeout: 0,
@@ -80,32 +83,21 @@ export class UpstreamClient implements OnApplicationShutdown {
     );
   }
 
-  private target(baseUrl: string, path: string): { origin: string; path: string } {
-    const key = `${baseUrl} ${path}`;
-    let target = this.targets.get(key);
-    if (target === undefined) {
-      const url = new URL(joinUrl(baseUrl, path));
-      target = { origin: url.origin, path: url.pathname + url.search };
-      // Channels come and go with the routing snapshot; a bounded map never holds stale ones for long.
-      if (this.targets.size >= MAX_CACHED_TARGETS) this.targets.clear();
-      this.targets.set(key, target);
-    }
-    return target;
-  }
-
   async onApplicationShutdown(): Promise<void> {
     await this.agent.close();
   }
 }
 
-const MAX_CACHED_TARGETS = 1_000;
-
-function requestHeaders(channel: ChannelSnapshot, accept: string): Record<string, string> {
-  return { 'content-type': 'application/json', accept, authorization: `Bearer ${channel.apiKey}` };
-}
-
-function joinUrl(baseUrl: string, path: string): string {
-  return baseUrl.replace(/\/+$/, '') + path;
+/**
+ * Where one upstream request goes (the channel resolved with its preset: `resolved-channels.ts`) and the
+ * headers that sign it.
+ */
+export interface UpstreamTarget {
+  origin: string;
+  /** Path and query. */
+  path: string;
+  /** Shared by every request of the channel: never changed in place. */
+  headers: Readonly<Record<string, string>>;
 }
 
 /** Transport failures to a channel: timeouts are 504, everything else 502. Never includes credentials. */

@@ -17,6 +17,7 @@ import { GatewayError } from '@gw/ir';
 import { MetricsRegistry } from '@gw/metrics';
 import { RoutingTable } from '@gw/routing-core';
 import { METRICS_REGISTRY, RedisProfiles, setLoggedSecrets } from '@gw/platform';
+import { channelSecrets } from '@gw/providers';
 import { busRequest } from '@gw/transport';
 
 /**
@@ -122,7 +123,7 @@ export class RoutingTableHolder implements OnApplicationBootstrap, OnApplication
     if (this.current && snapshot.version < this.current.version) return;
     this.current = new RoutingTable(snapshot);
     this.loadedAtMs = Date.now();
-    setLoggedSecrets(snapshot.channels.map((channel) => channel.apiKey));
+    setLoggedSecrets(snapshot.channels.flatMap(channelSecrets));
     for (const resolve of this.readyWaiters.splice(0)) resolve();
   }
 

@@ -93,10 +93,12 @@ export class RequestSpans {
     const traceparent = traceparentOf({ traceId, spanId: serverSpanId });
     if (facts.upstreamStartedAt === undefined || event.mappedModel === null || facts.decision === undefined) return traceparent;
     const upstream = upstreamServerOf(facts.decision.channel.baseUrl);
+    // What the provider was asked for: the mapped model through the channel's model_map (an Azure deployment).
+    const requestModel = facts.decision.upstreamModel;
     const genai: Attributes = {
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': upstream.provider,
-      'gen_ai.request.model': event.mappedModel,
+      'gen_ai.request.model': requestModel,
       'gen_ai.request.stream': event.stream,
       'server.address': upstream.address,
       'server.port': upstream.port,
@@ -119,7 +121,7 @@ export class RequestSpans {
     telemetry.emit(
       finishedSpan(
         {
-          name: `chat ${event.mappedModel}`,
+          name: `chat ${requestModel}`,
           kind: SpanKind.CLIENT,
           traceId,
           spanId: telemetry.ids.generateSpanId(),

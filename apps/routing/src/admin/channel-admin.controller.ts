@@ -66,11 +66,20 @@ export class ChannelAdminController {
     return toAdminReply(async () => {
       if (command.model !== undefined && (typeof command.model !== 'string' || command.model.trim() === ''))
         throw invalid("model must be a non-empty string (absent: the channel's first model)", { field: 'model' });
-      const { channel, apiKey } = await this.channels.forTest(command);
+      const { channel, apiKey, headers } = await this.channels.forTest(command);
       const model = command.model ?? channel.models[0];
       if (model === undefined) throw invalid('The channel lists no model; give one as "model"', { field: 'model' });
       const result = await this.tester.test(
-        { type: channel.type, baseUrl: channel.base_url, apiKey, timeoutMs: channel.timeout_ms },
+        {
+          name: channel.name,
+          type: channel.type,
+          baseUrl: channel.base_url,
+          apiKey,
+          timeoutMs: channel.timeout_ms,
+          ...(channel.preset === null ? {} : { preset: channel.preset }),
+          modelMap: channel.model_map,
+          headers,
+        },
         model,
       );
       await this.channels.recordTest(command.actor, channel.id, result);

@@ -1,20 +1,53 @@
 import { SecretRedactor } from '@gw/ir';
-import { describeProbeFailure, judgeProbeAnswer, probeRequest, probeUrl } from './channel-probe';
+import { describeProbeFailure, judgeProbeAnswer, probeRequest } from './channel-probe';
 
 const SECRET = 'sk-proj-Abcdefghijklmnopqrstuvwxyz0123456789';
 const redactor = new SecretRedactor([SECRET]);
 
 describe('channel probe', () => {
-  it('asks each channel type for the smallest answer, on the path the data plane uses', () => {
-    expect(probeRequest('openai', 'deepseek-chat')).toEqual({
-      path: '/chat/completions',
-      body: { model: 'deepseek-chat', messages: [{ role: 'user', content: expect.any(String) }], max_tokens: 1, stream: false },
+  it('asks each channel type for the smallest answer, on the URL and with the headers the data plane uses', () => {
+    const chat = { name: 'c', type: 'openai' as const, baseUrl: 'https://api.deepseek.com/v1/', apiKey: SECRET };
+    expect(probeRequest(chat, 'deepseek-chat')).toEqual({
+      url: 'https://api.deepseek.com/v1/chat/completions',
+      headers: { authorization: `Bearer ${SECRET}` },
+      body: { model: 'deepseek-chat', messages: [{ role: 'user', content: expect.any(String) }], max_tokens: 16 },
+      secrets: [SECRET],
     });
-    expect(probeRequest('openai-responses', 'gpt-4.1-nano')).toMatchObject({
-      path: '/responses',
+    expect(probeRequest({ ...chat, type: 'openai-responses', baseUrl: 'https://api.openai.com/v1' }, 'gpt-4.1-nano')).toMatchObject({
+      url: 'https://api.openai.com/v1/responses',
       body: { model: 'gpt-4.1-nano', max_output_tokens: 16, stream: false, store: false },
     });
-    expect(probeUrl('https://api.deepseek.com/v1/', '/chat/completions')).toBe('https://api.deepseek.com/v1/chat/completions');
+  });
+
+  it('resolves a preset channel like the data plane: deployment URL, api-key, extra headers, model map', () => {
+    const azure = {
+      name: 'azure',
+      type: 'openai' as const,
+      preset: 'azure-openai',
+      baseUrl: 'https://r.openai.azure.com',
+      apiKey: SECRET,
+      modelMap: { 'gpt-4o': 'my-deployment' },
+      headers: { 'X-Proxy-Key': 'proxy-secret-0123' },
+    };
+    expect(probeRequest(azure, 'gpt-4o')).toEqual({
+      url: 'https://r.openai.azure.com/openai/deployments/my-deployment/chat/completions?api-version=2024-10-21',
+      headers: { 'api-key': SECRET, 'x-proxy-key': 'proxy-secret-0123' },
+      body: expect.objectContaining({ model: 'my-deployment' }),
+      secrets: [SECRET, 'proxy-secret-0123'],
+    });
+  });
+
+  it('asks a gemini channel with the model in the path and the key in x-goog-api-key', () => {
+    const google = 'https://generativelanguage.googleapis.com/v1beta';
+    expect(probeRequest({ name: 'g', type: 'gemini', baseUrl: google, apiKey: SECRET }, 'gemini-2.5-flash')).toEqual({
+      url: `${google}/models/gemini-2.5-flash:generateContent`,
+      headers: { 'x-goog-api-key': SECRET },
+      body: { contents: [{ role: 'user', parts: [{ text: expect.any(String) }] }], generationConfig: { maxOutputTokens: 16 } },
+      secrets: [SECRET],
+    });
+    // Gemini's error envelope has its message where OpenAI's has it.
+    const refused = judgeProbeAnswer(404, '{"error":{"code":404,"message":"models/x is not found","status":"NOT_FOUND"}}', redactor);
+    expect(refused).toEqual({ ok: false, error: 'Upstream answered 404: models/x is not found' });
   });
 
   it('a 2xx with a JSON body is a working channel', () => {

@@ -1,27 +1,50 @@
 import type { ChannelType } from '@gw/contracts';
-import { SecretRedactor } from '@gw/ir';
+import { SecretRedactor, WarningCollector, type IrRequest } from '@gw/ir';
+import { upstreamWireFor } from '@gw/protocol-registry';
+import { rejectedParameters, resolveChannel, withoutParameters, type ChannelUpstreamFields } from '@gw/providers';
 
 /**
  * "Test this channel": the smallest real request each channel type's upstream answers, and how its answer is
  * judged. Pure; the call itself is `ChannelTester`'s.
  */
 
-/** Paths as the data plane sends them (ingress's `upstreamProtocols`), joined to the channel's `base_url`. */
-export function probeRequest(type: ChannelType, model: string): { path: string; body: Record<string, unknown> } {
-  const text = 'Reply with the single word: ok';
-  switch (type) {
-    case 'openai':
-      // `max_tokens`, as the data plane sends it: DeepSeek, vLLM and older Azure versions know only that one.
-      return { path: '/chat/completions', body: { model, messages: [{ role: 'user', content: text }], max_tokens: 1, stream: false } };
-    case 'openai-responses':
-      // 16 is the smallest `max_output_tokens` OpenAI accepts; `store: false` leaves nothing behind upstream.
-      return { path: '/responses', body: { model, input: text, max_output_tokens: 16, stream: false, store: false } };
-  }
+/** The channel under test: its type and what decides its upstream request (preset, model map, headers). */
+export interface ProbedChannel extends ChannelUpstreamFields {
+  type: ChannelType;
 }
 
-export function probeUrl(baseUrl: string, path: string): string {
-  return baseUrl.replace(/\/+$/, '') + path;
+/**
+ * The smallest request the channel's upstream answers, built as the data plane builds it: the channel resolved
+ * with its preset and its type's wire (`resolveChannel`: URL for the upstream model, signing and extra headers,
+ * `model_map`), and a one-line question encoded by the wire's request encoder (the smallest output limit every
+ * upstream accepts; Responses' minimum is 16) without the fields the vendor rejects. `secrets` redact what
+ * comes back.
+ */
+export function probeRequest(
+  channel: ProbedChannel,
+  model: string,
+): { url: string; headers: Readonly<Record<string, string>>; body: unknown; secrets: readonly string[] } {
+  const wire = upstreamWireFor(channel.type);
+  const resolved = resolveChannel(channel, wire);
+  const upstreamModel = resolved.upstreamModel(model);
+  const question: IrRequest = {
+    model: upstreamModel,
+    items: [{ kind: 'message', role: 'user', content: [{ type: 'text', text: 'Reply with the single word: ok' }] }],
+    tools: [],
+    stream: false,
+    maxOutputTokens: PROBE_MAX_OUTPUT_TOKENS,
+  };
+  const body = wire.encodeRequest(question, new WarningCollector()).body as Record<string, unknown>;
+  const url = resolved.url(upstreamModel, wire.requestPath(upstreamModel, false));
+  return {
+    url: url.origin + url.path,
+    headers: resolved.headers,
+    body: withoutParameters(body, rejectedParameters(body, resolved.quirks, body)),
+    secrets: resolved.secrets,
+  };
 }
+
+const PROBE_MAX_OUTPUT_TOKENS = 16;
 
 /** Error texts are cut to this: enough for the upstream's message, not a whole HTML page. */
 const MAX_ERROR_CHARS = 300;

@@ -2,14 +2,11 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import type { GatewayConfig } from '@gw/config';
-import { CHANNEL_TEST_MAX_MS, GATEWAY_CONFIG, type ChannelTestResult, type ChannelType } from '@gw/contracts';
+import { CHANNEL_TEST_MAX_MS, GATEWAY_CONFIG, type ChannelTestResult } from '@gw/contracts';
 import { SecretRedactor } from '@gw/ir';
-import { describeProbeFailure, judgeProbeAnswer, probeRequest, probeUrl } from './channel-probe';
+import { describeProbeFailure, judgeProbeAnswer, probeRequest, type ProbedChannel } from './channel-probe';
 
-export interface ChannelUnderTest {
-  type: ChannelType;
-  baseUrl: string;
-  apiKey: string;
+export interface ChannelUnderTest extends ProbedChannel {
   timeoutMs: number | null;
 }
 
@@ -32,18 +29,22 @@ export class ChannelTester implements OnApplicationShutdown {
     });
   }
 
+  /**
+   * `model` is one of the channel's models, as a profile maps to it: the call goes out as the data plane's
+   * would (the preset's URL and auth, the extra headers, the channel's `model_map`).
+   */
   async test(channel: ChannelUnderTest, model: string): Promise<ChannelTestResult> {
-    const redactor = new SecretRedactor([channel.apiKey]);
+    const { url, headers, body, secrets } = probeRequest(channel, model);
+    const redactor = new SecretRedactor(secrets);
     const timeoutMs = Math.min(channel.timeoutMs ?? this.config.upstream.header_timeout_ms, CHANNEL_TEST_MAX_MS);
-    const { path, body } = probeRequest(channel.type, model);
     const at = new Date().toISOString();
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
     try {
-      const answer = await request(probeUrl(channel.baseUrl, path), {
+      const answer = await request(url, {
         method: 'POST',
         dispatcher: this.agent,
-        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${channel.apiKey}` },
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });

@@ -1,10 +1,18 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AdminActor, ChannelRef, ChannelTestResult, ChannelView, CreateChannelCommand, UpdateChannelCommand } from '@gw/contracts';
+import type {
+  AdminActor,
+  ChannelCredentialView,
+  ChannelRef,
+  ChannelTestResult,
+  ChannelView,
+  CreateChannelCommand,
+  UpdateChannelCommand,
+} from '@gw/contracts';
 import { ChannelEntity } from '../entities/channel.entity';
 import type { SecretCipher } from '../secret-cipher';
 import { conflict, forbidden, isUniqueViolation, isUuid, notFound, requireObject } from './admin-failure';
 import { recordAudit } from './audit.store';
-import { maskCredential, parseChannelCreate, parseChannelPatch, type ChannelFields } from './channel-fields';
+import { checkChannelCombination, maskCredential, parseChannelCreate, parseChannelPatch, type ChannelFields } from './channel-fields';
 
 /**
  * Upstream channels (the routing service's side). Every write returns normally only once it is committed
@@ -50,8 +58,11 @@ export class ChannelAdminStore {
     });
   }
 
-  /** What a test call needs: the channel and its credential in plain text (it stays in the routing service). */
-  async forTest(ref: ChannelRef): Promise<{ channel: ChannelView; apiKey: string }> {
+  /**
+   * What a test call needs: the channel, its credential and extra headers in plain text (they stay in the
+   * routing service).
+   */
+  async forTest(ref: ChannelRef): Promise<{ channel: ChannelView; apiKey: string; headers: Record<string, string> }> {
     requireGatewayWide(ref.actor);
     const channel = await findChannel(this.dataSource.manager, ref.channel);
     const apiKey = decryptOrNull(this.cipher, channel.apiKeyEncrypted);
@@ -60,7 +71,13 @@ export class ChannelAdminStore {
         `The stored api_key of channel "${channel.name}" cannot be decrypted with this gateway's encryption key; set api_key again`,
       );
     }
-    return { channel: toChannelView(channel, this.cipher), apiKey };
+    const headers = decryptHeadersOrNull(this.cipher, channel.headersEncrypted);
+    if (headers === null) {
+      throw conflict(
+        `The stored headers of channel "${channel.name}" cannot be decrypted with this gateway's encryption key; set headers again`,
+      );
+    }
+    return { channel: toChannelView(channel, this.cipher), apiKey, headers };
   }
 
   /**
@@ -98,10 +115,15 @@ export async function createChannel(
   fields: ChannelFields,
 ): Promise<ChannelView> {
   if ((await manager.findOne(ChannelEntity, { where: { name: fields.name } })) !== null) throw nameTaken(fields.name);
-  const { apiKey, ...rest } = fields;
+  const { apiKey, headers, ...rest } = fields;
   const saved = await manager.save(
     ChannelEntity,
-    manager.create(ChannelEntity, { ...rest, apiKeyEncrypted: cipher.encrypt(apiKey), lastTest: null }),
+    manager.create(ChannelEntity, {
+      ...rest,
+      apiKeyEncrypted: cipher.encrypt(apiKey),
+      headersEncrypted: encryptHeaders(cipher, headers),
+      lastTest: null,
+    }),
   );
   const view = toChannelView(saved, cipher);
   await recordAudit(manager, actor, channelChange('channel.create', saved.id, null, view));
@@ -121,6 +143,15 @@ export async function updateChannel(
   patch: Partial<ChannelFields>,
 ): Promise<{ view: ChannelView; changed: boolean }> {
   const before = toChannelView(existing, cipher);
+  const storedHeaders = decryptHeadersOrNull(cipher, existing.headersEncrypted);
+  // The rules between fields hold for the channel as it will be: the patch over what is stored.
+  checkChannelCombination({
+    type: patch.type ?? existing.type,
+    preset: patch.preset !== undefined ? patch.preset : existing.preset,
+    headers: patch.headers ?? storedHeaders ?? {},
+    modelMap: patch.modelMap ?? existing.modelMap,
+    models: patch.models ?? existing.models,
+  });
   const changes: Partial<ChannelEntity> = {};
   if (patch.name !== undefined && patch.name !== existing.name) {
     const holder = await manager.findOne(ChannelEntity, { where: { name: patch.name } });
@@ -132,6 +163,12 @@ export async function updateChannel(
   if (patch.models !== undefined && JSON.stringify(patch.models) !== JSON.stringify(existing.models)) changes.models = patch.models;
   if (patch.enabled !== undefined && patch.enabled !== existing.enabled) changes.enabled = patch.enabled;
   if (patch.timeoutMs !== undefined && patch.timeoutMs !== existing.timeoutMs) changes.timeoutMs = patch.timeoutMs;
+  if (patch.preset !== undefined && patch.preset !== existing.preset) changes.preset = patch.preset;
+  if (patch.modelMap !== undefined && !sameRecord(patch.modelMap, existing.modelMap)) changes.modelMap = patch.modelMap;
+  // Like the credential: compared in plain text (a fresh IV each time); undecryptable ones count as different.
+  if (patch.headers !== undefined && (storedHeaders === null || !sameRecord(patch.headers, storedHeaders))) {
+    changes.headersEncrypted = encryptHeaders(cipher, patch.headers);
+  }
   // Encryption uses a fresh IV each time: compare the plain texts, or an unchanged key would count as a change.
   if (patch.apiKey !== undefined && !decryptsTo(cipher, existing.apiKeyEncrypted, patch.apiKey)) {
     changes.apiKeyEncrypted = cipher.encrypt(patch.apiKey);
@@ -165,7 +202,10 @@ export function toChannelView(channel: ChannelEntity, cipher: SecretCipher): Cha
     models: channel.models,
     enabled: channel.enabled,
     timeout_ms: channel.timeoutMs,
+    preset: channel.preset,
+    model_map: channel.modelMap,
     api_key: maskCredential(decryptOrNull(cipher, channel.apiKeyEncrypted)),
+    headers: maskHeaders(decryptHeadersOrNull(cipher, channel.headersEncrypted)),
     last_test: channel.lastTest ?? null,
     created_at: channel.createdAt.toISOString(),
     updated_at: channel.updatedAt.toISOString(),
@@ -190,6 +230,33 @@ function nameTaken(name: string) {
 /** A value stored under another encryption key counts as different, so it is re-encrypted with ours. */
 export function decryptsTo(cipher: SecretCipher, token: string, plain: string): boolean {
   return decryptOrNull(cipher, token) === plain;
+}
+
+/** Extra headers as one cipher token of their JSON; none is null (nothing to decrypt). */
+export function encryptHeaders(cipher: SecretCipher, headers: Record<string, string>): string | null {
+  return Object.keys(headers).length === 0 ? null : cipher.encrypt(JSON.stringify(headers));
+}
+
+/** The stored extra headers in plain text; null when they cannot be decrypted with this gateway's key. */
+export function decryptHeadersOrNull(cipher: SecretCipher, token: string | null): Record<string, string> | null {
+  if (token === null) return {};
+  const plain = decryptOrNull(cipher, token);
+  return plain === null ? null : (JSON.parse(plain) as Record<string, string>);
+}
+
+/**
+ * Header names with their values masked like the credential. Headers that cannot be decrypted still list, by
+ * nothing: their names are inside the cipher text too.
+ */
+function maskHeaders(headers: Record<string, string> | null): Record<string, ChannelCredentialView> {
+  const masked: Record<string, ChannelCredentialView> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) masked[name] = maskCredential(value);
+  return masked;
+}
+
+function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && b[key] === a[key]);
 }
 
 /** A credential stored under another encryption key still lists (without last4); routing reports the key problem. */

@@ -1,5 +1,5 @@
 import { AdminFailure } from './admin-failure';
-import { maskCredential, parseChannelCreate, parseChannelPatch } from './channel-fields';
+import { checkChannelCombination, maskCredential, parseChannelCreate, parseChannelPatch } from './channel-fields';
 
 const valid = {
   name: 'deepseek',
@@ -21,6 +21,17 @@ function refusal(run: () => unknown): { code: string; message: string; field: un
 }
 
 describe('channel fields', () => {
+  it('takes a gemini channel (Google base URL, AIza key, Google model names)', () => {
+    const gemini = {
+      name: 'google',
+      type: 'gemini',
+      base_url: 'https://generativelanguage.googleapis.com/v1beta',
+      api_key: 'AIzaSyA-0123456789abcdefghijklmnopqrstu',
+      models: ['gemini-2.5-flash', 'models/gemini-2.5-pro'],
+    };
+    expect(parseChannelCreate(gemini)).toMatchObject({ type: 'gemini', baseUrl: gemini.base_url, models: gemini.models });
+  });
+
   it('parses a create with its defaults (enabled, no own timeout)', () => {
     expect(parseChannelCreate(valid)).toEqual({
       name: 'deepseek',
@@ -30,6 +41,9 @@ describe('channel fields', () => {
       models: ['deepseek-chat', 'deepseek-reasoner'],
       enabled: true,
       timeoutMs: null,
+      preset: null,
+      modelMap: {},
+      headers: {},
     });
     expect(parseChannelCreate({ ...valid, enabled: false, timeout_ms: 30_000 })).toMatchObject({ enabled: false, timeoutMs: 30_000 });
   });
@@ -53,10 +67,60 @@ describe('channel fields', () => {
     ['a non-boolean enabled', { ...valid, enabled: 'yes' }, 'enabled', /enabled must be true or false/],
     ['a header-breaking api_key', { ...valid, api_key: 'sk-abc\r\nx-evil: 1' }, 'api_key', /control characters/],
     ['a misspelt field', { ...valid, apiKey: 'x' }, 'apiKey', /Unknown field "apiKey"/],
+    ['an unknown preset', { ...valid, preset: 'deepsek' }, 'preset', /preset "deepsek" is not one of azure-openai, deepseek/],
+    ['a preset on a Responses channel', { ...valid, type: 'openai-responses', preset: 'deepseek' }, 'preset', /type openai .* only/],
+    [
+      'a preset without a default base URL and no base_url',
+      { ...valid, base_url: undefined, preset: 'azure-openai' },
+      'base_url',
+      /base_url is required \(preset azure-openai has no default base URL\)/,
+    ],
+    ['an unknown preset without a type', { ...valid, type: undefined, preset: 'azure' }, 'preset', /preset "azure" is not one of/],
+    ['a missing type without a preset', { ...valid, type: undefined }, 'type', /type is required/],
+    ['headers that are a list', { ...valid, headers: ['X-Title: a'] }, 'headers', /headers must be an object/],
+    ['a header carrying the credential again', { ...valid, headers: { Authorization: 'Bearer x' } }, 'headers', /put it in api_key/],
+    ['Azure’s key header set by hand', { ...valid, preset: 'azure-openai', headers: { 'api-key': 'k' } }, 'headers', /put it in api_key/],
+    [
+      'a model_map entry for a model the channel does not serve',
+      { ...valid, model_map: { 'gpt-4o': 'd' } },
+      'model_map',
+      /"gpt-4o" is not one of the channel's models/,
+    ],
+    ['a model_map to an empty name', { ...valid, model_map: { 'deepseek-chat': '' } }, 'model_map', /must map to a non-empty name/],
   ])('refuses %s with a 400 naming the field', (_label, body, field, message) => {
     const found = refusal(() => parseChannelCreate(body));
     expect(found).toMatchObject({ code: 'invalid_request', field });
     expect(found.message).toMatch(message);
+  });
+
+  it('a preset gives type openai and its default base_url; the channel’s own base_url wins', () => {
+    const withoutBoth = { name: valid.name, api_key: valid.api_key, models: valid.models };
+    expect(parseChannelCreate({ ...withoutBoth, preset: 'deepseek' })).toMatchObject({
+      type: 'openai',
+      preset: 'deepseek',
+      baseUrl: 'https://api.deepseek.com/v1',
+    });
+    expect(parseChannelCreate({ ...withoutBoth, preset: 'ollama', base_url: 'http://gpu-box:11434/v1' }).baseUrl).toBe(
+      'http://gpu-box:11434/v1',
+    );
+  });
+
+  it('takes a model map and extra headers; Azure may carry Authorization (an Entra ID token) as an extra header', () => {
+    const azure = parseChannelCreate({
+      ...valid,
+      preset: 'azure-openai',
+      base_url: 'https://my-res.openai.azure.com',
+      models: ['gpt-4o'],
+      model_map: { 'gpt-4o': 'my-azure-deployment' },
+      headers: { Authorization: 'Bearer entra-token' },
+    });
+    expect(azure).toMatchObject({ modelMap: { 'gpt-4o': 'my-azure-deployment' }, headers: { Authorization: 'Bearer entra-token' } });
+  });
+
+  it('never repeats a header value in a refusal', () => {
+    const found = refusal(() => parseChannelCreate({ ...valid, headers: { 'X-Proxy-Key': 'proxy-secret-value\n' } }));
+    expect(found).toMatchObject({ field: 'headers' });
+    expect(found.message).not.toContain('proxy-secret-value');
   });
 
   it('never repeats the credential in a refusal', () => {
@@ -69,6 +133,20 @@ describe('channel fields', () => {
     expect(parseChannelPatch({ enabled: false })).toEqual({ enabled: false });
     expect(parseChannelPatch({ timeout_ms: null, api_key: 'sk-new' })).toEqual({ timeoutMs: null, apiKey: 'sk-new' });
     expect(refusal(() => parseChannelPatch({ models: 'deepseek-chat' })).field).toBe('models');
+  });
+
+  it('a patch clears the preset, the model map and the headers with null', () => {
+    expect(parseChannelPatch({ preset: null, model_map: null, headers: null })).toEqual({ preset: null, modelMap: {}, headers: {} });
+    expect(parseChannelPatch({ preset: 'groq' })).toEqual({ preset: 'groq' });
+    expect(refusal(() => parseChannelPatch({ preset: 'nope' })).field).toBe('preset');
+  });
+
+  it('checks the rules between fields on the channel as it will be', () => {
+    const channel = { type: 'openai' as const, preset: null, headers: {}, modelMap: {}, models: ['a'] };
+    expect(() => checkChannelCombination(channel)).not.toThrow();
+    expect(refusal(() => checkChannelCombination({ ...channel, type: 'openai-responses', preset: 'groq' })).field).toBe('preset');
+    expect(refusal(() => checkChannelCombination({ ...channel, modelMap: { b: 'c' } })).field).toBe('model_map');
+    expect(refusal(() => checkChannelCombination({ ...channel, headers: { authorization: 'x' } })).field).toBe('headers');
   });
 });
 

@@ -1,5 +1,6 @@
 import { MAX_TIMER_MS } from '@gw/config';
 import { CHANNEL_TYPES, type ChannelCredentialView, type ChannelType } from '@gw/contracts';
+import { authHeaderOf, findPreset, headersProblem, modelMapProblem, presetProblem, unservedMappedModel } from '@gw/providers';
 import { invalid, requireName } from './admin-failure';
 
 /**
@@ -15,20 +16,39 @@ export interface ChannelFields {
   models: string[];
   enabled: boolean;
   timeoutMs: number | null;
+  /** An OpenAI-compatible vendor preset (`@gw/providers`), type `openai` only. */
+  preset: string | null;
+  /** The model the profile mapped to → the name this channel's upstream wants. */
+  modelMap: Record<string, string>;
+  /** Extra request headers in plain text, on their way to the cipher like `apiKey` (they may be credentials). */
+  headers: Record<string, string>;
 }
 
 /** The body members a create or a PATCH may carry (snake_case, as on the wire and in config.yml). */
-const FIELD_NAMES = ['name', 'type', 'base_url', 'api_key', 'models', 'enabled', 'timeout_ms'] as const;
+const FIELD_NAMES = ['name', 'type', 'preset', 'base_url', 'api_key', 'models', 'model_map', 'headers', 'enabled', 'timeout_ms'] as const;
 type FieldName = (typeof FIELD_NAMES)[number];
 
-/** A create: every field but `enabled` (default true) and `timeout_ms` (default null: `upstream.header_timeout_ms`). */
+/**
+ * A create: `name`, `api_key` and `models`, and `type` and `base_url` unless a preset gives them (`type`
+ * `openai`, the preset's default base URL). Defaults: enabled, `timeout_ms` null (`upstream.header_timeout_ms`),
+ * no preset, no model map, no extra headers.
+ */
 export function parseChannelCreate(body: Record<string, unknown>): ChannelFields {
   refuseUnknownFields(body);
+  // First: an unknown preset gives no defaults, and "type is required" would hide the real mistake.
+  const preset = body.preset === undefined || body.preset === null ? undefined : findPreset(requirePreset(body.preset)!);
+  const defaults: Record<string, unknown> = {};
+  if (preset !== undefined && body.type === undefined) defaults.type = 'openai';
+  if (preset?.defaultBaseUrl && body.base_url === undefined) defaults.base_url = preset.defaultBaseUrl;
+  const withDefaults = { ...defaults, ...body };
   for (const field of ['name', 'type', 'base_url', 'api_key', 'models'] as const) {
-    if (body[field] === undefined) throw invalid(`${field} is required`, { field });
+    if (withDefaults[field] === undefined) {
+      const why = field === 'base_url' && preset !== undefined ? ` (preset ${preset.id} has no default base URL)` : '';
+      throw invalid(`${field} is required${why}`, { field });
+    }
   }
-  const parsed = parseChannelPatch(body);
-  return {
+  const parsed = parseChannelPatch(withDefaults);
+  const fields: ChannelFields = {
     name: parsed.name!,
     type: parsed.type!,
     baseUrl: parsed.baseUrl!,
@@ -36,7 +56,30 @@ export function parseChannelCreate(body: Record<string, unknown>): ChannelFields
     models: parsed.models!,
     enabled: parsed.enabled ?? true,
     timeoutMs: parsed.timeoutMs ?? null,
+    preset: parsed.preset ?? null,
+    modelMap: parsed.modelMap ?? {},
+    headers: parsed.headers ?? {},
   };
+  checkChannelCombination(fields);
+  return fields;
+}
+
+/**
+ * Rules between fields, checked on the whole channel (a create, or a PATCH merged with the stored channel): a
+ * preset only on `openai` channels, no extra header carrying the credential a second time, no model map entry
+ * for a model the channel does not serve.
+ */
+export function checkChannelCombination(fields: Pick<ChannelFields, 'type' | 'preset' | 'headers' | 'modelMap' | 'models'>): void {
+  if (fields.preset !== null) {
+    const problem = presetProblem(fields.preset, fields.type);
+    if (problem !== undefined) throw invalid(problem, { field: 'preset' });
+  }
+  const headerProblem = headersProblem(fields.headers, authHeaderOf(fields.preset));
+  if (headerProblem !== undefined) throw invalid(headerProblem, { field: 'headers' });
+  const unserved = unservedMappedModel(fields.modelMap, fields.models);
+  if (unserved !== undefined) {
+    throw invalid(`model_map: ${JSON.stringify(unserved)} is not one of the channel's models`, { field: 'model_map' });
+  }
 }
 
 /** A PATCH: any subset of the create fields; absent ones stay as they are. */
@@ -53,7 +96,34 @@ export function parseChannelPatch(body: Record<string, unknown>): Partial<Channe
     patch.enabled = body.enabled;
   }
   if (body.timeout_ms !== undefined) patch.timeoutMs = requireTimeout(body.timeout_ms);
+  if (body.preset !== undefined) patch.preset = requirePreset(body.preset);
+  if (body.model_map !== undefined) patch.modelMap = requireModelMap(body.model_map);
+  if (body.headers !== undefined) patch.headers = requireHeaders(body.headers);
   return patch;
+}
+
+/** null removes the preset; its type is checked with the channel's (`checkChannelCombination`). */
+function requirePreset(value: unknown): string | null {
+  if (value === null) return null;
+  const problem = presetProblem(value, 'openai');
+  if (problem !== undefined) throw invalid(problem, { field: 'preset' });
+  return value as string;
+}
+
+/** Replaced whole; null or `{}` removes every mapping. */
+function requireModelMap(value: unknown): Record<string, string> {
+  if (value === null) return {};
+  const problem = modelMapProblem(value);
+  if (problem !== undefined) throw invalid(problem, { field: 'model_map' });
+  return { ...(value as Record<string, string>) };
+}
+
+/** Replaced whole (values are write-only: there is nothing to merge with); null or `{}` removes them all. */
+function requireHeaders(value: unknown): Record<string, string> {
+  if (value === null) return {};
+  const problem = headersProblem(value, undefined);
+  if (problem !== undefined) throw invalid(problem, { field: 'headers' });
+  return { ...(value as Record<string, string>) };
 }
 
 /**

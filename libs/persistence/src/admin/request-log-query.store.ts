@@ -41,6 +41,7 @@ interface RequestLogRow {
   stream: boolean;
   requested_model: string | null;
   mapped_model: string | null;
+  upstream_model: string | null;
   channel_name: string | null;
   status: number;
   error_code: string | null;
@@ -327,6 +328,7 @@ export function toRequestLogView(row: RequestLogRow, traceViewUrl?: string): Req
     stream: row.stream,
     requested_model: row.requested_model,
     mapped_model: row.mapped_model,
+    upstream_model: row.upstream_model,
     channel: row.channel_name,
     status: row.status,
     error_code: row.error_code,

@@ -28,9 +28,12 @@ export async function applyBootstrapChannels(manager: EntityManager, channels: B
     const existing = await manager.findOne(ChannelEntity, { where: { name: fields.name } });
     if (applied?.formHash === form) {
       // The file did not change it, but a credential stored under a previous encryption key opens nothing
-      // (and breaks the snapshot): the file's credential is written again. Nothing else is touched.
-      if (existing !== null && !decryptable(cipher, existing.apiKeyEncrypted)) {
-        if ((await updateChannel(manager, cipher, CONFIG_FILE_ACTOR, existing, { apiKey: fields.apiKey })).changed) changed = true;
+      // (and breaks the snapshot): the file's credential and headers are written again. Nothing else is touched.
+      const unreadable =
+        existing !== null && (!decryptable(cipher, existing.apiKeyEncrypted) || !decryptable(cipher, existing.headersEncrypted));
+      if (existing !== null && unreadable) {
+        const repair = { apiKey: fields.apiKey, headers: fields.headers };
+        if ((await updateChannel(manager, cipher, CONFIG_FILE_ACTOR, existing, repair)).changed) changed = true;
       }
       continue;
     }
@@ -53,7 +56,12 @@ export async function applyBootstrapChannels(manager: EntityManager, channels: B
   return changed;
 }
 
-function decryptable(cipher: SecretCipher, token: string): boolean {
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function decryptable(cipher: SecretCipher, token: string | null): boolean {
+  if (token === null) return true;
   try {
     cipher.decrypt(token);
     return true;
@@ -64,8 +72,10 @@ function decryptable(cipher: SecretCipher, token: string): boolean {
 
 /** The file's entry as the fields the admin API's commands take (validated by the same parser, same rules). */
 export function bootstrapChannelFields(entry: BootstrapChannel): ChannelFields {
-  const { name, type, base_url, api_key, models, timeout_ms } = entry;
-  return parseChannelCreate({ name, type, base_url, api_key, models, ...(timeout_ms === undefined ? {} : { timeout_ms }) });
+  const { name, type, base_url, api_key, models, timeout_ms, preset, model_map, headers } = entry;
+  const optional = { type, base_url, timeout_ms, preset, model_map, headers };
+  const given = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined));
+  return parseChannelCreate({ name, api_key, models, ...given });
 }
 
 /** The refusal of the shared parser in the bootstrap validation's words (never the credential: messages name fields). */
@@ -80,16 +90,20 @@ export function bootstrapChannelProblem(entry: BootstrapChannel): string | undef
 }
 
 /**
- * What the file says about a channel, as a hash. The credential enters as its SHA-256: `bootstrap_items`
- * must hold nothing that opens the upstream account.
+ * What the file says about a channel, as a hash. The credential and the extra headers enter as SHA-256s:
+ * `bootstrap_items` must hold nothing that opens the upstream account.
  */
 export function channelFormHash(fields: ChannelFields): string {
   const form = {
     type: fields.type,
     base_url: fields.baseUrl,
-    api_key_sha256: createHash('sha256').update(fields.apiKey).digest('hex'),
+    api_key_sha256: sha256(fields.apiKey),
     models: fields.models,
     timeout_ms: fields.timeoutMs,
+    // Only when set: a file without them keeps the hash it had before they existed (no re-apply on upgrade).
+    ...(fields.preset === null ? {} : { preset: fields.preset }),
+    ...(Object.keys(fields.modelMap).length === 0 ? {} : { model_map: fields.modelMap }),
+    ...(Object.keys(fields.headers).length === 0 ? {} : { headers_sha256: sha256(JSON.stringify(fields.headers)) }),
   };
   return createHash('sha256').update(JSON.stringify(form)).digest('hex');
 }

@@ -11,12 +11,18 @@ export interface BootstrapConfig {
 
 export interface BootstrapChannel {
   name: string;
-  type: ChannelType;
-  base_url: string;
+  type?: ChannelType;
+  base_url?: string;
   /** Upstream credential; stored encrypted. */
   api_key: string;
   models: string[];
   timeout_ms?: number;
+  /** An OpenAI-compatible vendor preset (`deepseek`, `azure-openai`, ...); gives `type` and `base_url` defaults. */
+  preset?: string;
+  /** The model the profile mapped to → the name this channel's upstream wants. */
+  model_map?: Record<string, string>;
+  /** Extra request headers; stored encrypted (values may be credentials). */
+  headers?: Record<string, string>;
 }
 
 export interface BootstrapApiKey {

@@ -31,6 +31,21 @@ export class ChannelEntity {
   @Column({ name: 'timeout_ms', type: 'integer', nullable: true })
   timeoutMs!: number | null;
 
+  /** An OpenAI-compatible vendor preset (`@gw/providers`); validated in code like `type`. */
+  @Column({ type: 'text', nullable: true })
+  preset!: string | null;
+
+  /** The model the profile mapped to → the name this channel's upstream wants. */
+  @Column({ name: 'model_map', type: 'jsonb', default: () => "'{}'" })
+  modelMap!: Record<string, string>;
+
+  /**
+   * Extra request headers as one `SecretCipher` token of their JSON object (values may be credentials, e.g. a
+   * proxy's key); null when there are none.
+   */
+  @Column({ name: 'headers_encrypted', type: 'text', nullable: true })
+  headersEncrypted!: string | null;
+
   /** The latest "test this channel" result (admin API); not part of the routing snapshot. */
   @Column({ name: 'last_test', type: 'jsonb', nullable: true })
   lastTest!: ChannelTestResult | null;

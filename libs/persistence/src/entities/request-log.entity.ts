@@ -45,6 +45,10 @@ export class RequestLogEntity {
   @Column({ name: 'mapped_model', type: 'text', nullable: true })
   mappedModel!: string | null;
 
+  /** `mapped_model` through the channel's `model_map`: the name its upstream was sent (null in older rows). */
+  @Column({ name: 'upstream_model', type: 'text', nullable: true })
+  upstreamModel!: string | null;
+
   @Column({ name: 'channel_name', type: 'text', nullable: true })
   channelName!: string | null;
 

@@ -4,6 +4,7 @@ import { AdminControlPlane1767225600002 } from './admin-control-plane.migration'
 import { ChannelLastTest1767225600003 } from './channel-last-test.migration';
 import { UsersAndSessions1767225600004 } from './users-and-sessions.migration';
 import { RequestLogQueries1767225600005 } from './request-log-queries.migration';
+import { ChannelPresets1767225600006 } from './channel-presets.migration';
 
 export {
   InitialSchema1767225600000,
@@ -12,6 +13,7 @@ export {
   ChannelLastTest1767225600003,
   UsersAndSessions1767225600004,
   RequestLogQueries1767225600005,
+  ChannelPresets1767225600006,
 };
 
 /** In order. Append new migrations here; never edit one that has shipped. */
@@ -22,4 +24,5 @@ export const PERSISTENCE_MIGRATIONS = [
   ChannelLastTest1767225600003,
   UsersAndSessions1767225600004,
   RequestLogQueries1767225600005,
+  ChannelPresets1767225600006,
 ];

@@ -3,6 +3,7 @@ import type { ChannelSnapshot, ModelProfile, RoutingSnapshot } from '@gw/contrac
 import { ChannelEntity } from '../entities/channel.entity';
 import { ModelProfileEntity } from '../entities/model-profile.entity';
 import type { SecretCipher } from '../secret-cipher';
+import { decryptHeadersOrNull } from '../admin/channel-admin.store';
 
 /** The routing service's source for the snapshot ingress routes with. */
 export class RoutingStore {
@@ -59,6 +60,11 @@ function toChannelSnapshot(channel: ChannelEntity, cipher: SecretCipher): Channe
     models: channel.models,
   };
   if (channel.timeoutMs !== null) snapshot.timeoutMs = channel.timeoutMs;
+  if (channel.preset !== null) snapshot.preset = channel.preset;
+  if (Object.keys(channel.modelMap).length > 0) snapshot.modelMap = channel.modelMap;
+  const headers = decryptHeadersOrNull(cipher, channel.headersEncrypted);
+  if (headers === null) throw new Error(`channel "${channel.name}": cannot read its stored headers: wrong encryption key`);
+  if (Object.keys(headers).length > 0) snapshot.headers = headers;
   return snapshot;
 }
 

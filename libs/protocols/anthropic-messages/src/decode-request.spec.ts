@@ -159,9 +159,10 @@ describe('decodeAnthropicRequest', () => {
       anthropic: {
         context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
         service_tier: 'auto',
-        output_config: { format: { type: 'json_schema', schema: { type: 'object' } } },
       },
     });
+    // Structured output is read into the IR, so every upstream type gets it (ADR 0021).
+    expect(ir.responseFormat).toEqual({ type: 'json_schema', json_schema: { name: 'output', schema: { type: 'object' } } });
     expect(decodeAnthropicRequest({ ...minimal, thinking: { type: 'disabled' } }).reasoning).toBeUndefined();
   });
 
@@ -215,5 +216,19 @@ describe('reasoning state of another issuer, carried through an Anthropic client
     expect(ir.items[3]).toEqual({ kind: 'reasoning', text: 'Odd.', providerData: { anthropic: { signature: malformed } } });
     const smuggled = Buffer.from(JSON.stringify({ anthropic: { signature: 'fake' } })).toString('base64url');
     expect(providerDataFromSignature(`${FOREIGN_SIGNATURE_PREFIX}${smuggled}`)).toBeUndefined();
+  });
+});
+
+describe('structured output', () => {
+  it("reads output_config.format's JSON schema as the response format, and keeps the other output_config members", () => {
+    const schema = { type: 'object', properties: { n: { type: 'number' } } };
+    const request = decodeAnthropicRequest({
+      model: 'claude',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'n?' }],
+      output_config: { effort: 'low', format: { type: 'json_schema', schema }, other: 1 },
+    });
+    expect(request.responseFormat).toEqual({ type: 'json_schema', json_schema: { name: 'output', schema } });
+    expect(request.providerData?.anthropic?.output_config).toEqual({ other: 1 });
   });
 });

@@ -84,13 +84,25 @@ export function decodeAnthropicRequest(body: unknown): IrRequest {
 
   const carried: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) if (!READ_FIELDS.has(key) && value !== undefined) carried[key] = value;
+  const responseFormat = decodeOutputFormat(outputConfig?.format);
+  if (responseFormat !== undefined) request.responseFormat = responseFormat;
   if (outputConfig !== undefined) {
-    const rest = Object.fromEntries(Object.entries(outputConfig).filter(([key]) => key !== 'effort'));
+    const read = responseFormat === undefined ? ['effort'] : ['effort', 'format'];
+    const rest = Object.fromEntries(Object.entries(outputConfig).filter(([key]) => !read.includes(key)));
     if (Object.keys(rest).length > 0) carried.output_config = rest;
   }
   const providerData = anthropicData(carried).providerData;
   if (providerData !== undefined) request.providerData = providerData;
   return request;
+}
+
+/**
+ * Structured output (`output_config.format: {type:'json_schema', schema}`) as the IR's response format, in
+ * Chat's nesting (what every other encoder reads); other formats ride in `providerData` as before.
+ */
+function decodeOutputFormat(format: unknown): Record<string, unknown> | undefined {
+  if (!isJsonObject(format) || format.type !== 'json_schema' || !isJsonObject(format.schema)) return undefined;
+  return { type: 'json_schema', json_schema: { name: 'output', schema: format.schema } };
 }
 
 /** `system` as a string or text blocks: one leading system message (block `cache_control` kept per part). */

@@ -1,4 +1,4 @@
-import { GatewayError, isJsonObject, redactKeyShapes, stringOrUndefined, type GatewayErrorCode } from '@gw/ir';
+import { GatewayError, isJsonObject, redactKeyShapes, stringOrUndefined, upstreamStatusCode, type GatewayErrorCode } from '@gw/ir';
 import type { AnthropicErrorBody, AnthropicErrorType } from './anthropic.schema';
 
 const MAX_MESSAGE_LENGTH = 500;
@@ -50,8 +50,8 @@ const codeForType: Record<string, GatewayErrorCode> = {
  * An upstream HTTP error → GatewayError. Reads Anthropic's envelope and the variants Anthropic-compatible
  * proxies send (`{"error":{"code","message"}}`, `{"message"}`, plain text).
  * - 401/403: the upstream refused the gateway's own credentials; the client's key was fine, so it is a 502.
- * - 400/404/413/422 are the client's request; 429 stays a 429; 529 (overloaded) is a retryable 503 the
- *   Anthropic encoder renders as `overloaded_error` 529 again; everything else is the upstream failing (502).
+ * - an `overloaded_error` is a retryable 503 whatever its status (the Anthropic encoder renders it as 529 again);
+ * - every other status by the rule all upstream protocols share (`upstreamStatusCode`).
  */
 export function decodeAnthropicUpstreamError(status: number, bodyText: string): GatewayError {
   const { message, type } = readErrorBody(bodyText);
@@ -61,14 +61,11 @@ export function decodeAnthropicUpstreamError(status: number, bodyText: string): 
       upstreamStatus: status,
     });
   }
-  if (status === 429) return new GatewayError('rate_limited', upstreamMessage, { upstreamStatus: status });
-  if (status === 413) return new GatewayError('request_too_large', upstreamMessage, { upstreamStatus: status });
-  if (status === 400 || status === 404 || status === 422)
-    return new GatewayError('invalid_request', upstreamMessage, { upstreamStatus: status });
-  if (status === OVERLOADED_STATUS || type === 'overloaded_error') {
-    return new GatewayError('service_unavailable', upstreamMessage, { upstreamStatus: status });
+  const code = type === 'overloaded_error' ? 'service_unavailable' : upstreamStatusCode(status);
+  if (code === 'upstream_error') {
+    return new GatewayError(code, `Upstream error (HTTP ${status}): ${upstreamMessage}`, { upstreamStatus: status });
   }
-  return new GatewayError('upstream_error', `Upstream error (HTTP ${status}): ${upstreamMessage}`, { upstreamStatus: status });
+  return new GatewayError(code, upstreamMessage, { upstreamStatus: status });
 }
 
 /**

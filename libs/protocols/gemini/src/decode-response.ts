@@ -4,6 +4,7 @@ import {
   nonEmptyString,
   resolveToolName,
   stringOrUndefined,
+  unwrapFreeformArguments,
   type CodecContext,
   type IrContentPart,
   type IrItem,
@@ -61,11 +62,14 @@ function decodeParts(parts: Record<string, unknown>[], ctx: CodecContext, toolNa
     } else if (isJsonObject(functionCall)) {
       flush();
       const id = nonEmptyString(functionCall.id);
+      const { freeform, ...name } = resolveToolName(toolNames, stringOrUndefined(functionCall.name) ?? '');
+      const argumentsText = JSON.stringify(isJsonObject(functionCall.args) ? functionCall.args : {});
       output.push({
         kind: 'tool_call',
         callId: id ?? ctx.newId('call'),
-        ...resolveToolName(toolNames, stringOrUndefined(functionCall.name) ?? ''),
-        arguments: JSON.stringify(isJsonObject(functionCall.args) ? functionCall.args : {}),
+        ...name,
+        // A freeform tool's call (sent as a function with one string parameter): its raw text, unwrapped.
+        ...(freeform === true ? { freeform, arguments: unwrapFreeformArguments(argumentsText) } : { arguments: argumentsText }),
         ...geminiData({ thoughtSignature, id }),
       });
     }

@@ -1,5 +1,7 @@
 import {
   chatFunctionName,
+  freeformFunctionDescription,
+  freeformFunctionParameters,
   isJsonObject,
   providerDataOf,
   toolResultText,
@@ -13,6 +15,7 @@ import {
   type IrToolResultItem,
   type ToolNameMap,
   type WarningCollector,
+  wrapFreeformInput,
 } from '@gw/ir';
 import type {
   GeminiContent,
@@ -62,7 +65,7 @@ export function encodeGeminiRequest(ir: IrRequest, warnings: WarningCollector): 
   const tools = encodeTools(ir.tools, toolNames, dropped, warnings);
   if (tools.length > 0) body.tools = tools;
   const carried = providerDataOf(ir, GEMINI_ISSUER) ?? {};
-  const toolConfig = encodeToolConfig(ir, toolNames, warnings);
+  const toolConfig = encodeToolConfig(ir, warnings);
   if (toolConfig !== undefined && tools.length > 0) body.toolConfig = toolConfig;
   // A Gemini client's generationConfig members with no IR meaning (seed, penalties, modalities) under what the IR says.
   const generationConfig = {
@@ -92,7 +95,8 @@ function encodeConversation(
   const system: GeminiPart[] = [];
   const contents: GeminiContent[] = [];
   const callNames = new Map<string, string>();
-  for (const item of items) if (item.kind === 'tool_call') callNames.set(item.callId, wireToolName(item.name, item.namespace, toolNames));
+  for (const item of items)
+    if (item.kind === 'tool_call') callNames.set(item.callId, wireToolName(item.name, item.namespace, toolNames, item.freeform === true));
   const append = (role: 'user' | 'model', parts: GeminiPart[]): void => {
     if (parts.length === 0) return;
     const last = contents[contents.length - 1];
@@ -121,7 +125,8 @@ function encodeConversation(
       case 'tool_call': {
         const functionCall: GeminiPart['functionCall'] = {
           name: callNames.get(item.callId) ?? wireToolName(item.name, item.namespace, toolNames),
-          args: parseArguments(item.arguments, item.name, warnings),
+          // A freeform call's raw text goes back as the one string parameter its function form has.
+          args: parseArguments(item.freeform === true ? wrapFreeformInput(item.arguments) : item.arguments, item.name, warnings),
         };
         const id = geminiString(item, 'id');
         if (id !== undefined) functionCall.id = id;
@@ -260,10 +265,15 @@ function encodeTools(tools: IrTool[], toolNames: ToolNameMap, dropped: Set<strin
       else warnings.add('tool_dropped', `built-in tool '${tool.type}' is not available through a Gemini upstream`);
       continue;
     }
-    const declaration: GeminiFunctionDeclaration = { name: wireToolName(tool.name, tool.namespace, toolNames) };
-    if (tool.description !== undefined) declaration.description = tool.description;
+    const freeform = tool.freeform !== undefined;
+    const declaration: GeminiFunctionDeclaration = { name: wireToolName(tool.name, tool.namespace, toolNames, freeform) };
+    // Gemini has no freeform tools: one string parameter carries the text (libs/ir freeform-tools.ts).
+    const description = freeform ? freeformFunctionDescription(tool) : tool.description;
+    if (description !== undefined && description !== '') declaration.description = description;
     // A tool without properties takes no arguments: Gemini refuses an object schema with empty properties.
-    const parameters = tool.parameters === undefined ? undefined : geminiSchema(tool.parameters, dropped);
+    const schema = freeform ? freeformFunctionParameters() : tool.parameters;
+    // The freeform schema's own `additionalProperties: false` is not the client's to be warned about.
+    const parameters = schema === undefined ? undefined : geminiSchema(schema, freeform ? new Set() : dropped);
     if (parameters !== undefined && !(parameters.type === 'object' && parameters.properties === undefined))
       declaration.parameters = parameters;
     declarations.push(declaration);
@@ -271,14 +281,20 @@ function encodeTools(tools: IrTool[], toolNames: ToolNameMap, dropped: Set<strin
   return declarations.length === 0 ? builtins : [{ functionDeclarations: declarations }, ...builtins];
 }
 
-/** Gemini function names allow letters, digits, `_`, `.`, `:` and `-`, up to 64 characters: the Chat rule is stricter, and shared. */
-function wireToolName(name: string, namespace: string | undefined, toolNames: ToolNameMap): string {
+/**
+ * Gemini function names allow letters, digits, `_`, `.`, `:` and `-`, up to 64 characters: the Chat rule is
+ * stricter, and shared. The map says how to read a call back: its IR name, and for a freeform tool that its
+ * arguments are to be unwrapped. The tools are encoded after the history: what they say wins.
+ */
+function wireToolName(name: string, namespace: string | undefined, toolNames: ToolNameMap, freeform = false): string {
   const wireName = chatFunctionName(name, namespace);
-  if (namespace !== undefined || wireName !== name) toolNames.set(wireName, namespace === undefined ? { name } : { name, namespace });
+  if (namespace !== undefined || wireName !== name || freeform) {
+    toolNames.set(wireName, { name, ...(namespace === undefined ? {} : { namespace }), ...(freeform ? { freeform } : {}) });
+  }
   return wireName;
 }
 
-function encodeToolConfig(ir: IrRequest, toolNames: ToolNameMap, warnings: WarningCollector): GeminiRequest['toolConfig'] {
+function encodeToolConfig(ir: IrRequest, warnings: WarningCollector): GeminiRequest['toolConfig'] {
   const carried = providerDataOf(ir, GEMINI_ISSUER)?.toolConfig;
   // A Gemini client's own config (several allowed names) goes back as it came.
   if (isJsonObject(carried)) return carried as GeminiRequest['toolConfig'];
@@ -296,7 +312,7 @@ function encodeToolConfig(ir: IrRequest, toolNames: ToolNameMap, warnings: Warni
       if (!ir.tools.some((tool) => tool.kind === 'function' && tool.name === choice.name && tool.namespace === choice.namespace)) {
         warnings.add('parameter_dropped', `tool_choice names '${choice.name}', which is not among the tools`);
       }
-      return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [wireToolName(choice.name, choice.namespace, toolNames)] } };
+      return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [chatFunctionName(choice.name, choice.namespace)] } };
   }
 }
 

@@ -1,4 +1,12 @@
-import { GatewayError, isJsonObject, numberOrUndefined, redactKeyShapes, stringOrUndefined, type GatewayErrorCode } from '@gw/ir';
+import {
+  GatewayError,
+  isJsonObject,
+  numberOrUndefined,
+  redactKeyShapes,
+  stringOrUndefined,
+  upstreamStatusCode,
+  type GatewayErrorCode,
+} from '@gw/ir';
 import type { GeminiErrorBody } from './gemini.schema';
 
 const MAX_MESSAGE_LENGTH = 500;
@@ -17,7 +25,10 @@ export function geminiErrorFor(error: GatewayError): { status: number; body: Gem
 function statusOf(error: GatewayError): { status: number; rpcStatus: string } {
   switch (error.code) {
     case 'invalid_request':
-      return error.httpStatus === 403 ? { status: 403, rpcStatus: 'PERMISSION_DENIED' } : { status: 400, rpcStatus: 'INVALID_ARGUMENT' };
+      if (error.httpStatus === 403) return { status: 403, rpcStatus: 'PERMISSION_DENIED' };
+      // A path the gateway does not serve (another Gemini method).
+      if (error.httpStatus === 404) return { status: 404, rpcStatus: 'NOT_FOUND' };
+      return { status: 400, rpcStatus: 'INVALID_ARGUMENT' };
     case 'request_too_large':
       return { status: 400, rpcStatus: 'INVALID_ARGUMENT' };
     case 'invalid_api_key':
@@ -50,8 +61,8 @@ const codeForRpcStatus: Record<string, GatewayErrorCode> = {
  * An upstream HTTP error → GatewayError. Gemini sends its envelope, sometimes wrapped in a one-element array
  * (streaming endpoints), and a bad key as a 400 whose details say `API_KEY_INVALID`.
  * - 401/403 and `API_KEY_INVALID`: the upstream refused the gateway's own credentials; a 502, not the client's fault.
- * - 400 is the client's request; 404 an unknown model; 429 stays a 429; 503 is a retryable 503; 504 a timeout;
- *   everything else is the upstream failing (502).
+ * - every other status by the rule all upstream protocols share (`upstreamStatusCode`): 400 is the client's
+ *   request; 404 an unknown model; 429 stays a 429; 503 is a retryable 503; 504 a timeout; else a 502.
  */
 export function decodeGeminiUpstreamError(status: number, bodyText: string): GatewayError {
   const { message, rpcStatus, reason } = readErrorBody(bodyText);
@@ -64,27 +75,15 @@ export function decodeGeminiUpstreamError(status: number, bodyText: string): Gat
       upstreamStatus,
     );
   }
-  switch (status) {
-    case 400:
-    case 422:
-      return new GatewayError('invalid_request', upstreamMessage, upstreamStatus);
-    case 404:
-      return new GatewayError('model_not_found', upstreamMessage, upstreamStatus);
-    case 413:
-      return new GatewayError('request_too_large', upstreamMessage, upstreamStatus);
-    case 429:
-      return new GatewayError('rate_limited', upstreamMessage, upstreamStatus);
-    case 503:
-      return new GatewayError('service_unavailable', upstreamMessage, upstreamStatus);
-    case 504:
-      return new GatewayError('upstream_timeout', upstreamMessage, upstreamStatus);
-    default:
-      return new GatewayError(
-        'upstream_error',
-        `Upstream error (HTTP ${status}${rpcStatus === undefined ? '' : ` ${rpcStatus}`}): ${upstreamMessage}`,
-        upstreamStatus,
-      );
+  const code = upstreamStatusCode(status);
+  if (code === 'upstream_error') {
+    return new GatewayError(
+      code,
+      `Upstream error (HTTP ${status}${rpcStatus === undefined ? '' : ` ${rpcStatus}`}): ${upstreamMessage}`,
+      upstreamStatus,
+    );
   }
+  return new GatewayError(code, upstreamMessage, upstreamStatus);
 }
 
 /** An `error` member inside a stream chunk (or a whole error body) → GatewayError, by its google.rpc status. */

@@ -10,3 +10,4 @@ export { geminiFinishReasonToIr, irFinishReasonToGemini } from './finish-reason'
 export { mergeGeminiUsage, encodeGeminiUsage } from './usage';
 export { geminiSchema } from './json-schema';
 export { GEMINI_ISSUER, SKIP_SIGNATURE_VALIDATION } from './provider-data';
+export { geminiClientWire, geminiUpstreamWire, geminiModelSegment } from './wire';

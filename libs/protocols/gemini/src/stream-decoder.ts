@@ -4,6 +4,7 @@ import {
   nonEmptyString,
   resolveToolName,
   stringOrUndefined,
+  unwrapFreeformArguments,
   type CodecContext,
   type IrStreamEvent,
   type IrUsage,
@@ -21,6 +22,8 @@ import { mergeGeminiUsage } from './usage';
 interface OpenCall {
   index: number;
   args: JsonRecord;
+  /** A freeform tool's call: its one string parameter is sent on as the raw text. */
+  freeform: boolean;
 }
 
 /**
@@ -133,14 +136,15 @@ export class GeminiStreamDecoder {
       events.push(...this.closeCall());
       const index = this.toolCallCount++;
       const id = nonEmptyString(call.id);
+      const tool = resolveToolName(this.toolNames, name);
       events.push({
         type: 'tool_call_start',
         index,
         callId: id ?? this.ctx.newId('call'),
-        ...resolveToolName(this.toolNames, name),
+        ...tool,
         ...geminiData({ thoughtSignature, id }),
       });
-      this.openCall = { index, args: isJsonObject(call.args) ? { ...call.args } : {} };
+      this.openCall = { index, args: isJsonObject(call.args) ? { ...call.args } : {}, freeform: tool.freeform === true };
     }
     const open = this.openCall;
     if (open === undefined) return events;
@@ -154,7 +158,8 @@ export class GeminiStreamDecoder {
     const open = this.openCall;
     if (open === undefined) return [];
     this.openCall = undefined;
-    return [{ type: 'tool_call_delta', index: open.index, argumentsDelta: JSON.stringify(open.args) }];
+    const json = JSON.stringify(open.args);
+    return [{ type: 'tool_call_delta', index: open.index, argumentsDelta: open.freeform ? unwrapFreeformArguments(json) : json }];
   }
 }
 

@@ -272,3 +272,23 @@ describe('encodeChatRequest', () => {
     ]);
   });
 });
+
+describe('response format from a Responses client', () => {
+  it("nests Responses' flat json_schema format under json_schema, as Chat upstreams require", () => {
+    const schema = { type: 'object', properties: { n: { type: 'number' } } };
+    const { body } = encodeChatRequest(
+      {
+        model: 'm',
+        stream: false,
+        tools: [],
+        items: [{ kind: 'message', role: 'user', content: [{ type: 'text', text: 'n?' }] }],
+        responseFormat: { type: 'json_schema', name: 'answer', schema, strict: true },
+      },
+      new WarningCollector(),
+    );
+    expect((body as { response_format: unknown }).response_format).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'answer', schema, strict: true },
+    });
+  });
+});

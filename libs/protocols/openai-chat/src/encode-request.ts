@@ -67,7 +67,7 @@ export function encodeChatRequest(ir: IrRequest, warnings: WarningCollector): En
   // plain text, which the client encoder presents as a summary. Not a loss worth a warning.
   if (ir.reasoning?.effort !== undefined) body.reasoning_effort = ir.reasoning.effort;
   if (ir.user !== undefined) body.user = ir.user;
-  if (ir.responseFormat !== undefined) body.response_format = ir.responseFormat;
+  if (ir.responseFormat !== undefined) body.response_format = chatResponseFormat(ir.responseFormat);
   if (ir.metadata !== undefined && Object.keys(ir.metadata).length > 0) {
     // OpenAI answers 400 "The 'metadata' parameter is only allowed when 'store' is enabled", and the
     // gateway never asks upstreams to store completions.
@@ -224,4 +224,15 @@ function encodeToolResult(item: IrToolResultItem, warnings: WarningCollector): C
   const images = item.content.filter((part) => part.type === 'image').length;
   if (images > 0) warnings.add('content_dropped', `${images} image(s) in a tool result cannot be sent to a Chat Completions upstream`);
   return { role: 'tool', tool_call_id: item.callId, content: toolResultText(item) };
+}
+
+/**
+ * `responseFormat` is carried as the client protocol gave it: Responses flattens the schema into `text.format`
+ * (`{type:'json_schema', name, schema, strict}`), Chat nests it under `json_schema`, and a Chat upstream
+ * refuses the flat shape (400 "Missing required parameter: 'response_format.json_schema'").
+ */
+function chatResponseFormat(format: Record<string, unknown>): Record<string, unknown> {
+  if (format.type !== 'json_schema' || format.json_schema !== undefined) return format;
+  const { type, ...schema } = format;
+  return { type, json_schema: schema };
 }

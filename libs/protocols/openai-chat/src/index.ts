@@ -8,3 +8,5 @@ export * from './stream-encoder';
 export * from './upstream-error';
 export * from './finish-reason';
 export { decodeChatUsage, encodeChatUsage } from './usage';
+export { openAiChatClientWire, openAiChatUpstreamWire, openAiErrorResponse, bearerAuthorization, GUARDED_KEYS } from './wire';
+export { openAiEmbeddingsClientWire, decodeEmbeddingsRequest } from './embeddings';

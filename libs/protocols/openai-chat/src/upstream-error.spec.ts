@@ -47,7 +47,7 @@ describe('decodeChatUpstreamError', () => {
     ]);
   });
 
-  it.each([400, 404, 422])('turns %i into a 400 invalid_request with the upstream message and param', (status) => {
+  it.each([400, 422])('turns %i into a 400 invalid_request with the upstream message and param', (status) => {
     const error = decodeChatUpstreamError(status, openAiEnvelope("Invalid value for 'temperature'", 'temperature'));
     expect([error.code, error.httpStatus, error.upstreamStatus, error.param, error.message]).toEqual([
       'invalid_request',
@@ -64,7 +64,24 @@ describe('decodeChatUpstreamError', () => {
     expect(decodeChatUpstreamError(404, JSON.stringify({ message: 'Model not found' })).message).toBe('Model not found');
   });
 
-  it.each([500, 502, 503, 529])('turns %i into a retryable 502 upstream_error', (status) => {
+  it.each([
+    [404, 'model_not_found', 404, false],
+    [413, 'request_too_large', 413, false],
+    [503, 'service_unavailable', 503, true],
+    [529, 'service_unavailable', 503, true],
+    [504, 'upstream_timeout', 504, true],
+  ])('turns %i into %s (%i), as every upstream protocol does', (status, code, httpStatus, retryable) => {
+    const error = decodeChatUpstreamError(status, openAiEnvelope('The model is overloaded'));
+    expect([error.code, error.httpStatus, error.upstreamStatus, error.retryable, error.message]).toEqual([
+      code,
+      httpStatus,
+      status,
+      retryable,
+      'The model is overloaded',
+    ]);
+  });
+
+  it.each([500, 502])('turns %i into a retryable 502 upstream_error', (status) => {
     const error = decodeChatUpstreamError(status, '<html><body>Bad Gateway</body></html>');
     expect([error.code, error.httpStatus, error.upstreamStatus, error.retryable]).toEqual(['upstream_error', 502, status, true]);
     expect(error.message).toBe(`Upstream error (HTTP ${status}): <html><body>Bad Gateway</body></html>`);

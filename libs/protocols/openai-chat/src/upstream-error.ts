@@ -1,4 +1,4 @@
-import { GatewayError, redactKeyShapes, isJsonObject, nonEmptyString } from '@gw/ir';
+import { GatewayError, redactKeyShapes, isJsonObject, nonEmptyString, upstreamStatusCode } from '@gw/ir';
 
 const MAX_MESSAGE_LENGTH = 500;
 
@@ -7,8 +7,8 @@ const MAX_MESSAGE_LENGTH = 500;
  * and the variants compatible providers send (`{"error":"..."}`, `{"message":"..."}`, plain text, HTML).
  * - 401/403: the upstream refused the gateway's own credentials; the client's key was fine, so it is a
  *   502 and the message is redacted (OpenAI echoes part of the key it rejected).
- * - 429 stays a 429 so clients back off; 400/404/422 are the client's request (a 400 for it);
- *   everything else is the upstream failing (502).
+ * - every other status by the rule all upstream protocols share (`upstreamStatusCode`): 429 stays a 429,
+ *   400/422 are the client's request, 404 an unknown model, 503 a retryable 503, anything else a 502.
  */
 export function decodeChatUpstreamError(status: number, bodyText: string): GatewayError {
   const { message, param } = readErrorBody(bodyText);
@@ -18,11 +18,11 @@ export function decodeChatUpstreamError(status: number, bodyText: string): Gatew
       upstreamStatus: status,
     });
   }
-  if (status === 429) return new GatewayError('rate_limited', upstreamMessage, { upstreamStatus: status });
-  if (status === 400 || status === 404 || status === 422) {
-    return new GatewayError('invalid_request', upstreamMessage, { upstreamStatus: status, ...(param === undefined ? {} : { param }) });
+  const code = upstreamStatusCode(status);
+  if (code === 'upstream_error') {
+    return new GatewayError(code, `Upstream error (HTTP ${status}): ${upstreamMessage}`, { upstreamStatus: status });
   }
-  return new GatewayError('upstream_error', `Upstream error (HTTP ${status}): ${upstreamMessage}`, { upstreamStatus: status });
+  return new GatewayError(code, upstreamMessage, { upstreamStatus: status, ...(param === undefined ? {} : { param }) });
 }
 
 /**

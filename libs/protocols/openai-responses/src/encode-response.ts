@@ -6,7 +6,7 @@ import {
   outputContentParts,
   reasoningOutputItem,
 } from './output-items';
-import { encryptedContentOf } from './provider-data';
+import { clientEncryptedContentOf, encryptedContentOf } from './provider-data';
 import { buildResponseObject, clientResponseId } from './response-object';
 import type { ResponseObject, ResponsesOutputItem } from './responses.schema';
 import { outcomeForFinish } from './status';
@@ -40,9 +40,9 @@ function encodeOutputItem(item: IrItem, ctx: CodecContext, status: 'completed' |
     case 'reasoning': {
       // DeepSeek-style plain reasoning text has no summary: it is shown to the client as the summary.
       const summary = item.summary !== undefined && item.summary.length > 0 ? item.summary : item.text !== undefined ? [item.text] : [];
-      const encryptedContent = encryptedContentOf(item);
-      // Only another issuer's state (a Gemini signature): nothing a Responses item can hold.
-      if (summary.length === 0 && encryptedContent === undefined) return [];
+      // Only another issuer's state (a Gemini signature): no empty item stands in for it.
+      if (summary.length === 0 && encryptedContentOf(item) === undefined) return [];
+      const encryptedContent = clientEncryptedContentOf(item);
       return [reasoningOutputItem(item.id ?? ctx.newId('rs'), summary, encryptedContent)];
     }
     case 'message': {

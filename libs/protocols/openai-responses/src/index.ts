@@ -9,3 +9,4 @@ export { ResponsesStreamDecoder } from './stream-decoder';
 export { decodeResponsesUsage, encodeResponsesUsage } from './usage';
 export { outcomeForFinish, finishForIncompleteReason, responsesErrorCode } from './status';
 export { clientResponseId } from './response-object';
+export { openAiResponsesClientWire, openAiResponsesUpstreamWire } from './wire';

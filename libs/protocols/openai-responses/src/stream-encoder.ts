@@ -8,7 +8,7 @@ import {
   reasoningOutputItem,
   refusalPart,
 } from './output-items';
-import { encryptedContentOf } from './provider-data';
+import { clientEncryptedContentOf, encryptedContentOf } from './provider-data';
 import { buildResponseObject, clientResponseId } from './response-object';
 import type { ResponseObject, ResponsesOutputContentPart, ResponsesOutputItem, ResponsesStreamEventBody } from './responses.schema';
 import { outcomeForFinish, responsesErrorCode } from './status';
@@ -247,16 +247,16 @@ export class ResponsesStreamEncoder {
    * adding a second one.
    */
   private reasoningItem(event: Extract<IrStreamEvent, { type: 'reasoning_item' }>): string {
-    // Only another issuer's state (a Gemini signature after the answer text): nothing a Responses item can hold.
+    // Only another issuer's state (a Gemini signature after the answer text): no empty item stands in for it.
     if (this.reasoning === undefined && event.summary.length === 0 && encryptedContentOf(event) === undefined) return '';
     let text = this.start() + this.closeMessage('completed') + this.closeToolCalls();
     if (this.reasoning !== undefined && event.summary.length === 0) {
-      const encryptedContent = encryptedContentOf(event);
+      const encryptedContent = clientEncryptedContentOf(event);
       if (encryptedContent !== undefined) this.reasoning.encryptedContent = encryptedContent;
       return text + this.closeReasoning();
     }
     text += this.closeReasoning();
-    const item = reasoningOutputItem(event.id ?? this.ctx.newId('rs'), event.summary, encryptedContentOf(event));
+    const item = reasoningOutputItem(event.id ?? this.ctx.newId('rs'), event.summary, clientEncryptedContentOf(event));
     const added = this.addItem({ ...item, summary: [] });
     return text + added.text + this.doneItem(added.outputIndex, item);
   }

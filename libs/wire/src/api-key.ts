@@ -1,7 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** Keys are accepted as `Authorization: Bearer`, `X-API-Key` or `Api-Key` (clients differ; all are common). */
-export function extractApiKey(headers: IncomingHttpHeaders): string | undefined {
+/**
+ * The key from `Authorization: Bearer`, `X-API-Key` or `Api-Key`: OpenAI clients send the first, Anthropic's
+ * the second, Azure-style tools the third, and many tools let users pick; all are accepted on every route.
+ */
+export function apiKeyFromHeaders(headers: IncomingHttpHeaders): string | undefined {
   const authorization = headers.authorization;
   if (authorization) {
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());

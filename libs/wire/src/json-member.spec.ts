@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withTopLevelMembers } from './json-member';
 
-const CLIENT_FIXTURES = join(__dirname, '../../../../test/fixtures/clients');
+const CLIENT_FIXTURES = join(__dirname, '../../../test/fixtures/clients');
 
 describe('withTopLevelMembers', () => {
   it('refuses to edit a body with a case variant of a name, which the caller re-encodes without it', () => {

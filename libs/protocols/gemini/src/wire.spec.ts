@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GatewayError } from '@gw/ir';
+import { SseParser } from '@gw/sse';
+import type { InboundRoute } from '@gw/wire';
+import { fixturesRoot } from '../../../../test/support/recordings';
+import { geminiClientWire, geminiUpstreamWire } from './wire';
+import { routeProblem } from './wire-route';
+
+const recording = (name: string): Buffer => readFileSync(join(fixturesRoot(), 'upstream', 'gemini', name));
+const match = (path: string, query = ''): InboundRoute | undefined => geminiClientWire.matchPath?.(path, query);
+
+/** The error the wire answers a matched route with, as a Gemini client sees it. */
+function refusal(path: string, query = ''): { status: number; body: unknown } | undefined {
+  const route = match(path, query);
+  if (route === undefined) throw new Error(`${path} did not match`);
+  const problem = routeProblem(route);
+  return problem === undefined ? undefined : geminiClientWire.errorResponse(problem);
+}
+
+describe('Gemini client routes', () => {
+  it('serves generateContent and streamGenerateContent?alt=sse under v1beta and v1, the model from the path', () => {
+    expect(match('/v1beta/models/gemini-2.5-flash:generateContent')).toEqual({
+      endpoint: '/v1beta/models/{model}:generateContent',
+      model: 'gemini-2.5-flash',
+      stream: false,
+    });
+    expect(match('/v1beta/models/gemini-3-pro-preview:streamGenerateContent', 'alt=sse')).toEqual({
+      endpoint: '/v1beta/models/{model}:streamGenerateContent',
+      model: 'gemini-3-pro-preview',
+      stream: true,
+    });
+    expect(match('/v1/models/gemini-2.0-flash-001:generateContent')?.model).toBe('gemini-2.0-flash-001');
+    // The method follows the last colon: a model name may hold one (Ollama tags), or slashes (vendor prefixes).
+    expect(match('/v1beta/models/qwen2.5:7b:generateContent')?.model).toBe('qwen2.5:7b');
+    expect(match('/v1beta/models/openrouter/gpt-4o:streamGenerateContent', 'key=k&alt=sse')?.model).toBe('openrouter/gpt-4o');
+    expect(match('/v1beta/models/caf%C3%A9:generateContent')?.model).toBe('café');
+  });
+
+  it('leaves other paths to the other protocols and to the 404 handler', () => {
+    for (const path of [
+      '/v1/chat/completions',
+      '/v1/responses',
+      '/v1beta/models',
+      '/v1beta/models/gemini',
+      '/v2/models/m:generateContent',
+    ]) {
+      expect(match(path)).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['/v1beta/models/../../admin/api:generateContent', 400],
+    ['/v1beta/models/gemini/../x:generateContent', 400],
+    ['/v1beta/models/%2e%2e/admin:generateContent', 400],
+    ['/v1beta/models/gemini%2F..%2Fadmin:generateContent', 400],
+    ['/v1beta/models/a%2fb:generateContent', 400],
+    ['/v1beta/models/a%5Cb:generateContent', 400],
+    ['/v1beta/models/a%00b:generateContent', 400],
+    ['/v1beta/models/%E0%A4%A:generateContent', 400],
+    ['/v1beta/models/:generateContent', 400],
+    ['/v1beta/models/a//b:generateContent', 400],
+    [`/v1beta/models/${'m'.repeat(300)}:generateContent`, 400],
+    ['/v1beta/models/gemini-2.5-flash:countTokens', 404],
+  ])('refuses %s in the Gemini envelope with %d', (path, status) => {
+    const answer = refusal(path);
+    expect(answer?.status).toBe(status);
+    expect(answer?.body).toEqual({
+      error: { code: status, message: expect.any(String) as string, status: status === 404 ? 'NOT_FOUND' : 'INVALID_ARGUMENT' },
+    });
+  });
+
+  it('refuses a stream without alt=sse (the JSON-array stream is not served), naming the fix', () => {
+    for (const query of ['', 'alt=json', 'key=k']) {
+      const answer = refusal('/v1beta/models/gemini-2.5-flash:streamGenerateContent', query);
+      expect(answer?.status).toBe(400);
+      expect(JSON.stringify(answer?.body)).toContain('alt=sse');
+    }
+    expect(refusal('/v1beta/models/gemini-2.5-flash:generateContent', '')).toBeUndefined();
+  });
+
+  it('throws the refusal from decodeRequest, so the ingress answers it once the key is known', () => {
+    const route = match('/v1beta/models/../x:generateContent') as InboundRoute;
+    expect(() => geminiClientWire.decodeRequest({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }, route)).toThrow(GatewayError);
+    const served = match('/v1beta/models/gemini-2.5-flash:streamGenerateContent', 'alt=sse') as InboundRoute;
+    const ir = geminiClientWire.decodeRequest({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }, served);
+    expect(ir).toMatchObject({ model: 'gemini-2.5-flash', stream: true });
+  });
+});
+
+describe('Gemini client keys', () => {
+  const key = (headers: Record<string, string>, query = ''): string | undefined => geminiClientWire.apiKey(headers, query);
+
+  it('reads x-goog-api-key first, then ?key=, then the headers every route takes', () => {
+    expect(key({ 'x-goog-api-key': ' g ', authorization: 'Bearer b' }, 'key=q')).toBe('g');
+    expect(key({ authorization: 'Bearer b' }, 'alt=sse&key=q%2Bx')).toBe('q+x');
+    expect(key({ authorization: 'Bearer b' }, 'alt=sse')).toBe('b');
+    expect(key({ 'x-api-key': 'x' })).toBe('x');
+    expect(key({}, 'key=')).toBeUndefined();
+    expect(key({})).toBeUndefined();
+  });
+});
+
+describe('Gemini upstream requests', () => {
+  it('names the model and the stream in the path, under the v1beta base URL', () => {
+    expect(geminiUpstreamWire.requestPath('gemini-2.5-flash', false)).toBe('/models/gemini-2.5-flash:generateContent');
+    expect(geminiUpstreamWire.requestPath('gemini-3-pro-preview', true)).toBe('/models/gemini-3-pro-preview:streamGenerateContent?alt=sse');
+    // Google's own resource name works as a channel model too.
+    expect(geminiUpstreamWire.requestPath('models/gemini-2.5-flash', false)).toBe('/models/gemini-2.5-flash:generateContent');
+  });
+
+  it('never lets a model name reach another path or query of the upstream', () => {
+    for (const model of ['../../v1/files', 'a/b', 'a?key=x', 'a#b', '%2e%2e', 'a b']) {
+      const path = geminiUpstreamWire.requestPath(model, true);
+      const url = new URL(`https://generativelanguage.googleapis.com/v1beta${path}`);
+      expect(url.pathname.startsWith('/v1beta/models/')).toBe(true);
+      expect(url.pathname.split('/')).toHaveLength(4);
+      expect([...url.searchParams.keys()]).toEqual(['alt']);
+    }
+  });
+
+  it('signs with x-goog-api-key, and only with it', () => {
+    expect(geminiUpstreamWire.requestHeaders('AIza-key')).toEqual({ 'x-goog-api-key': 'AIza-key' });
+  });
+});
+
+describe('Gemini pass-through', () => {
+  const hooks = geminiClientWire.passthrough;
+  const events = (bytes: Buffer) => {
+    const parser = new SseParser();
+    return [...parser.push(bytes), ...parser.end()];
+  };
+
+  it('sends the body as the bytes it came as (the model is in the URL)', () => {
+    const bytes = Buffer.from('{"contents": [{"parts":[{"text":"h\\u00e9"}]}]}');
+    expect(hooks.upstreamBody({ value: JSON.parse(bytes.toString()) as Record<string, unknown>, bytes }, 'mapped', true)).toBe(bytes);
+  });
+
+  it('reads usage, identity and finish reasons of a whole answer', () => {
+    const answer = JSON.parse(recording('text.json').toString()) as Record<string, unknown>;
+    expect(hooks.usageOf(answer)).toMatchObject({ inputTokens: 9, outputTokens: 272, reasoningTokens: 244 });
+    expect(hooks.identityOf(answer)).toEqual({ id: 'Un6LacrVMcjUxs0PmJfWoQc', model: 'gemini-3-pro-preview' });
+    expect(hooks.finishReasonsOf(answer)).toEqual(['stop']);
+    expect(hooks.isErrorAnswer(answer)).toBe(false);
+    expect(hooks.isErrorAnswer({ error: { code: 500, message: 'x', status: 'INTERNAL' } })).toBe(true);
+  });
+
+  it.each(['text.sse', 'reasoning.sse', 'tool-call.sse', 'tool-call-arguments.sse'])(
+    '%s: the last chunk is inspected, and completes the answer with the cumulative usage',
+    (name) => {
+      const stream = recording(name);
+      const point = hooks.inspectionPoint(stream);
+      expect(point).toBeGreaterThan(-1);
+      // Only the last event is parsed: everything before it goes out as raw bytes.
+      const lastEvent = stream.lastIndexOf('data:', point);
+      expect(stream.lastIndexOf('data:')).toBe(lastEvent);
+      const verdicts = events(stream).map((event) => hooks.inspect(event, false));
+      const last = verdicts.at(-1);
+      expect(last?.terminal).toBe(true);
+      expect(verdicts.slice(0, -1).some((verdict) => verdict.terminal)).toBe(false);
+      const recordedLast = JSON.parse(events(stream).at(-1)?.data ?? '{}') as { usageMetadata: { promptTokenCount: number } };
+      expect(last?.usage?.inputTokens).toBe(recordedLast.usageMetadata.promptTokenCount);
+      // Read from the finishing chunk alone (earlier chunks go out unparsed): `tool_calls` when the call is in it.
+      expect(last?.answer?.finishReason).toBe(name === 'tool-call-arguments.sse' ? 'tool_calls' : 'stop');
+    },
+  );
+
+  it('reports an in-stream error chunk, forwarded as it came', () => {
+    const verdict = hooks.inspect({ data: '{"error":{"code":503,"message":"overloaded","status":"UNAVAILABLE"}}' }, false);
+    expect(verdict).toEqual({ forward: true, errorMessage: 'overloaded' });
+  });
+
+  it('calls a stream cut before its finishing chunk incomplete (no terminal verdict)', () => {
+    const stream = recording('text.sse');
+    const cut = stream.subarray(0, stream.lastIndexOf('data:'));
+    expect(events(cut).some((event) => hooks.inspect(event, false).terminal === true)).toBe(false);
+    expect(hooks.completesIn(cut)).toBe(false);
+  });
+});

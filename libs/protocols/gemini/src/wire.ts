@@ -1,0 +1,154 @@
+import { isJsonObject, stringOrUndefined, systemCodecContext, type IrUsage } from '@gw/ir';
+import { apiKeyFromHeaders, type ClientWire, type InboundRoute, type PassthroughHooks, type UpstreamWire } from '@gw/wire';
+import type { PassthroughStreamVerdict } from '@gw/wire';
+import { decodeGeminiRequest } from './decode-request';
+import { decodeGeminiResponse } from './decode-response';
+import { encodeGeminiRequest } from './encode-request';
+import { encodeGeminiResponse } from './encode-response';
+import { decodeGeminiStreamError, decodeGeminiUpstreamError, geminiErrorFor } from './errors';
+import { geminiFinishReasonToIr } from './finish-reason';
+import { field } from './provider-data';
+import { blockReason, firstCandidate } from './response-parts';
+import { GeminiStreamDecoder } from './stream-decoder';
+import { GeminiStreamEncoder } from './stream-encoder';
+import { mergeGeminiUsage } from './usage';
+import { geminiRoute, routeProblem } from './wire-route';
+
+const FORWARD: PassthroughStreamVerdict = { forward: true };
+/**
+ * Members whose event the pass-through parses: `usageMetadata` (cumulative, in every chunk: the last one in a
+ * block is the news), an `error` and the `finishReason` that completes the answer. Inside JSON strings a quote
+ * is escaped, so these bytes only occur as keys (or as a string value equal to the word, which costs a parse).
+ */
+const INSPECTED_MEMBERS = ['"usageMetadata"', '"finishReason"', '"error"'];
+
+/** The finish reasons of a whole answer's candidates, in the IR's words (`STOP` with a call is `tool_calls`). */
+function finishReasonsOf(answer: Record<string, unknown>): string[] {
+  const reasons: string[] = [];
+  if (!Array.isArray(answer.candidates)) return reasons;
+  for (const candidate of answer.candidates as unknown[]) {
+    if (!isJsonObject(candidate)) continue;
+    const reason = stringOrUndefined(field(candidate, 'finishReason'));
+    if (reason === undefined) continue;
+    const content = isJsonObject(candidate.content) ? candidate.content : {};
+    const parts = Array.isArray(content.parts) ? (content.parts as unknown[]) : [];
+    const hasCall = parts.some((part) => isJsonObject(part) && field(part, 'functionCall') !== undefined);
+    reasons.push(geminiFinishReasonToIr(reason, hasCall));
+  }
+  return reasons;
+}
+
+function usageOf(answer: Record<string, unknown>): IrUsage | undefined {
+  return mergeGeminiUsage(undefined, field(answer, 'usageMetadata'));
+}
+
+function identityOf(answer: Record<string, unknown>): { id: unknown; model: unknown } {
+  return { id: field(answer, 'responseId'), model: field(answer, 'modelVersion') };
+}
+
+/**
+ * A Gemini client and a Gemini channel: the model is in the URL (mapped there), so the body goes on as the
+ * bytes it came as. A stream has no terminal event of its own: the chunk whose candidate carries a
+ * `finishReason` (or a `promptFeedback.blockReason`) completes it, and a stream that ends without one was cut.
+ */
+const geminiPassthrough: PassthroughHooks = {
+  upstreamBody: ({ bytes }) => bytes,
+  usageOf,
+  identityOf,
+  finishReasonsOf,
+  isErrorAnswer: (answer) => isJsonObject(answer.error) && answer.candidates === undefined,
+  inspectionPoint(events) {
+    let point = -1;
+    for (const member of INSPECTED_MEMBERS) {
+      const at = events.lastIndexOf(member);
+      if (at !== -1 && (point === -1 || at < point)) point = at;
+    }
+    return point;
+  },
+  inspect(event) {
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(event.data);
+    } catch {
+      return FORWARD;
+    }
+    if (Array.isArray(chunk)) chunk = chunk[0];
+    if (!isJsonObject(chunk)) return FORWARD;
+    if (isJsonObject(chunk.error)) return { forward: true, errorMessage: decodeGeminiStreamError(chunk).message };
+    const usage = usageOf(chunk);
+    const { parts, finishReason } = firstCandidate(chunk);
+    const blocked = finishReason === undefined ? blockReason(chunk) : undefined;
+    if (finishReason === undefined && blocked === undefined) {
+      return usage === undefined ? FORWARD : { forward: true, usage, answer: identityOf(chunk) };
+    }
+    const hasCall = parts.some((part) => field(part, 'functionCall') !== undefined);
+    return {
+      forward: true,
+      ...(usage === undefined ? {} : { usage }),
+      terminal: true,
+      answer: {
+        ...identityOf(chunk),
+        finishReason: finishReason === undefined ? 'content_filter' : geminiFinishReasonToIr(finishReason, hasCall),
+      },
+    };
+  },
+  completesIn: () => false, // the finishing chunk is an inspected event (`terminal`)
+  finishReasonIn: () => undefined,
+};
+
+/**
+ * Gemini (Generative Language API) as clients speak it: `POST /v1beta/models/{model}:generateContent` and
+ * `:streamGenerateContent?alt=sse` (also under `/v1`), the key in `x-goog-api-key` or `?key=` (a Bearer token
+ * or the other headers every route takes also work), errors as `{"error":{"code","message","status"}}`.
+ */
+export const geminiClientWire: ClientWire = {
+  name: 'gemini',
+  nativeChannelType: 'gemini',
+  paths: [],
+  matchPath: geminiRoute,
+  apiKey(headers, query) {
+    const header = headers['x-goog-api-key'];
+    if (typeof header === 'string' && header.trim() !== '') return header.trim();
+    if (query !== '') {
+      const key = new URLSearchParams(query).get('key');
+      if (key !== null && key.trim() !== '') return key.trim();
+    }
+    return apiKeyFromHeaders(headers);
+  },
+  decodeRequest(body, route: InboundRoute) {
+    const problem = routeProblem(route);
+    if (problem !== undefined) throw problem;
+    return decodeGeminiRequest(body, { model: route.model ?? '', stream: route.stream ?? false });
+  },
+  encodeResponse: (response, ctx, model) => encodeGeminiResponse(response, ctx, { model }),
+  createStreamEncoder: (ctx, options) => new GeminiStreamEncoder(ctx, { model: options.model }),
+  errorResponse: geminiErrorFor,
+  passthrough: geminiPassthrough,
+};
+
+/** The API's own prefix for model resources: a channel may list `models/gemini-2.5-flash` as Google names it. */
+const MODELS_PREFIX = 'models/';
+
+/**
+ * The model as one path segment: every character a path could read (`/`, `?`, `#`, `%`, `..` with a slash)
+ * is percent-encoded, so a model name can never reach another resource of the upstream.
+ */
+export function geminiModelSegment(model: string): string {
+  const name = model.startsWith(MODELS_PREFIX) ? model.slice(MODELS_PREFIX.length) : model;
+  return encodeURIComponent(name);
+}
+
+/**
+ * Channel type `gemini`: `{base_url}/models/{model}:generateContent`, or `:streamGenerateContent?alt=sse` (SSE,
+ * each event a whole response), the key in `x-goog-api-key`; base URL
+ * `https://generativelanguage.googleapis.com/v1beta`.
+ */
+export const geminiUpstreamWire: UpstreamWire = {
+  channelType: 'gemini',
+  requestPath: (model, stream) => `/models/${geminiModelSegment(model)}${stream ? ':streamGenerateContent?alt=sse' : ':generateContent'}`,
+  requestHeaders: (apiKey) => ({ 'x-goog-api-key': apiKey }),
+  encodeRequest: encodeGeminiRequest,
+  decodeResponse: (body, toolNames) => decodeGeminiResponse(body, systemCodecContext, toolNames),
+  createStreamDecoder: (ctx, toolNames) => new GeminiStreamDecoder(ctx, toolNames),
+  decodeError: decodeGeminiUpstreamError,
+};
