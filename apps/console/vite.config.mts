@@ -17,7 +17,6 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@gw\/contracts$/, replacement: resolve(repo, 'libs/contracts/src/index.ts') },
-      { find: /^@gw\/routing-core$/, replacement: resolve(repo, 'libs/routing-core/src/index.ts') },
     ],
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },

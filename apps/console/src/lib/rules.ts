@@ -1,4 +1,6 @@
-import { findRuleProblem, isRegexRule } from '@gw/routing-core';
+// The routing core's own files, not its index: the index also brings the routing table and its provider presets.
+import { isRegexRule } from '../../../../libs/routing-core/src/model-profile';
+import { findRuleProblem } from '../../../../libs/routing-core/src/rule-validation';
 
 /** One row of the rule editor: `from` (an exact model name or a regex) mapped to `to`. */
 export interface RuleDraft {
