@@ -8,7 +8,7 @@ export const ADMIN_ROLES = ['viewer', 'developer', 'admin', 'owner'] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
 
 /**
- * What each role may do (README and ADR 0008 show the same matrix): ingress enforces it, the console (ADR 0018)
+ * What each role may do (README and ADR 0008 show the same matrix): ingress enforces it, the console (ADR 0024)
  * reads it to show only the controls a role may use. Project scope is orthogonal: a token scoped to a project
  * does all of this inside that project only, and the services answer 404 for the rest.
  */

@@ -12,7 +12,7 @@ export interface ConsoleSession {
 }
 
 /**
- * sessionStorage, not localStorage (ADR 0018): the token lives as long as the tab, is not shared with other
+ * sessionStorage, not localStorage (ADR 0024): the token lives as long as the tab, is not shared with other
  * tabs and is gone when the browser closes; a login session also expires on the server.
  */
 const STORAGE_KEY = 'axonhub.console.session';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ConsoleAssets } from './console-assets';
 
 /**
- * The browser console (apps/console, ADR 0018): static files of its Vite build, served by this same Fastify
+ * The browser console (apps/console, ADR 0024): static files of its Vite build, served by this same Fastify
  * app on the control-plane side (inference requests never get here: the inference lane takes them first).
  * Compiled, this file is dist/apps/ingress/src/console/; the build is dist/console/.
  */
