@@ -4,7 +4,7 @@
  * request/reply subjects are not namespaced per deployment).
  */
 import { randomBytes } from 'node:crypto';
-import type { AdminTokenView, Page, ProjectView, RequestLogDetailView, RequestLogView } from '@gw/contracts';
+import type { AdminTokenView, Page, ProjectView, RequestLogDetailView, RequestLogView, UsageView } from '@gw/contracts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { adminClient, type AdminCall, type AdminError } from './support/admin-client';
 import { startDistributedGateway, type DistributedGatewayUnderTest } from './support/gateway-under-test';
@@ -53,6 +53,12 @@ describe('request-log queries (admin API, distributed gateway, over NATS)', () =
     expect((await betaViewer<AdminError>('GET', `/request-logs/${traffic.sent[0]!.requestId}`)).status).toBe(404);
     const bad = await owner<AdminError>('GET', '/request-logs?status=teapot');
     expect([bad.status, bad.body.error.code]).toEqual([400, 'invalid_request']);
+
+    // Usage buckets (the console's charts) are counted by the trace service too: every request sent, in scope.
+    const usage = await owner<UsageView>('GET', '/usage?group_by=channel&bucket_seconds=86400');
+    expect(usage.body.buckets.reduce((sum, bucket) => sum + bucket.requests, 0)).toBe(traffic.sent.length);
+    const betaUsage = await betaViewer<UsageView>('GET', '/usage');
+    expect(betaUsage.body.buckets.reduce((sum, bucket) => sum + bucket.requests, 0)).toBe(3);
 
     // Capture switched on for one project: auth tells ingress over NATS, the bodies travel through JetStream.
     expect((await owner<ProjectView>('PATCH', '/projects/beta', { capture_bodies: true })).body.capture_bodies).toBe(true);

@@ -5,18 +5,15 @@
  * profiles, run Codex, switch the active profile while Codex's session goes on (no restart, no config
  * edit), and list the conversation's requests in order.
  */
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiKeyView } from '@gw/contracts';
 import { describeRun, runCodex, type CodexRun } from '../support/codex-runner';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
-import { getFreePort } from '../support/ports';
-import { startProcess, type ManagedProcess } from '../support/process';
+import type { ManagedProcess } from '../support/process';
 import { textAnswer } from '../support/upstream-rules';
 import { printedOwnerTokens } from './support/admin-client';
 import { cliRunner, type CliRun, type CliRunOptions } from './support/cli-runner';
-import { builtEntryPoint, REPO_ROOT } from './support/gateway-under-test';
+import { startFreshGateway, type FreshGateway } from './support/fresh-gateway';
 
 jest.setTimeout(240_000);
 
@@ -31,8 +28,8 @@ interface LogItem {
 
 describe('a newcomer: npm start, then the CLI alone, with Codex running', () => {
   let upstream: FakeUpstream;
+  let fresh: FreshGateway;
   let gateway: ManagedProcess;
-  let directory: string;
   let origin: string;
   let run: (args: string[], options?: CliRunOptions) => Promise<CliRun>;
 
@@ -49,31 +46,16 @@ describe('a newcomer: npm start, then the CLI alone, with Codex running', () => 
 
   beforeAll(async () => {
     upstream = await startFakeUpstream({ models: ['deepseek-chat', 'deepseek-reasoner'] });
-    directory = await mkdtemp(join(tmpdir(), 'gw-e2e-newcomer-'));
-    await chmod(directory, 0o755); // as root, embedded PostgreSQL runs as `postgres` and must enter it
-    const port = await getFreePort();
-    origin = `http://127.0.0.1:${port}`;
     // What a fresh machine has: a port and a data directory, nothing to bootstrap.
-    const configFile = join(directory, 'config.yml');
-    await writeFile(
-      configFile,
-      JSON.stringify({ server: { port, host: '127.0.0.1' }, data_dir: join(directory, 'data'), log: { level: 'warn' } }),
-    );
-    gateway = await startProcess({
-      name: 'gateway (newcomer)',
-      args: [builtEntryPoint('gateway'), '--config', configFile],
-      cwd: REPO_ROOT,
-      env: { AXONHUB_CONFIG: undefined, AXONHUB_NATS_URL: undefined, AXONHUB_DB_URL: undefined, AXONHUB_ADMIN_BOOTSTRAP_TOKEN: undefined },
-      readyUrl: `${origin}/healthz`,
-      readyTimeoutMs: 60_000,
-    });
-    run = cliRunner(join(directory, 'cli-home'));
+    fresh = await startFreshGateway('newcomer');
+    gateway = fresh.process;
+    origin = fresh.origin;
+    run = cliRunner(join(fresh.directory, 'cli-home'));
   });
 
   afterAll(async () => {
-    await gateway?.stop(10_000);
+    await fresh?.stop();
     await upstream?.close();
-    if (directory !== undefined) await rm(directory, { recursive: true, force: true });
   });
 
   it('adds a channel, creates a key with two profiles, switches while Codex runs, and lists the conversation', async () => {

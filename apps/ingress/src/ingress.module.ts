@@ -3,6 +3,7 @@ import { redisProvider } from '@gw/platform';
 import { AdminBus } from './admin/admin-bus';
 import { ADMIN_CONTROLLERS } from './admin/admin.controllers';
 import { ApiKeyResolver } from './auth/api-key-resolver';
+import { ConsoleController } from './console/console.controller';
 import { HealthController } from './http/health.controller';
 import { ModelsController } from './http/models.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -18,9 +19,9 @@ import { RoutingTableHolder } from './routing/routing-table.holder';
 import { CapturePolicy } from './trace/capture-policy';
 import { TraceEventPublisher } from './trace/trace-event.publisher';
 
-/** The data plane (HTTP endpoints, caches, relays) and the admin API's HTTP face (`/admin/v1`). Needs PlatformModule in the same process. */
+/** The data plane (HTTP endpoints, caches, relays) and the admin API's HTTP face (`/admin/v1`) and the browser console (`/console`). Needs PlatformModule in the same process. */
 @Module({
-  controllers: [ModelsController, HealthController, MetricsController, ControlEventsController, ...ADMIN_CONTROLLERS],
+  controllers: [ModelsController, HealthController, MetricsController, ControlEventsController, ...ADMIN_CONTROLLERS, ConsoleController],
   providers: [
     AdminBus,
     redisProvider,

@@ -98,6 +98,11 @@ export interface GatewayConfig {
     service_name?: string;
     /** `key=value,...` added to every span's resource, like `OTEL_RESOURCE_ATTRIBUTES`. */
     resource_attributes?: string;
+    /**
+     * Where a person opens one trace, with `{trace_id}` in it: Jaeger `http://jaeger:16686/trace/{trace_id}`,
+     * Grafana's Explore with Tempo likewise. The admin API and the console link each conversation to it.
+     */
+    trace_view_url?: string;
     sdk_disabled: boolean;
     /** Finished spans waiting for export at most; past it new spans are dropped (and counted), never queued. */
     max_queue_size: number;

@@ -131,4 +131,16 @@ describe('loadConfig', () => {
     const file = writeConfig('admin:\n  session_ttl_hours: 0\n');
     expect(() => loadConfig(['--config', file], {})).toThrow('admin.session_ttl_hours must be a number of hours above 0');
   });
+
+  it('takes a trace viewer link with {trace_id} from the file or env, and refuses one that is not http(s) or has no place for the id', () => {
+    expect(loadConfig([], {}).otel.trace_view_url).toBeUndefined();
+    const jaeger = 'http://jaeger:16686/trace/{trace_id}';
+    expect(loadConfig([], { AXONHUB_OTEL_TRACE_VIEW_URL: jaeger }).otel.trace_view_url).toBe(jaeger);
+    expect(loadConfig(['--config', writeConfig(`otel:\n  trace_view_url: "${jaeger}"\n`)], {}).otel.trace_view_url).toBe(jaeger);
+    for (const bad of ['http://jaeger:16686/search', 'javascript:alert(1)//{trace_id}', 'jaeger/trace/{trace_id}']) {
+      expect(() => loadConfig([], { AXONHUB_OTEL_TRACE_VIEW_URL: bad })).toThrow(
+        'otel.trace_view_url must be an http(s) URL containing {trace_id}',
+      );
+    }
+  });
 });

@@ -67,6 +67,7 @@ const OPTIONAL_LEAVES: string[][] = [
   ['otel', 'exporter_otlp_headers'],
   ['otel', 'service_name'],
   ['otel', 'resource_attributes'],
+  ['otel', 'trace_view_url'],
 ];
 
 function knownLeafPaths(): string[][] {
@@ -112,6 +113,7 @@ function validateConfig(config: GatewayConfig): GatewayConfig {
     );
   }
   validateCapture(config.server.trace.capture);
+  validateTraceViewUrl(config.otel.trace_view_url);
   const bodyTimeout = config.server.request_body_timeout_ms;
   if (!Number.isInteger(bodyTimeout) || bodyTimeout < 1 || bodyTimeout > MAX_TIMER_MS) {
     throw new Error(
@@ -204,4 +206,12 @@ function setPath(node: Record<string, unknown>, path: string[], value: unknown):
   }
   const last = path[path.length - 1];
   if (last !== undefined) current[last] = value;
+}
+
+/** A link template the console puts in an href: http(s) only, and it must say where the trace id goes. */
+function validateTraceViewUrl(url: unknown): void {
+  if (url === undefined) return;
+  if (typeof url !== 'string' || !/^https?:\/\/[^\s]+$/.test(url) || !url.includes('{trace_id}')) {
+    throw new Error(`otel.trace_view_url must be an http(s) URL containing {trace_id}, got ${JSON.stringify(url)}`);
+  }
 }

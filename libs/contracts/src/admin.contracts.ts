@@ -7,6 +7,25 @@
 export const ADMIN_ROLES = ['viewer', 'developer', 'admin', 'owner'] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
 
+/**
+ * What each role may do (README and ADR 0008 show the same matrix): ingress enforces it, the console (ADR 0024)
+ * reads it to show only the controls a role may use. Project scope is orthogonal: a token scoped to a project
+ * does all of this inside that project only, and the services answer 404 for the rest.
+ */
+export type AdminPermission = 'read' | 'keys:write' | 'projects:write' | 'tokens:manage' | 'users:manage' | 'channels:write';
+
+/** `channels:write` (create, edit, enable/disable, delete, test) is also refused to project-scoped tokens: channels serve every project. */
+export const ROLE_PERMISSIONS: Record<AdminRole, readonly AdminPermission[]> = {
+  viewer: ['read'],
+  developer: ['read', 'keys:write'],
+  admin: ['read', 'keys:write', 'projects:write', 'tokens:manage', 'users:manage', 'channels:write'],
+  owner: ['read', 'keys:write', 'projects:write', 'tokens:manage', 'users:manage', 'channels:write'],
+};
+
+export function roleAllows(role: AdminRole, permission: AdminPermission): boolean {
+  return ROLE_PERMISSIONS[role]?.includes(permission) ?? false;
+}
+
 /** Who is calling: every command carries it, so the owning service scopes reads and writes and audits them. */
 export interface AdminActor {
   token_id: string;

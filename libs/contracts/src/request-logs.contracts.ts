@@ -37,6 +37,10 @@ export interface RequestLogView {
     reasoning: number | null;
   };
   warnings: string[];
+  /** The trace of the request's conversation (ADR 0014: derived from project and key); null without a conversation. */
+  trace_id: string | null;
+  /** That trace in the trace viewer (`otel.trace_view_url`); null when none is configured or no conversation. */
+  trace_url: string | null;
 }
 
 /** The bodies captured for one request (prompt and response capture), as the client sent and received them. */
@@ -100,4 +104,40 @@ export interface ConversationView {
   first_at: string;
   last_at: string;
   tokens: { input: number; output: number; total: number };
+  /** The trace all its requests joined (ADR 0014). */
+  trace_id: string;
+  /** That trace in the trace viewer (`otel.trace_view_url`); null when none is configured. */
+  trace_url: string | null;
+}
+
+/** `GET /admin/v1/usage`: request-log rows counted per time bucket and model or channel. Validated by the trace service. */
+export interface UsageQuery extends AdminCommand {
+  project?: unknown;
+  since?: unknown;
+  until?: unknown;
+  bucket_seconds?: unknown;
+  group_by?: unknown;
+}
+
+export type UsageGroupBy = 'model' | 'channel';
+
+/** One bucket of one group; buckets without requests are left out. */
+export interface UsageBucketView {
+  /** The bucket's start (buckets are aligned on multiples of their width since the epoch). */
+  start: string;
+  /** The model (mapped, else requested) or the channel; null when the request had none (refused early). */
+  name: string | null;
+  requests: number;
+  /** Requests answered 400 or above. */
+  errors: number;
+  tokens: number;
+  mean_latency_ms: number;
+}
+
+export interface UsageView {
+  since: string;
+  until: string;
+  bucket_seconds: number;
+  group_by: UsageGroupBy;
+  buckets: UsageBucketView[];
 }

@@ -54,6 +54,7 @@ export const AdminSubjects = {
   getRequestLog: 'admin.request-logs.get',
   listConversations: 'admin.conversations.list',
   listConversationRequests: 'admin.conversations.requests',
+  usage: 'admin.usage.summarize',
 } as const;
 
 export const RoutingSubjects = {

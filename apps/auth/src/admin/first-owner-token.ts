@@ -46,6 +46,8 @@ export function firstStartBanner(secret: string, config: GatewayConfig): string 
     '  npx axonhub channels add deepseek --type openai --base-url https://api.deepseek.com/v1 --models deepseek-chat',
     '  npx axonhub keys create codex        # prints the key and the Codex config to paste',
     '',
+    `Or in the browser: ${origin}/console (log in with that token).`,
+    '',
     `The admin API is described at ${admin}/openapi.json`,
     '================================================================================',
     '',

@@ -7,6 +7,7 @@ import {
   type RequestLogDetailView,
   type RequestLogFilters,
   type RequestLogView,
+  type UsageView,
 } from '@gw/contracts';
 import { AdminBus } from './admin-bus';
 import { AdminExceptionFilter } from './admin-exception.filter';
@@ -82,5 +83,19 @@ export class AdminConversationsController {
       limit: query.limit,
       cursor: query.cursor,
     });
+  }
+}
+
+/** Requests, errors, tokens and mean latency over time by model or channel (the console's usage charts). */
+@Controller('admin/v1/usage')
+@UseFilters(AdminExceptionFilter)
+export class AdminUsageController {
+  constructor(private readonly admin: AdminBus) {}
+
+  @Get()
+  async usage(@Req() request: FastifyRequest, @Query() query: QueryString): Promise<UsageView> {
+    const actor = await this.admin.authorize(request, 'read');
+    const { project, since, until, bucket_seconds, group_by } = query;
+    return this.admin.call(AdminSubjects.usage, { actor, project, since, until, bucket_seconds, group_by });
   }
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { AdminSubjects, type SessionView } from '@gw/contracts';
+import { AdminSubjects, type AdminActor, type SessionView } from '@gw/contracts';
 import { AdminBus, bodyObject } from './admin-bus';
 import { AdminExceptionFilter } from './admin-exception.filter';
 
@@ -19,6 +19,22 @@ export class AdminSessionsController {
   async login(@Body() body: unknown): Promise<SessionView> {
     const { name, password, project } = bodyObject(body);
     return this.admin.call(AdminSubjects.login, { name, password, project });
+  }
+
+  /**
+   * Who the caller is: the token's name, role and project scope. The console asks this after a token is
+   * pasted, to show only what the role may do (the API refuses the rest anyway).
+   */
+  @Get('session')
+  async session(@Req() request: FastifyRequest): Promise<AdminActor> {
+    const actor = await this.admin.authorize(request, 'read');
+    return {
+      token_id: actor.token_id,
+      token_name: actor.token_name,
+      role: actor.role,
+      project_id: actor.project_id,
+      user_id: actor.user_id ?? null,
+    };
   }
 
   /** Revokes the caller's own session: its next call is a 401. */

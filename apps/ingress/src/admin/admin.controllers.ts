@@ -4,7 +4,7 @@ import { AdminChannelsController } from './admin-channels.controller';
 import { AdminOpenApiController } from './admin-openapi.controller';
 import { AdminProfilesController } from './admin-profiles.controller';
 import { AdminProjectsController } from './admin-projects.controller';
-import { AdminConversationsController, AdminRequestLogsController } from './admin-request-logs.controller';
+import { AdminConversationsController, AdminRequestLogsController, AdminUsageController } from './admin-request-logs.controller';
 import { AdminSessionsController } from './admin-sessions.controller';
 import { AdminTokensController } from './admin-tokens.controller';
 import { AdminUsersController } from './admin-users.controller';
@@ -19,6 +19,7 @@ export const ADMIN_CONTROLLERS = [
   AdminAuditController,
   AdminRequestLogsController,
   AdminConversationsController,
+  AdminUsageController,
   AdminUsersController,
   AdminSessionsController,
   AdminOpenApiController,

@@ -72,6 +72,8 @@ export const REQUEST_LOG_SCHEMAS = {
         },
       },
       warnings: { type: 'array', items: { type: 'string' } },
+      trace_id: { ...nullable('string'), description: "The conversation's trace (ADR 0014); null without a conversation" },
+      trace_url: { ...nullable('string'), description: 'That trace in the viewer of otel.trace_view_url; null when none is configured' },
     },
   },
   RequestLogDetail: {
@@ -94,6 +96,30 @@ export const REQUEST_LOG_SCHEMAS = {
       },
     ],
   },
+  Usage: {
+    type: 'object',
+    properties: {
+      since: { type: 'string', format: 'date-time' },
+      until: { type: 'string', format: 'date-time' },
+      bucket_seconds: { type: 'integer' },
+      group_by: { enum: ['model', 'channel'] },
+      buckets: {
+        type: 'array',
+        description: 'Buckets with requests only, oldest first; aligned on multiples of bucket_seconds since the epoch',
+        items: {
+          type: 'object',
+          properties: {
+            start: { type: 'string', format: 'date-time' },
+            name: { ...nullable('string'), description: 'Model or channel; null when the request had none' },
+            requests: { type: 'integer' },
+            errors: { type: 'integer', description: 'Answered 400 or above' },
+            tokens: { type: 'integer' },
+            mean_latency_ms: { type: 'integer' },
+          },
+        },
+      },
+    },
+  },
   Conversation: {
     type: 'object',
     properties: {
@@ -103,6 +129,8 @@ export const REQUEST_LOG_SCHEMAS = {
       first_at: { type: 'string', format: 'date-time' },
       last_at: { type: 'string', format: 'date-time' },
       tokens: { type: 'object', properties: { input: { type: 'integer' }, output: { type: 'integer' }, total: { type: 'integer' } } },
+      trace_id: { type: 'string', description: 'The trace all its requests joined (ADR 0014)' },
+      trace_url: { ...nullable('string'), description: 'That trace in the viewer of otel.trace_view_url; null when none is configured' },
     },
   },
 };
@@ -157,6 +185,21 @@ export const REQUEST_LOG_PATHS = {
       { '200': json(page('RequestLog')), ...readErrors },
       {
         parameters: pagination,
+      },
+    ),
+  },
+  '/usage': {
+    get: read(
+      'Requests, errors, tokens and mean latency per time bucket and model (mapped, else requested) or channel',
+      { '200': json(ref('Usage')), ...readErrors, '404': error('The project named is not found, or outside the token’s project') },
+      {
+        parameters: [
+          query('project', 'Project name'),
+          query('since', 'Started at or after (ISO 8601); default: 24 hours before until', { type: 'string', format: 'date-time' }),
+          query('until', 'Started before (ISO 8601); default: now', { type: 'string', format: 'date-time' }),
+          query('bucket_seconds', 'Bucket width, 60 to 2678400 (default 3600); at most 1500 buckets', { type: 'integer' }),
+          query('group_by', '"model" (default) or "channel"', { enum: ['model', 'channel'] }),
+        ],
       },
     ),
   },

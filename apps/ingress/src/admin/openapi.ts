@@ -174,6 +174,22 @@ const USER_PATHS = {
       responses: { '200': json(ref('Session')), ...errors(400, 401, 403) },
     },
   },
+  '/session': {
+    get: op('The caller: token name, role and project scope', 'any', {
+      '200': json({
+        type: 'object',
+        required: ['token_id', 'token_name', 'role', 'project_id', 'user_id'],
+        properties: {
+          token_id: { type: 'string', format: 'uuid' },
+          token_name: { type: 'string' },
+          role: roleBody,
+          project_id: { type: ['string', 'null'], description: 'null: every project' },
+          user_id: { type: ['string', 'null'], description: 'The user of a login session; null: a plain admin token' },
+        },
+      }),
+      ...errors(401),
+    }),
+  },
   '/logout': {
     post: op('Revoke the caller’s own session', 'any (login sessions only)', { '204': { description: 'Logged out' }, ...errors(400, 401) }),
   },

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import {
   AdminSubjects,
   DATA_SOURCE,
+  GATEWAY_CONFIG,
   type AdminReply,
   type ConversationRequestsQuery,
   type ConversationView,
@@ -13,7 +14,10 @@ import {
   type Page,
   type RequestLogDetailView,
   type RequestLogView,
+  type UsageQuery,
+  type UsageView,
 } from '@gw/contracts';
+import type { GatewayConfig } from '@gw/config';
 import { RequestLogQueryStore, toAdminReply } from '@gw/persistence';
 
 /**
@@ -24,8 +28,8 @@ import { RequestLogQueryStore, toAdminReply } from '@gw/persistence';
 export class TraceAdminController {
   private readonly requestLogs: RequestLogQueryStore;
 
-  constructor(@Inject(DATA_SOURCE) dataSource: DataSource) {
-    this.requestLogs = new RequestLogQueryStore(dataSource);
+  constructor(@Inject(DATA_SOURCE) dataSource: DataSource, @Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+    this.requestLogs = new RequestLogQueryStore(dataSource, config.otel.trace_view_url);
   }
 
   @MessagePattern(AdminSubjects.listRequestLogs)
@@ -46,5 +50,10 @@ export class TraceAdminController {
   @MessagePattern(AdminSubjects.listConversationRequests)
   listConversationRequests(@Payload() query: ConversationRequestsQuery): Promise<AdminReply<Page<RequestLogView>>> {
     return toAdminReply(() => this.requestLogs.conversation(query));
+  }
+
+  @MessagePattern(AdminSubjects.usage)
+  usage(@Payload() query: UsageQuery): Promise<AdminReply<UsageView>> {
+    return toAdminReply(() => this.requestLogs.usage(query));
   }
 }

@@ -120,3 +120,35 @@ export function optionalString(value: unknown, field: string): string | undefine
   if (value.length > MAX_VALUE_LENGTH) throw invalid(`${field} must be at most ${MAX_VALUE_LENGTH} characters`, { field });
   return value;
 }
+
+/** A usage query's window and buckets, validated (`GET /admin/v1/usage`). */
+export interface UsageWindow {
+  since: Date;
+  until: Date;
+  bucketSeconds: number;
+  groupBy: 'model' | 'channel';
+}
+
+/** At most this many buckets per group: enough for a minute-by-minute day, never a runaway GROUP BY. */
+export const MAX_USAGE_BUCKETS = 1_500;
+
+/** Defaults: the last 24 hours, hourly, by model. */
+export function parseUsageWindow(
+  query: { since?: unknown; until?: unknown; bucket_seconds?: unknown; group_by?: unknown },
+  now: Date,
+): UsageWindow {
+  const until = optionalTime(query.until, 'until') ?? now;
+  const since = optionalTime(query.since, 'since') ?? new Date(until.getTime() - 24 * 3_600_000);
+  if (since.getTime() >= until.getTime()) throw invalid('since must be before until', { field: 'since' });
+  const bucketText = optionalString(query.bucket_seconds, 'bucket_seconds');
+  const bucketSeconds = bucketText === undefined ? 3_600 : Number(bucketText);
+  if (!/^\d+$/.test(bucketText ?? '3600') || !Number.isInteger(bucketSeconds) || bucketSeconds < 60 || bucketSeconds > 86_400 * 31) {
+    throw invalid('bucket_seconds must be a whole number of seconds from 60 to 2678400 (31 days)', { field: 'bucket_seconds' });
+  }
+  if ((until.getTime() - since.getTime()) / (bucketSeconds * 1_000) > MAX_USAGE_BUCKETS) {
+    throw invalid(`bucket_seconds is too small for this range: at most ${MAX_USAGE_BUCKETS} buckets`, { field: 'bucket_seconds' });
+  }
+  const groupBy = optionalString(query.group_by, 'group_by') ?? 'model';
+  if (groupBy !== 'model' && groupBy !== 'channel') throw invalid('group_by must be "model" or "channel"', { field: 'group_by' });
+  return { since, until, bucketSeconds, groupBy };
+}

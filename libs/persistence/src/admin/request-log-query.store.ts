@@ -9,7 +9,10 @@ import type {
   Page,
   RequestLogDetailView,
   RequestLogView,
+  UsageQuery,
+  UsageView,
 } from '@gw/contracts';
+import { conversationTraceId } from '@gw/telemetry';
 import { ProjectEntity } from '../entities/project.entity';
 import { invalid, notFound, requireName } from './admin-failure';
 import {
@@ -17,6 +20,7 @@ import {
   optionalString,
   optionalTime,
   parseCursor,
+  parseUsageWindow,
   parsePageSize,
   parseRequestLogFilters,
   type RequestLogCursor,
@@ -25,6 +29,7 @@ import {
 /** A request-log row with its project's and key's names, and its exact `started_at` for the cursor. */
 interface RequestLogRow {
   request_id: string;
+  project_id: string | null;
   project_name: string | null;
   api_key_id: string | null;
   api_key_name: string | null;
@@ -51,6 +56,15 @@ interface RequestLogRow {
   cached_input_tokens: number | null;
   reasoning_tokens: number | null;
   warnings: string[];
+}
+
+interface UsageRow {
+  start: string;
+  name: string | null;
+  requests: number;
+  errors: number;
+  tokens: string;
+  mean_latency_ms: number;
 }
 
 interface BodiesRow {
@@ -97,7 +111,11 @@ class Conditions {
  * naming another project too (exactly like a project that does not exist).
  */
 export class RequestLogQueryStore {
-  constructor(private readonly dataSource: DataSource) {}
+  /** `traceViewUrl`: `otel.trace_view_url`, the template of the links to each conversation's trace. */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly traceViewUrl?: string,
+  ) {}
 
   /** Newest first. */
   async list(query: ListRequestLogsQuery): Promise<Page<RequestLogView>> {
@@ -147,7 +165,7 @@ export class RequestLogQueryStore {
       `SELECT request_body, response_body, request_truncated, response_truncated FROM request_log_bodies WHERE request_id = $1`,
       [id],
     );
-    return { ...toRequestLogView(row), capture: bodies[0] ?? null };
+    return { ...toRequestLogView(row, this.traceViewUrl), capture: bodies[0] ?? null };
   }
 
   /** Recent conversations, most recently active first: requests counted, first and last time, tokens summed. */
@@ -168,7 +186,7 @@ export class RequestLogQueryStore {
       having = ` HAVING (max(r.started_at), r.conversation_key) < (${conditions.next(cursor.startedAt)}::timestamptz, ${conditions.next(cursor.requestId)})`;
     }
     const rows = await this.dataSource.query<ConversationRow[]>(
-      `SELECT r.conversation_key, p.name AS project_name, count(*)::int AS requests, min(r.started_at) AS first_at, max(r.started_at) AS last_at,
+      `SELECT r.conversation_key, r.project_id, p.name AS project_name, count(*)::int AS requests, min(r.started_at) AS first_at, max(r.started_at) AS last_at,
               to_char(max(r.started_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS last_key,
               coalesce(sum(r.input_tokens), 0)::bigint AS input_tokens, coalesce(sum(r.output_tokens), 0)::bigint AS output_tokens,
               coalesce(sum(r.total_tokens), 0)::bigint AS total_tokens
@@ -181,8 +199,45 @@ export class RequestLogQueryStore {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(toConversationView),
+      items: page.map((row) => toConversationView(row, this.traceViewUrl)),
       next_cursor: rows.length > limit && last ? encodeCursor({ startedAt: last.last_key, requestId: last.conversation_key }) : null,
+    };
+  }
+
+  /**
+   * Requests, errors, tokens and mean latency per time bucket and model (mapped, else requested) or channel:
+   * one GROUP BY over the started_at index, so the console's charts count every request of the range.
+   */
+  async usage(query: UsageQuery, now = new Date()): Promise<UsageView> {
+    const window = parseUsageWindow(query, now);
+    const conditions = this.scoped(query.actor);
+    const project = optionalString(query.project, 'project');
+    if (project !== undefined) {
+      conditions.add((id) => `r.project_id = ${id}`, await this.visibleProjectId(query.actor, requireName(project, 'project')));
+    }
+    conditions.add(
+      (since, until) => `r.started_at >= ${since} AND r.started_at < ${until}`,
+      window.since.toISOString(),
+      window.until.toISOString(),
+    );
+    const group = window.groupBy === 'model' ? 'coalesce(r.mapped_model, r.requested_model)' : 'r.channel_name';
+    const width = conditions.next(window.bucketSeconds);
+    const rows = await this.dataSource.query<UsageRow[]>(
+      `SELECT to_char(to_timestamp(floor(extract(epoch FROM r.started_at) / ${width}) * ${width}) AT TIME ZONE 'UTC',
+                      'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS start,
+              ${group} AS name, count(*)::int AS requests, (count(*) FILTER (WHERE r.status >= 400))::int AS errors,
+              coalesce(sum(r.total_tokens), 0)::bigint AS tokens, avg(r.latency_ms)::float8 AS mean_latency_ms
+         FROM request_logs r${conditions.where()}
+        GROUP BY 1, 2
+        ORDER BY 1, 2 NULLS LAST`,
+      conditions.parameters,
+    );
+    return {
+      since: window.since.toISOString(),
+      until: window.until.toISOString(),
+      bucket_seconds: window.bucketSeconds,
+      group_by: window.groupBy,
+      buckets: rows.map((row) => ({ ...row, tokens: Number(row.tokens), mean_latency_ms: Math.round(row.mean_latency_ms) })),
     };
   }
 
@@ -221,7 +276,7 @@ export class RequestLogQueryStore {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(toRequestLogView),
+      items: page.map((row) => toRequestLogView(row, this.traceViewUrl)),
       next_cursor: rows.length > limit && last ? encodeCursor({ startedAt: last.started_key, requestId: last.request_id }) : null,
     };
   }
@@ -229,6 +284,7 @@ export class RequestLogQueryStore {
 
 interface ConversationRow {
   conversation_key: string;
+  project_id: string | null;
   project_name: string | null;
   requests: number;
   first_at: Date;
@@ -239,7 +295,8 @@ interface ConversationRow {
   total_tokens: string;
 }
 
-function toConversationView(row: ConversationRow): ConversationView {
+function toConversationView(row: ConversationRow, traceViewUrl: string | undefined): ConversationView {
+  const traceId = conversationTraceId(row.project_id, row.conversation_key);
   return {
     conversation_key: row.conversation_key,
     project: row.project_name,
@@ -247,10 +304,17 @@ function toConversationView(row: ConversationRow): ConversationView {
     first_at: row.first_at.toISOString(),
     last_at: row.last_at.toISOString(),
     tokens: { input: Number(row.input_tokens), output: Number(row.output_tokens), total: Number(row.total_tokens) },
+    trace_id: traceId,
+    trace_url: traceLink(traceViewUrl, traceId),
   };
 }
 
-export function toRequestLogView(row: RequestLogRow): RequestLogView {
+function traceLink(template: string | undefined, traceId: string | null): string | null {
+  return template === undefined || traceId === null ? null : template.replaceAll('{trace_id}', traceId);
+}
+
+export function toRequestLogView(row: RequestLogRow, traceViewUrl?: string): RequestLogView {
+  const traceId = row.conversation_key === null ? null : conversationTraceId(row.project_id, row.conversation_key);
   return {
     request_id: row.request_id,
     project: row.project_name,
@@ -280,5 +344,7 @@ export function toRequestLogView(row: RequestLogRow): RequestLogView {
       reasoning: row.reasoning_tokens,
     },
     warnings: row.warnings,
+    trace_id: traceId,
+    trace_url: traceLink(traceViewUrl, traceId),
   };
 }
