@@ -102,7 +102,11 @@ export function addChannelRequest(name: string, values: OptionValues, apiKey: st
       name,
       type:
         preset === undefined
-          ? requiredOption(values, 'type', 'is the upstream protocol: openai (Chat Completions), openai-responses or gemini (or give --preset)')
+          ? requiredOption(
+              values,
+              'type',
+              'is the upstream protocol: openai (Chat Completions), openai-responses or gemini (or give --preset)',
+            )
           : stringOption(values, 'type'),
       preset,
       base_url:
