@@ -138,15 +138,13 @@ export class ProxyService {
         // decodeRequest accepted the body, so it is an object.
         const clientBody = body as ClientBody;
         exchange.rejectedFields = passthroughRejectedFields(channel, clientBody.value, irRequest.stream, warnings);
-        record.warnings = warnings.list.map((warning) => `${warning.code}: ${warning.message}`);
-        exchange.headers = gatewayHeaders(record.requestId, traceId, record.warnings);
+        warned(exchange, warnings, traceId);
         await this.passthrough.relay(exchange, clientBody);
       } else {
         // The upstream's own name for the model (the channel's model_map: an Azure deployment), not the profile's.
         const encoded = upstream.encodeRequest({ ...irRequest, model: decision.upstreamModel }, warnings);
         const upstreamBody = withoutRejectedFields(channel, encoded.body, warnings);
-        record.warnings = warnings.list.map((warning) => `${warning.code}: ${warning.message}`);
-        exchange.headers = gatewayHeaders(record.requestId, traceId, record.warnings);
+        warned(exchange, warnings, traceId);
         // Bytes, not a string: the same JSON, made without re-encoding Codex's instructions every turn (ADR 0023).
         await this.translating.relay(exchange, jsonBytes(upstreamBody), encoded.toolNames);
       }
@@ -192,6 +190,13 @@ export class ProxyService {
     const answer = wire.errorResponse(error);
     client.respond(answer.status, headers, JSON.stringify(answer.body));
   }
+}
+
+/** What the upstream request could not carry: on the request-log row and in the answer's `AH-Warnings`. */
+function warned(exchange: ProxyExchange, warnings: WarningCollector, traceId: string | undefined): void {
+  const { record } = exchange;
+  record.warnings = warnings.list.map((warning) => `${warning.code}: ${warning.message}`);
+  exchange.headers = gatewayHeaders(record.requestId, traceId, record.warnings);
 }
 
 /**
