@@ -6,6 +6,7 @@ import type { BoundedBatchSpanProcessor } from './bounded-batch.processor';
 import type { EncodedBatch, EncodedSpanQueue } from './encoded-span-queue';
 import { finishedSpan } from './finished-span';
 import type { OtlpProtobufWriter, SpanHead } from './otlp-protobuf-writer';
+import { RepeatedAttributeCache } from './repeated-attributes';
 
 export type { SpanHead } from './otlp-protobuf-writer';
 
@@ -51,8 +52,12 @@ export class ObjectSpanWriter implements FinishedSpanWriter {
   }
 }
 
-/** The span written as OTLP/protobuf straight into the export queue's open batch. */
+/**
+ * The span written as OTLP/protobuf straight into the export queue's open batch; attribute values that repeat
+ * from request to request are copied from their first encoding (`RepeatedAttributeCache`).
+ */
 export class ProtobufSpanWriter implements FinishedSpanWriter {
+  private readonly repeated = new RepeatedAttributeCache();
   private writer?: OtlpProtobufWriter;
   private head?: SpanHead;
   private start = 0;
@@ -73,7 +78,7 @@ export class ProtobufSpanWriter implements FinishedSpanWriter {
   }
 
   attribute(key: string, value: AttributeValue): void {
-    this.writer!.attribute(key, value);
+    this.repeated.write(this.writer!, key, value);
   }
 
   end(links: Link[] | undefined, errorMessage: string | undefined): void {

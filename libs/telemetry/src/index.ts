@@ -8,3 +8,5 @@ export * from './otlp-protobuf-writer';
 export * from './telemetry';
 export * from './telemetry-settings';
 export * from './trace-context';
+export * from './repeated-attributes';
+export * from './span-ids';

@@ -28,6 +28,10 @@ export interface SpanHead {
 export class OtlpProtobufWriter {
   private buffer: Buffer;
   pos = 0;
+  /** The ids `idField` decoded last: a trace id, and two span ids. */
+  private readonly recentTraceId: DecodedId = { hex: '', bytes: new Uint8Array(16) };
+  private olderSpanId: DecodedId = { hex: '', bytes: new Uint8Array(8) };
+  private newerSpanId: DecodedId = { hex: '', bytes: new Uint8Array(8) };
 
   constructor(private readonly initialBytes = 64 * 1024) {
     this.buffer = Buffer.allocUnsafe(initialBytes);
@@ -149,6 +153,11 @@ export class OtlpProtobufWriter {
     this.tag(16, I32);
     this.fixed32(spanFlags(1, head.parent?.isRemote));
     this.finishMessage(start);
+  }
+
+  /** A copy of what was written from `start` on (the writer keeps writing after it). */
+  bytesSince(start: number): Uint8Array {
+    return Uint8Array.prototype.slice.call(this.buffer, start, this.pos); // Buffer's own slice() is a view, not a copy
   }
 
   /** Already encoded bytes, as they are. */
@@ -328,15 +337,36 @@ export class OtlpProtobufWriter {
     }
   }
 
-  /** A trace or span id: hex in the API, raw bytes on the wire. */
+  /**
+   * A trace or span id: hex in the API, raw bytes on the wire. A request's two spans repeat its trace id and
+   * the server span's id (as the client span's parent): the last ids decoded are kept, and copied when they
+   * come again.
+   */
   private idField(fieldNumber: number, hex: string): void {
     this.tag(fieldNumber, LEN);
     const bytes = hex.length >>> 1;
     this.ensure(bytes + 1);
     const buffer = this.buffer;
+    buffer[this.pos++] = bytes;
+    const recent = bytes === 16 ? this.recentTraceId : hex === this.olderSpanId.hex ? this.olderSpanId : this.newerSpanId;
+    if (hex === recent.hex) {
+      buffer.set(recent.bytes, this.pos);
+      this.pos += bytes;
+      return;
+    }
     let pos = this.pos;
-    buffer[pos++] = bytes;
-    for (let i = 0; i < hex.length; i += 2) buffer[pos++] = (nibble(hex.charCodeAt(i)) << 4) | nibble(hex.charCodeAt(i + 1));
+    for (let i = 0; i < hex.length; i += 2) buffer[pos++] = (HEX[hex.charCodeAt(i) & 0x7f]! << 4) | HEX[hex.charCodeAt(i + 1) & 0x7f]!;
+    if (bytes === 16 || bytes === 8) {
+      // Span ids take the two places in turn: the server span's id is still there when its child names it.
+      let slot = this.recentTraceId;
+      if (bytes === 8) {
+        slot = this.olderSpanId;
+        this.olderSpanId = this.newerSpanId;
+        this.newerSpanId = slot;
+      }
+      slot.hex = hex;
+      for (let i = 0; i < bytes; i++) slot.bytes[i] = buffer[this.pos + i]!;
+    }
     this.pos = pos;
   }
 
@@ -406,6 +436,11 @@ export class OtlpProtobufWriter {
   }
 }
 
+interface DecodedId {
+  hex: string;
+  bytes: Uint8Array;
+}
+
 export const VARINT = 0;
 const I64 = 1;
 export const LEN = 2;
@@ -422,10 +457,11 @@ function spanFlags(traceFlags: number, isRemote: boolean | undefined): number {
   return (traceFlags & 0xff) | FLAGS_HAS_IS_REMOTE | (isRemote ? FLAGS_IS_REMOTE : 0);
 }
 
-function nibble(code: number): number {
-  if (code <= 57) return code - 48; // 0-9
-  if (code >= 97) return code - 87; // a-f
-  return code - 55; // A-F
+/** A hex digit's value by its character code (0-9, a-f, A-F). */
+const HEX = new Uint8Array(128);
+for (let digit = 0; digit < 16; digit++) {
+  HEX['0123456789abcdef'.charCodeAt(digit)] = digit;
+  HEX['0123456789ABCDEF'.charCodeAt(digit)] = digit;
 }
 
 function varintSize(value: number): number {

@@ -5,12 +5,13 @@ import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { RandomIdGenerator, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { BoundedBatchSpanProcessor, type BatchExporter, type ExportCounts } from './bounded-batch.processor';
 import { EncodedSpanQueue, type EncodedBatch } from './encoded-span-queue';
 import { ObjectSpanWriter, ProtobufSpanWriter, type FinishedSpanWriter } from './finished-span-writer';
 import { writeExportRequest } from './otlp-protobuf-encoder';
 import { OtlpProtobufWriter } from './otlp-protobuf-writer';
+import { SpanIds } from './span-ids';
 import type { TelemetrySettings } from './telemetry-settings';
 
 /**
@@ -29,7 +30,7 @@ export function startSdk(
   processor: { counts: ExportCounts; forceFlush(): Promise<void> };
   spans: FinishedSpanWriter;
   resource: Resource;
-  ids: RandomIdGenerator;
+  ids: SpanIds;
 } {
   const exporterOptions = { url: settings.tracesUrl, headers: settings.headers, timeoutMillis: 10_000 };
   const limits = { maxQueueSize: settings.maxQueueSize, maxExportBatchSize: 512, scheduledDelayMs: 1_000, exportTimeoutMs: 15_000 };
@@ -57,7 +58,7 @@ export function startSdk(
     logRecordProcessors: [],
   });
   sdk.start();
-  return { sdk, processor, spans, resource, ids: new RandomIdGenerator() };
+  return { sdk, processor, spans, resource, ids: new SpanIds() };
 }
 
 /**

@@ -2,10 +2,10 @@ import { Logger } from '@nestjs/common';
 import { trace, type Tracer } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
-import type { RandomIdGenerator } from '@opentelemetry/sdk-trace-base';
 import type { GatewayConfig } from '@gw/config';
 import type { ExportCounts } from './bounded-batch.processor';
 import type { FinishedSpanWriter } from './finished-span-writer';
+import type { SpanIds } from './span-ids';
 import { resolveTelemetrySettings, type TelemetrySettings } from './telemetry-settings';
 
 /** The tracing of this process, when it is on. Absent (`activeTelemetry()` is undefined) costs one check. */
@@ -15,7 +15,7 @@ export interface Telemetry {
   readonly tracer: Tracer;
   readonly resource: Resource;
   readonly scope: InstrumentationScope;
-  readonly ids: RandomIdGenerator;
+  readonly ids: SpanIds;
   /** Exported, dropped and failed span counts of this process. */
   readonly counts: ExportCounts;
   /** Writes a span that already happened to the export queue (never blocks; dropped and counted when full). */
