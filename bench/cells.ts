@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type TargetName = 'direct' | 'thin' | 'gateway';
+/** `traced`: the gateway with tracing on (OTLP/protobuf to a local receiver), for tracing's cost. */
+export type TargetName = 'direct' | 'thin' | 'gateway' | 'traced';
 
 export interface Cell {
   id: string;
@@ -67,7 +68,7 @@ export function buildCells(fixtures: string): Cell[] {
       body: chatBody,
       headers: json,
       expect: '"chat.completion"',
-      targets: all,
+      targets: [...all, 'traced'],
     },
     {
       id: 'chat-sse-c16',

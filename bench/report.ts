@@ -120,6 +120,22 @@ export function checks(ms: Measurement[], memory: Memory | undefined): Check[] {
         : { name: nameCodex, pass: null, detail: 'not measured' },
     );
   }
+  // Issue 13: the same gateway with tracing on (every span exported to a local receiver) against tracing off.
+  const tracing = perRound(ms, 'chat-c64', ['gateway', 'traced'], ([g, t]) => (100 * n(t?.rps)) / n(g?.rps));
+  const nameTracing = 'chat→chat c=64 rps with tracing on ≥ 90% of tracing off (median of rounds)';
+  const off = measured(ms, 'chat-c64', 'gateway');
+  const on = measured(ms, 'chat-c64', 'traced');
+  out.push(
+    tracing
+      ? {
+          name: nameTracing,
+          pass: median(tracing) >= 90,
+          detail:
+            `${f(median(tracing), 1)}% (rounds ${list(tracing, 1, '%')}; totals ${f(on?.result?.rps)} vs ${f(off?.result?.rps)} rps; ` +
+            `CPU ${f(on?.cpuUsPerReq)} vs ${f(off?.cpuUsPerReq)} µs/req)`,
+        }
+      : { name: nameTracing, pass: null, detail: 'not measured' },
+  );
   const peak = memory ? Math.max(memory.startupPeakMb, memory.loadPeakMb) : NaN;
   out.push({
     name: 'gateway RSS peak ≤ 200 MB',

@@ -7,8 +7,12 @@
  * load in turn, and the targets are compared round by round. Every phase is bounded; every process started
  * is stopped.
  *
+ * Tracing's cost (issue 13): `traced` is a second gateway of the same build with tracing on, exporting
+ * OTLP/protobuf to a local receiver (`otlp-sink`, on the load core) as a collector would take it; it is
+ * measured beside the gateway in the chat c=64 cell, and the check compares the two round by round.
+ *
  * env: BENCH_ROUNDS (3) BENCH_DURATION_S (3, measured per round) BENCH_WARMUP_S (1, per round)
- *      BENCH_TARGETS (direct,thin,gateway) BENCH_CELLS (all)
+ *      BENCH_TARGETS (direct,thin,gateway,traced) BENCH_CELLS (all)
  *      BENCH_PORT_BASE (18090) BENCH_CPU_PROF (1 → gateway runs with --cpu-prof, top functions printed)
  *      BENCH_GATEWAY_MAIN (dist/apps/gateway/src/main.js of this checkout)
  *      BENCH_ALT_NODE (a path to another Node binary: a second gateway runs on it, measured in the same rounds
@@ -18,8 +22,8 @@
  *      BENCH_ALT_NODE_FLAGS (the second gateway's Node flags instead of `npm start`'s, space-separated; empty: none)
  *      BENCH_ALT_MALLOC_ARENA_MAX (the second gateway's MALLOC_ARENA_MAX instead of `npm start`'s; glibc's own
  *      default is 8 per core, 16 on this 2-core machine)
- *      BENCH_OTLP (gateway | alt | both: which gateway exports its spans, OTLP/protobuf, to a local receiver on
- *      cpu1; tracing on vs off in the same rounds: BENCH_ALT_NODE=$(command -v node) BENCH_OTLP=alt)
+ *      BENCH_OTLP (gateway | alt | both: which other gateway exports its spans too, OTLP/protobuf, to the local
+ *      receiver on cpu1; `traced` always does; leave `traced` out of BENCH_TARGETS to skip it)
  */
 import { chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,9 +52,16 @@ const OUT_DIR = join(ROOT, 'bench-results');
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 3);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 1);
-const TARGETS = (process.env.BENCH_TARGETS ?? 'direct,thin,gateway').split(',') as TargetName[];
+const TARGETS = (process.env.BENCH_TARGETS ?? 'direct,thin,gateway,traced').split(',') as TargetName[];
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 18090);
-const PORTS = { gateway: PORT_BASE, upstream: PORT_BASE + 1, thin: PORT_BASE + 2, altGateway: PORT_BASE + 3, otlp: PORT_BASE + 4 };
+const PORTS = {
+  gateway: PORT_BASE,
+  upstream: PORT_BASE + 1,
+  thin: PORT_BASE + 2,
+  altGateway: PORT_BASE + 3,
+  otlp: PORT_BASE + 4,
+  traced: PORT_BASE + 5,
+};
 const OTLP = process.env.BENCH_OTLP;
 const ALT_NODE = process.env.BENCH_ALT_NODE;
 const ALT_GATEWAY_MAIN = process.env.BENCH_ALT_GATEWAY_MAIN;
@@ -146,9 +157,12 @@ interface Round {
   rssMb: number;
 }
 
+/** A gateway of this bench (with tracing off or on), not the upstream or the thin proxy. */
+const isGateway = (target: Target): boolean => target.kind === 'gateway' || target.kind === 'traced';
+
 /** What a target is sent for a cell: the gateway routes by model, so it has its own path (and body, for the slow channel). */
 function requestFor(target: Target, cell: Cell): { url: string; body: string } {
-  const gateway = target.kind === 'gateway';
+  const gateway = isGateway(target);
   return { url: target.origin + (gateway ? cell.gatewayPath : cell.path), body: gateway ? (cell.gatewayBody ?? cell.body) : cell.body };
 }
 
@@ -182,7 +196,7 @@ async function measureRound(target: Target, cell: Cell, gen: ChildProcess, upstr
   return {
     result,
     cpuS: cpuSeconds(pid) - cpu0,
-    treeCpuS: target.kind === 'gateway' ? treeCpuSeconds(pid) - tree0 : undefined,
+    treeCpuS: isGateway(target) ? treeCpuSeconds(pid) - tree0 : undefined,
     loadCorePct: result.generatorCpuPct + (upstream / result.seconds) * 100,
     otherCpuPct: Math.max(0, ((busy - ours) / (result.seconds * 2)) * 100),
     tailS,
@@ -228,6 +242,8 @@ function merge(m: Measurement, rounds: Round[]): void {
 /**
  * Every cell, round by round: within a round each target gets the same load back to back, so the ratios
  * compare targets measured seconds apart, not minutes apart (this machine's speed drifts up to 2x over minutes).
+ * Every other round runs the targets in reverse order, so that no target always goes first or always follows
+ * the same one (a gateway's embedded PostgreSQL may still be writing the last round's rows).
  */
 async function measureAll(targets: Target[], cells: Cell[], gen: ChildProcess, upstreamPid: number): Promise<Measurement[]> {
   const out: Measurement[] = [];
@@ -244,7 +260,7 @@ async function measureAll(targets: Target[], cells: Cell[], gen: ChildProcess, u
       } else runs.push({ target, m, rounds: [] });
     }
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const run of runs) {
+      for (const run of round % 2 === 1 ? runs : [...runs].reverse()) {
         if (run.m.error) continue;
         try {
           const r = await measureRound(run.target, cell, gen, upstreamPid);
@@ -298,29 +314,36 @@ interface RunningGateway {
   dataDir: string;
 }
 
-/** The bench's own gateway (on the Node running the bench), or a second one on `node` (BENCH_ALT_NODE). */
-async function startGateway(alt?: { node: string; name: string; main?: string }): Promise<RunningGateway | string> {
-  const port = alt ? PORTS.altGateway : PORTS.gateway;
+/**
+ * Which gateway: the bench's own (`gateway`); the same with tracing on (`traced`); or a second one on another
+ * Node or build (`alt`: BENCH_ALT_NODE, BENCH_ALT_GATEWAY_MAIN, BENCH_ALT_NODE_FLAGS, BENCH_ALT_MALLOC_ARENA_MAX).
+ */
+type GatewayVariant = { role: 'gateway' } | { role: 'traced' } | { role: 'alt'; node: string; name: string; main?: string };
+
+async function startGateway(variant: GatewayVariant): Promise<RunningGateway | string> {
+  const alt = variant.role === 'alt' ? variant : undefined;
+  const name = alt?.name ?? variant.role;
+  const port = alt ? PORTS.altGateway : variant.role === 'traced' ? PORTS.traced : PORTS.gateway;
   const tmp = mkdtempSync(join(tmpdir(), 'gw-bench-'));
   chmodSync(tmp, 0o755); // as root, embedded PostgreSQL runs as `postgres` and must traverse this dir
   const configFile = join(tmp, 'config.yml');
   writeFileSync(configFile, gatewayConfig(join(tmp, 'data'), port));
-  const logFile = join(OUT_DIR, alt ? 'gateway-alt.log' : 'gateway.log');
+  const logFile = join(OUT_DIR, alt ? 'gateway-alt.log' : `${variant.role}.log`);
   const logFd = openSync(logFile, 'w');
   const profDir = join(OUT_DIR, 'cpu-prof');
-  if (CPU_PROF && !alt) rmSync(profDir, { recursive: true, force: true });
   const settings = startScriptSettings();
   if (alt && ALT_NODE_FLAGS !== undefined) settings.nodeFlags = ALT_NODE_FLAGS.split(' ').filter((flag) => flag !== '');
   if (alt && ALT_ARENAS !== undefined) settings.env = { MALLOC_ARENA_MAX: ALT_ARENAS };
-  if (OTLP === 'both' || OTLP === (alt ? 'alt' : 'gateway')) settings.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${PORTS.otlp}`;
+  const tracing = variant.role === 'traced' || OTLP === 'both' || OTLP === variant.role;
+  if (tracing) settings.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${PORTS.otlp}`;
   const nodeFlags = [...settings.nodeFlags, ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
-  log(`starting ${alt?.name ?? 'gateway'} on :${port} (data in ${tmp}, log ${logFile})`);
+  log(`starting ${name} on :${port}${tracing ? ', tracing on' : ''} (data in ${tmp}, log ${logFile})`);
   const t0 = Date.now();
   // Pinned once ready, as ../shared/bench does: the gateway's threads on the server core, its embedded
   // PostgreSQL (started meanwhile) left to the scheduler. Pinned from the start, PostgreSQL would inherit
   // the server core and compete with the gateway for it, which no deployment does on purpose.
   const child = spawnNode(undefined, [...nodeFlags, alt?.main ?? GATEWAY_MAIN, '--config', configFile], {
-    name: alt?.name ?? 'gateway',
+    name,
     stdio: ['ignore', logFd, logFd],
     env: settings.env,
     node: alt?.node,
@@ -331,16 +354,16 @@ async function startGateway(alt?: { node: string; name: string; main?: string })
   if (!ready || child.pid === undefined) {
     await stop(child, 20_000);
     rmSync(tmp, { recursive: true, force: true });
-    return `gateway not ready (${alive() ? 'timed out' : 'exited'}); see ${logFile}`;
+    return `${name} not ready (${alive() ? 'timed out' : 'exited'}); see ${logFile}`;
   }
   pinThreads(child.pid, SERVER_CPU);
   const startupS = (Date.now() - t0) / 1000;
-  log(`${alt?.name ?? 'gateway'} ready in ${startupS.toFixed(1)} s, pid ${child.pid}`);
+  log(`${name} ready in ${startupS.toFixed(1)} s, pid ${child.pid}`);
   const idleRssMb = memoryMb(child.pid, 'VmRSS');
   const startupPeakMb = memoryMb(child.pid, 'VmHWM');
   writeFileSync(`/proc/${child.pid}/clear_refs`, '5'); // reset VmHWM: the next reading is the peak under load
   return {
-    target: { kind: 'gateway', name: alt?.name ?? 'gateway', origin: base, pid: child.pid },
+    target: { kind: variant.role === 'traced' ? 'traced' : 'gateway', name, origin: base, pid: child.pid },
     child,
     startupS,
     idleRssMb,
@@ -391,12 +414,17 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const children = [upstream, gen];
-  if (OTLP !== undefined) children.push(spawnNode(LOAD_CPU, [join(__dirname, 'otlp-sink.js'), String(PORTS.otlp)], { name: 'otlp-sink' }));
+  const traced = TARGETS.includes('traced') && cells.some((c) => c.targets.includes('traced'));
+  if (OTLP !== undefined || traced) {
+    children.push(spawnNode(LOAD_CPU, [join(__dirname, 'otlp-sink.js'), String(PORTS.otlp)], { name: 'otlp-sink' }));
+  }
+  if (CPU_PROF) rmSync(join(OUT_DIR, 'cpu-prof'), { recursive: true, force: true });
   let measurements: Measurement[] = [];
   let memory: Memory | undefined;
   let gateway: RunningGateway | string | undefined;
-  let altGateway: RunningGateway | string | undefined;
-  let altMemory: Memory | undefined;
+  /** The other gateways (tracing on, BENCH_ALT_*): their memory is printed, the RSS target is the gateway's. */
+  const others: (RunningGateway | string)[] = [];
+  const otherMemory = new Map<string, Memory>();
   let spanCounts: string[] = [];
   try {
     if (!(await waitHttp(`${upstreamUrl}/__stats`, 10_000)) || upstream.pid === undefined) throw new Error('fake upstream did not start');
@@ -406,16 +434,19 @@ async function main(): Promise<void> {
     if (TARGETS.includes('direct')) targets.push({ kind: 'direct', name: 'direct', origin: upstreamUrl });
     if (TARGETS.includes('thin')) targets.push(await startThinProxy(children));
     if (TARGETS.includes('gateway')) {
-      gateway = await startGateway();
+      gateway = await startGateway({ role: 'gateway' });
       if (typeof gateway === 'string') log(gateway);
       else targets.push(gateway.target);
+      if (traced) others.push(await startGateway({ role: 'traced' }));
       if (ALT_NODE) {
         const version = spawnSync(ALT_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
         const variant = ALT_GATEWAY_MAIN || ALT_NODE_FLAGS !== undefined || ALT_ARENAS !== undefined;
         const name = variant ? `gateway-alt@${version}` : `gateway@${version}`;
-        altGateway = await startGateway({ node: ALT_NODE, name, main: ALT_GATEWAY_MAIN });
-        if (typeof altGateway === 'string') log(altGateway);
-        else targets.push(altGateway.target);
+        others.push(await startGateway({ role: 'alt', node: ALT_NODE, name, main: ALT_GATEWAY_MAIN }));
+      }
+      for (const other of others) {
+        if (typeof other === 'string') log(other);
+        else targets.push(other.target);
       }
     }
     measurements = await measureAll(targets, cells, gen, upstream.pid);
@@ -433,19 +464,20 @@ async function main(): Promise<void> {
         loadPeakMb,
         afterLoadRssMb: memoryMb(pid, 'VmRSS'),
       };
-      if (altGateway && typeof altGateway !== 'string') {
-        const altPid = altGateway.target.pid as number;
-        altMemory = {
-          idleRssMb: altGateway.idleRssMb,
-          startupPeakMb: altGateway.startupPeakMb,
-          loadPeakMb: memoryMb(altPid, 'VmHWM'),
-          afterLoadRssMb: memoryMb(altPid, 'VmRSS'),
-        };
+      for (const other of others) {
+        if (typeof other === 'string') continue;
+        const otherPid = other.target.pid as number;
+        otherMemory.set(other.target.name, {
+          idleRssMb: other.idleRssMb,
+          startupPeakMb: other.startupPeakMb,
+          loadPeakMb: memoryMb(otherPid, 'VmHWM'),
+          afterLoadRssMb: memoryMb(otherPid, 'VmRSS'),
+        });
       }
     }
-    spanCounts = await spanExportCounts([gateway, altGateway]);
+    spanCounts = await spanExportCounts([gateway, ...others]);
   } finally {
-    for (const running of [gateway, altGateway]) {
+    for (const running of [gateway, ...others]) {
       if (!running || typeof running === 'string') continue;
       await stop(running.child, 20_000); // graceful: lets it stop PostgreSQL and write the CPU profile
       rmSync(running.dataDir, { recursive: true, force: true });
@@ -456,24 +488,23 @@ async function main(): Promise<void> {
 
   // Group rows by cell so direct / thin / gateway read side by side.
   const order = cells.map((c) => c.id);
-  const targetOrder = ['direct', 'thin', 'gateway'];
+  const targetOrder = ['direct', 'thin', 'gateway', 'traced'];
   const rank = (target: string): number => (targetOrder.includes(target) ? targetOrder.indexOf(target) : targetOrder.length);
   measurements.sort((a, b) => order.indexOf(a.cell) - order.indexOf(b.cell) || rank(a.target) - rank(b.target));
   const list = checks(measurements, memory);
   printTable(measurements, list);
-  if (altMemory && typeof altGateway !== 'string' && altGateway) {
-    const m = altMemory;
+  for (const [name, m] of otherMemory) {
     console.log(
-      `${altGateway.target.name} memory: idle ${m.idleRssMb.toFixed(1)} MB, peak ${Math.max(m.startupPeakMb, m.loadPeakMb).toFixed(1)} MB ` +
+      `${name} memory: idle ${m.idleRssMb.toFixed(1)} MB, peak ${Math.max(m.startupPeakMb, m.loadPeakMb).toFixed(1)} MB ` +
         `(startup ${m.startupPeakMb.toFixed(1)}, under load ${m.loadPeakMb.toFixed(1)}), 3 s after load ${m.afterLoadRssMb.toFixed(1)} MB`,
     );
   }
   for (const line of spanCounts) console.log(line);
   if (CPU_PROF) {
-    // One profile per gateway (file names end in .<pid>.<tid>.<seq>.cpuprofile): both are summarized, e.g.
-    // tracing off and on side by side with BENCH_OTLP=alt.
+    // One profile per gateway (file names end in .<pid>.<tid>.<seq>.cpuprofile), each summarized: tracing off
+    // and on side by side.
     const files = readdirSync(join(OUT_DIR, 'cpu-prof')).filter((f) => f.endsWith('.cpuprofile'));
-    for (const running of [gateway, altGateway]) {
+    for (const running of [gateway, ...others]) {
       if (!running || typeof running === 'string') continue;
       const file = files.find((f) => f.split('.').at(-4) === String(running.target.pid));
       if (file) console.log(`\n${running.target.name}: ` + summarizeCpuProfile(join(OUT_DIR, 'cpu-prof', file), 25, running.startupS));
@@ -487,7 +518,7 @@ async function main(): Promise<void> {
     warmupS: WARMUP_S,
     measurements,
     memory,
-    altMemory,
+    otherMemory: Object.fromEntries(otherMemory),
     checks: list,
   };
   writeFileSync(join(OUT_DIR, 'latest.json'), JSON.stringify(json, null, 2) + '\n');
