@@ -134,12 +134,16 @@ async function sanity(url: string, cell: Cell, body: string): Promise<string | u
   }
 }
 
-/** Seconds until pid uses < 5% of a core over 250 ms (at most 10 s): how long it stays busy after the load stops. */
-async function waitIdle(pid: number): Promise<number> {
+/**
+ * Seconds until a server uses < 5% of a core over 250 ms (at most 10 s): how long it stays busy after the load
+ * stops. `cpu` reads its CPU seconds: a gateway's with its embedded PostgreSQL, whose writes of the round's
+ * rows would otherwise go on into the next target's round.
+ */
+async function waitIdle(cpu: () => number): Promise<number> {
   const t0 = Date.now();
-  for (let last = cpuSeconds(pid); Date.now() - t0 < 10_000;) {
+  for (let last = cpu(); Date.now() - t0 < 10_000;) {
     await new Promise((r) => setTimeout(r, 250));
-    const now = cpuSeconds(pid);
+    const now = cpu();
     if (now - last < 0.0125) break;
     last = now;
   }
@@ -192,7 +196,7 @@ async function measureRound(target: Target, cell: Cell, gen: ChildProcess, upstr
   // Everything else the machine did meanwhile (other people's builds and tests): noise indicator.
   const ours = (target.pid === undefined ? 0 : treeCpuSeconds(pid) - tree0) + upstream + (result.generatorCpuPct / 100) * result.seconds;
   // Work a server defers (e.g. queued trace writes) is part of what a request costs: wait until it idles.
-  const tailS = await waitIdle(pid);
+  const tailS = await waitIdle(isGateway(target) ? () => treeCpuSeconds(pid) : () => cpuSeconds(pid));
   return {
     result,
     cpuS: cpuSeconds(pid) - cpu0,
@@ -259,7 +263,7 @@ async function measureAll(targets: Target[], cells: Cell[], gen: ChildProcess, u
         log(`${cell.id} ${target.name}: ${m.error}`);
       } else runs.push({ target, m, rounds: [] });
     }
-    for (let round = 1; round <= ROUNDS; round++) {
+    for (let round = 1; round <= Math.max(ROUNDS, cell.minRounds ?? 0); round++) {
       for (const run of round % 2 === 1 ? runs : [...runs].reverse()) {
         if (run.m.error) continue;
         try {
