@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChannelType } from '@gw/contracts';
 import type { CodecContext, GatewayError, IrRequest, IrResponse, IrStreamEvent } from '@gw/ir';
+import type { ModelCatalogShape } from './model-catalog';
 import type { PassthroughHooks } from './passthrough';
 
 /** What the request's path says, beyond which protocol it speaks. */
@@ -13,7 +14,7 @@ export interface InboundRoute {
   stream?: boolean;
   /**
    * Set for a path that counts the request's input tokens instead of answering it (Anthropic's
-   * `/v1/messages/count_tokens`): authenticated, decoded and model-mapped like inference, answered with
+   * `/v1/messages/count_tokens`, Gemini's `:countTokens`): authenticated, decoded and model-mapped like inference, answered with
    * `encodeTokenCount`.
    */
   operation?: 'count_tokens';
@@ -61,4 +62,6 @@ export interface ClientWire {
    * a 400 in this wire's envelope before the upstream is called.
    */
   passthroughPath?: string;
+  /** Set for a protocol whose clients list models (`GET /v1/models`, `/v1beta/models`): its list and model shapes. */
+  models?: ModelCatalogShape;
 }

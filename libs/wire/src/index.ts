@@ -4,3 +4,4 @@ export * from './passthrough';
 export { apiKeyFromHeaders } from './api-key';
 export { withTopLevelMembers, withoutFoldedVariants, foldedKey } from './json-member';
 export * from './byte-codes';
+export * from './model-catalog';

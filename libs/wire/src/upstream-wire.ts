@@ -21,15 +21,18 @@ export interface UpstreamWire {
   createStreamDecoder(ctx: CodecContext, toolNames: ToolNameMap | undefined): UpstreamStreamDecoder;
   /** An upstream HTTP error (or an error object behind a success status) as the gateway's error. */
   decodeError(status: number, bodyText: string): GatewayError;
-  /** Set when the protocol counts input tokens itself (Anthropic `count_tokens`); without it the gateway estimates. */
+  /** Set when the protocol counts input tokens itself (Anthropic `count_tokens`, Gemini `countTokens`); without it the gateway estimates. */
   countTokens?: UpstreamTokenCounter;
 }
 
 export interface UpstreamTokenCounter {
   /** The count request's path and query under the channel's base URL. */
   requestPath(model: string): string;
-  /** `encodeRequest`'s body reshaped for counting: members a count request refuses (`max_tokens`, `stream`) left out. */
-  requestBody(encoded: unknown): unknown;
+  /**
+   * `encodeRequest`'s body reshaped for counting: members a count request refuses (`max_tokens`, `stream`) left
+   * out, or the body wrapped (Gemini's `generateContentRequest`, which names the upstream `model` again).
+   */
+  requestBody(encoded: unknown, model: string): unknown;
   /** The count from the upstream's answer; undefined when the answer holds none. */
   decodeCount(answer: unknown): number | undefined;
 }

@@ -3,6 +3,30 @@ import type { E2eContextGetter } from './e2e-context';
 import { MODELS } from './gateway-under-test';
 import { httpCall } from './http-client';
 
+/** What the bootstrap key lists (its profile's names and the channels' models), in the gateway's order. */
+export const LISTED_MODEL_IDS: readonly string[] = [
+  MODELS.chatUpstream,
+  MODELS.codex,
+  MODELS.codexAdditionalTools,
+  MODELS.responsesUpstream,
+  MODELS.sdkChat,
+  MODELS.sdkResponses,
+  MODELS.slow,
+  MODELS.slowUpstream,
+  MODELS.geminiUpstream,
+  MODELS.genaiGemini,
+  MODELS.genaiChat,
+  MODELS.sdkGemini,
+  MODELS.codexGemini,
+  MODELS.codexGeminiAdditionalTools,
+  MODELS.anthropicUpstream,
+  MODELS.sdkAnthropic,
+  MODELS.sdkAnthropicOnChat,
+  MODELS.claudeCodeOnAnthropic,
+  MODELS.claudeCodeOnChat,
+  MODELS.codexOnAnthropic,
+].sort((a, b) => a.localeCompare(b));
+
 /** Health, readiness and the model list. */
 export function endpointScenarios(context: E2eContextGetter): void {
   describe('health and model list', () => {
@@ -38,30 +62,7 @@ export function endpointScenarios(context: E2eContextGetter): void {
 
       const { data: page, response } = await client.models.list().withResponse();
 
-      expect(page.data.map((model) => model.id)).toEqual(
-        [
-          MODELS.chatUpstream,
-          MODELS.codex,
-          MODELS.codexAdditionalTools,
-          MODELS.responsesUpstream,
-          MODELS.sdkChat,
-          MODELS.sdkResponses,
-          MODELS.slow,
-          MODELS.slowUpstream,
-          MODELS.geminiUpstream,
-          MODELS.genaiGemini,
-          MODELS.genaiChat,
-          MODELS.sdkGemini,
-          MODELS.codexGemini,
-          MODELS.codexGeminiAdditionalTools,
-          MODELS.anthropicUpstream,
-          MODELS.sdkAnthropic,
-          MODELS.sdkAnthropicOnChat,
-          MODELS.claudeCodeOnAnthropic,
-          MODELS.claudeCodeOnChat,
-          MODELS.codexOnAnthropic,
-        ].sort((a, b) => a.localeCompare(b)),
-      );
+      expect(page.data.map((model) => model.id)).toEqual(LISTED_MODEL_IDS);
       expect(page.data.find((model) => model.id === MODELS.codex)).toMatchObject({ object: 'model', owned_by: gateway.channelNames.chat });
       expect(response.headers.get('ah-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       expect(upstream.requests).toHaveLength(0); // answered from the routing snapshot

@@ -9,6 +9,7 @@ import { errorScenarios } from './errors.scenarios';
 import { codexOnGeminiScenarios, openAiSdkOnGeminiScenarios } from './gemini-channel.scenarios';
 import { geminiHttpScenarios, geminiSdkScenarios } from './gemini-sdk.scenarios';
 import type { GatewayUnderTest } from './gateway-under-test';
+import { modelCatalogScenarios } from './model-catalog.scenarios';
 import { openAiSdkScenarios } from './openai-sdk.scenarios';
 import { profileScenarios } from './profile.scenarios';
 
@@ -46,6 +47,7 @@ export function gatewaySuite(title: string, start: (upstream: FakeUpstream) => P
     profileScenarios(context);
     geminiSdkScenarios(context);
     geminiHttpScenarios(context);
+    modelCatalogScenarios(context);
     openAiSdkOnGeminiScenarios(context);
     codexOnGeminiScenarios(context);
   });

@@ -350,7 +350,7 @@ export function geminiHttpScenarios(context: E2eContextGetter): void {
     });
 
     it('404 NOT_FOUND for a Gemini method the gateway does not serve', async () => {
-      const result = await httpCall(url(`/v1beta/models/${MODELS.genaiGemini}:countTokens`), { body, headers: keyHeader() });
+      const result = await httpCall(url(`/v1beta/models/${MODELS.genaiGemini}:embedContent`), { body, headers: keyHeader() });
       expectGeminiError(result, 404, 'NOT_FOUND');
     });
   });

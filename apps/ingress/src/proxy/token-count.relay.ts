@@ -11,11 +11,12 @@ import { UpstreamClient } from './upstream.client';
 export const TOKEN_COUNT_HEADER = 'ah-token-count';
 
 /**
- * A `count_tokens` operation (Anthropic's `POST /v1/messages/count_tokens`), after the key, the profile and
+ * A `count_tokens` operation (Anthropic's `POST /v1/messages/count_tokens`, Gemini's `:countTokens`), after the key, the profile and
  * the route were checked like any inference request. A channel of the client's protocol counts the client's
  * body as it came (the mapped model edited in); a channel of another protocol that can count gets the request
  * translated; any other channel gets no request at all, and the client the gateway's estimate
- * (`estimateInputTokens`). The answer is the client protocol's count shape either way; usage is not
+ * (`estimateInputTokens`). The answer is the client protocol's count shape either way (a channel of its own
+ * protocol's answer as it came, once its count was found in it); usage is not
  * recorded, since nothing was generated or billed.
  */
 @Injectable()
@@ -27,17 +28,17 @@ export class TokenCountRelay {
     const encodeCount = wire.encodeTokenCount;
     if (encodeCount === undefined) throw new GatewayError('internal_error', `${wire.name} has no token count shape.`);
     const counter = upstream.countTokens;
-    const answer = (count: number, how: 'upstream' | 'estimate'): void =>
-      client.respond(200, { ...JSON_HEADERS, ...exchange.headers, [TOKEN_COUNT_HEADER]: how }, JSON.stringify(encodeCount(count)));
+    const answer = (body: unknown, how: 'upstream' | 'estimate'): void =>
+      client.respond(200, { ...JSON_HEADERS, ...exchange.headers, [TOKEN_COUNT_HEADER]: how }, JSON.stringify(body));
     if (counter === undefined) {
-      answer(estimateInputTokens(request), 'estimate');
+      answer(encodeCount(estimateInputTokens(request)), 'estimate');
       return;
     }
     // The upstream's own name for the model (the channel's model_map), as for inference.
     const model = decision.upstreamModel;
     const body = passthrough
       ? wire.passthrough.upstreamBody(clientBody, model, false)
-      : JSON.stringify(counter.requestBody(upstream.encodeRequest({ ...request, model }, new WarningCollector()).body));
+      : JSON.stringify(counter.requestBody(upstream.encodeRequest({ ...request, model }, new WarningCollector()).body, model));
     const url = resolvedChannel(channel).url(model, counter.requestPath(model));
     const counting: ProxyExchange = { ...exchange, target: { ...url, headers: exchange.target.headers } };
     const upstreamAnswer = await fetchWholeAnswer(this.upstreamClient, counting, body);
@@ -49,6 +50,8 @@ export class TokenCountRelay {
       });
     }
     record.answered(undefined, model);
-    answer(count, 'upstream');
+    // The client's own protocol counted: its whole answer goes back (Gemini's `promptTokensDetails` and
+    // `cachedContentTokenCount` too); a translated one only has the count to give.
+    answer(passthrough ? parsed : encodeCount(count), 'upstream');
   }
 }

@@ -15,4 +15,5 @@ export {
   foreignSignature,
   providerDataFromSignature,
 } from './provider-data';
+export { anthropicModel, anthropicModelList, anthropicModelCatalog, type AnthropicModelInfo, type AnthropicModelList } from './models';
 export { anthropicClientWire, anthropicUpstreamWire, ANTHROPIC_VERSION } from './wire';

@@ -136,7 +136,9 @@ describe('anthropic upstream wire', () => {
   it('counts tokens at /messages/count_tokens with only the members count_tokens takes', () => {
     const counter = anthropicUpstreamWire.countTokens!;
     expect(counter.requestPath('claude')).toBe('/messages/count_tokens');
-    expect(counter.requestBody({ model: 'm', max_tokens: 5, stream: true, temperature: 1, messages: [], system: 's', tools: [] })).toEqual({
+    expect(
+      counter.requestBody({ model: 'm', max_tokens: 5, stream: true, temperature: 1, messages: [], system: 's', tools: [] }, 'm'),
+    ).toEqual({
       model: 'm',
       messages: [],
       system: 's',

@@ -18,6 +18,7 @@ import { anthropicErrorFor, decodeAnthropicStreamError, decodeAnthropicUpstreamE
 import { anthropicStopReasonToIr } from './stop-reason';
 import { AnthropicStreamDecoder } from './stream-decoder';
 import { AnthropicStreamEncoder } from './stream-encoder';
+import { anthropicModelCatalog } from './models';
 import { mergeAnthropicUsage } from './usage';
 
 /** The API version the gateway speaks to Anthropic channels; a pass-through sends the client's own instead. */
@@ -143,6 +144,7 @@ export const anthropicClientWire: ClientWire = {
   encodeTokenCount: (inputTokens) => ({ input_tokens: inputTokens }),
   errorResponse: anthropicErrorFor,
   passthrough: anthropicPassthrough,
+  models: anthropicModelCatalog,
 };
 
 /**

@@ -10,4 +10,8 @@ export { geminiFinishReasonToIr, irFinishReasonToGemini } from './finish-reason'
 export { mergeGeminiUsage, encodeGeminiUsage } from './usage';
 export { geminiSchema } from './json-schema';
 export { GEMINI_ISSUER, SKIP_SIGNATURE_VALIDATION } from './provider-data';
-export { geminiClientWire, geminiUpstreamWire, geminiModelSegment } from './wire';
+export { geminiModel, geminiModelList, geminiModelCatalog, geminiModelName, SUPPORTED_GENERATION_METHODS } from './models';
+export type { GeminiModel, GeminiListModelsResponse } from './models';
+export { geminiClientWire, geminiUpstreamWire } from './wire';
+export { geminiModelSegment } from './models';
+export { decodeGeminiCountTokensRequest, geminiTokenCounter } from './count-tokens';

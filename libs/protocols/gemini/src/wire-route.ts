@@ -1,8 +1,12 @@
 import { GatewayError, invalidRequest } from '@gw/ir';
 import type { InboundRoute } from '@gw/wire';
 
-/** Gemini's REST methods the gateway serves, and whether each streams. */
-const METHODS: Readonly<Record<string, boolean>> = { generateContent: false, streamGenerateContent: true };
+/** Gemini's REST methods the gateway serves: whether each streams, and `countTokens` as a count operation. */
+const METHODS: Readonly<Record<string, Pick<InboundRoute, 'stream' | 'operation'>>> = {
+  generateContent: { stream: false },
+  streamGenerateContent: { stream: true },
+  countTokens: { stream: false, operation: 'count_tokens' },
+};
 /** `v1beta` is what Google's docs and curl examples use; `v1` is the stable surface, where @google/genai 3.x calls by default. */
 const VERSIONS = ['/v1beta', '/v1'];
 const MODELS = '/models/';
@@ -19,7 +23,8 @@ interface GeminiRoute extends InboundRoute {
 }
 
 /**
- * `/v1beta/models/{model}:{method}` (and `/v1/...`) → the model, the stream flag and the endpoint to log. The
+ * `/v1beta/models/{model}:{method}` (and `/v1/...`) → the model, the stream flag (or the `count_tokens`
+ * operation, for `:countTokens`) and the endpoint to log. The
  * method follows the last `:` (model names may hold one: `qwen2.5:7b`); the model is percent-decoded and may
  * hold literal `/` between non-empty segments, never `.` or `..` segments, control characters, backslashes or
  * encoded separators. `streamGenerateContent` is served as SSE only (`alt=sse`, what every Google SDK asks
@@ -32,15 +37,16 @@ export function geminiRoute(path: string, query: string): InboundRoute | undefin
   const colon = rest.lastIndexOf(':');
   if (colon === -1) return undefined;
   const method = rest.slice(colon + 1);
-  const stream = METHODS[method];
-  if (stream === undefined) {
+  const served = METHODS[method];
+  if (served === undefined) {
     // Google answers 404 for a method it does not have; the name is cut, it goes into a log line.
-    const message = `The gateway serves generateContent and streamGenerateContent; '${method.slice(0, 64)}' is not served.`;
+    const message = `The gateway serves generateContent, streamGenerateContent and countTokens; '${method.slice(0, 64)}' is not served.`;
     return withProblem(`${version}/models/{model}:{method}`, new GatewayError('invalid_request', message, { httpStatus: 404 }));
   }
   const endpoint = `${version}/models/{model}:${method}`;
   const model = modelFromPath(rest.slice(0, colon));
   if (model instanceof GatewayError) return withProblem(endpoint, model);
+  const stream = served.stream === true;
   if (stream && new URLSearchParams(query).get('alt') !== 'sse') {
     return withProblem(
       endpoint,
@@ -50,7 +56,7 @@ export function geminiRoute(path: string, query: string): InboundRoute | undefin
       ),
     );
   }
-  return { endpoint, model, stream };
+  return served.operation === undefined ? { endpoint, model, stream } : { endpoint, model, stream, operation: served.operation };
 }
 
 /** The error a refused route answers with (see `geminiRoute`); undefined for a route that is served. */

@@ -37,6 +37,21 @@ describe('Gemini client routes', () => {
     expect(match('/v1beta/models/caf%C3%A9:generateContent')?.model).toBe('café');
   });
 
+  it('serves countTokens as a count operation under v1beta and v1, never streamed', () => {
+    expect(match('/v1beta/models/gemini-2.5-flash:countTokens')).toEqual({
+      endpoint: '/v1beta/models/{model}:countTokens',
+      model: 'gemini-2.5-flash',
+      stream: false,
+      operation: 'count_tokens',
+    });
+    expect(match('/v1/models/qwen2.5:7b:countTokens', 'alt=sse')).toMatchObject({
+      model: 'qwen2.5:7b',
+      stream: false,
+      operation: 'count_tokens',
+    });
+    expect(match('/v1beta/models/gemini-2.5-flash:generateContent')?.operation).toBeUndefined();
+  });
+
   it('leaves other paths to the other protocols and to the 404 handler', () => {
     for (const path of [
       '/v1/chat/completions',
@@ -61,7 +76,7 @@ describe('Gemini client routes', () => {
     ['/v1beta/models/:generateContent', 400],
     ['/v1beta/models/a//b:generateContent', 400],
     [`/v1beta/models/${'m'.repeat(300)}:generateContent`, 400],
-    ['/v1beta/models/gemini-2.5-flash:countTokens', 404],
+    ['/v1beta/models/gemini-2.5-flash:embedContent', 404],
   ])('refuses %s in the Gemini envelope with %d', (path, status) => {
     const answer = refusal(path);
     expect(answer?.status).toBe(status);

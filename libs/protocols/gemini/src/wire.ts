@@ -1,6 +1,7 @@
 import { isJsonObject, stringOrUndefined, systemCodecContext, type IrUsage } from '@gw/ir';
 import { apiKeyFromHeaders, type ClientWire, type InboundRoute, type PassthroughHooks, type UpstreamWire } from '@gw/wire';
 import type { PassthroughStreamVerdict } from '@gw/wire';
+import { decodeGeminiCountTokensRequest, geminiCountBodyForUpstream, geminiTokenCounter } from './count-tokens';
 import { decodeGeminiRequest } from './decode-request';
 import { decodeGeminiResponse } from './decode-response';
 import { encodeGeminiRequest } from './encode-request';
@@ -11,6 +12,7 @@ import { field } from './provider-data';
 import { blockReason, firstCandidate } from './response-parts';
 import { GeminiStreamDecoder } from './stream-decoder';
 import { GeminiStreamEncoder } from './stream-encoder';
+import { geminiModelCatalog, geminiModelSegment } from './models';
 import { mergeGeminiUsage } from './usage';
 import { geminiRoute, routeProblem } from './wire-route';
 
@@ -48,11 +50,15 @@ function identityOf(answer: Record<string, unknown>): { id: unknown; model: unkn
 
 /**
  * A Gemini client and a Gemini channel: the model is in the URL (mapped there), so the body goes on as the
- * bytes it came as. A stream has no terminal event of its own: the chunk whose candidate carries a
+ * bytes it came as (but a countTokens `generateContentRequest`, which names the model again). A stream has no terminal event of its own: the chunk whose candidate carries a
  * `finishReason` (or a `promptFeedback.blockReason`) completes it, and a stream that ends without one was cut.
  */
 const geminiPassthrough: PassthroughHooks = {
-  upstreamBody: ({ bytes }) => bytes,
+  upstreamBody: ({ value, bytes }, upstreamModel) => {
+    // Only a countTokens body holds a `generateContentRequest` (Google refuses one elsewhere); it names the model.
+    const counted = geminiCountBodyForUpstream(value, upstreamModel);
+    return counted === undefined ? bytes : JSON.stringify(counted);
+  },
   usageOf,
   identityOf,
   finishReasonsOf,
@@ -97,8 +103,8 @@ const geminiPassthrough: PassthroughHooks = {
 };
 
 /**
- * Gemini (Generative Language API) as clients speak it: `POST /v1beta/models/{model}:generateContent` and
- * `:streamGenerateContent?alt=sse` (also under `/v1`), the key in `x-goog-api-key` or `?key=` (a Bearer token
+ * Gemini (Generative Language API) as clients speak it: `POST /v1beta/models/{model}:generateContent`,
+ * `:streamGenerateContent?alt=sse` and `:countTokens` (also under `/v1`), its model list, the key in `x-goog-api-key` or `?key=` (a Bearer token
  * or the other headers every route takes also work), errors as `{"error":{"code","message","status"}}`.
  */
 export const geminiClientWire: ClientWire = {
@@ -118,25 +124,17 @@ export const geminiClientWire: ClientWire = {
   decodeRequest(body, route: InboundRoute) {
     const problem = routeProblem(route);
     if (problem !== undefined) throw problem;
-    return decodeGeminiRequest(body, { model: route.model ?? '', stream: route.stream ?? false });
+    const model = route.model ?? '';
+    if (route.operation === 'count_tokens') return decodeGeminiCountTokensRequest(body, model);
+    return decodeGeminiRequest(body, { model, stream: route.stream ?? false });
   },
   encodeResponse: (response, ctx, model) => encodeGeminiResponse(response, ctx, { model }),
   createStreamEncoder: (ctx, options) => new GeminiStreamEncoder(ctx, { model: options.model }),
+  encodeTokenCount: (totalTokens) => ({ totalTokens }),
   errorResponse: geminiErrorFor,
   passthrough: geminiPassthrough,
+  models: geminiModelCatalog,
 };
-
-/** The API's own prefix for model resources: a channel may list `models/gemini-2.5-flash` as Google names it. */
-const MODELS_PREFIX = 'models/';
-
-/**
- * The model as one path segment: every character a path could read (`/`, `?`, `#`, `%`, `..` with a slash)
- * is percent-encoded, so a model name can never reach another resource of the upstream.
- */
-export function geminiModelSegment(model: string): string {
-  const name = model.startsWith(MODELS_PREFIX) ? model.slice(MODELS_PREFIX.length) : model;
-  return encodeURIComponent(name);
-}
 
 /**
  * Channel type `gemini`: `{base_url}/models/{model}:generateContent`, or `:streamGenerateContent?alt=sse` (SSE,
@@ -151,4 +149,5 @@ export const geminiUpstreamWire: UpstreamWire = {
   decodeResponse: (body, toolNames) => decodeGeminiResponse(body, systemCodecContext, toolNames),
   createStreamDecoder: (ctx, toolNames) => new GeminiStreamDecoder(ctx, toolNames),
   decodeError: decodeGeminiUpstreamError,
+  countTokens: geminiTokenCounter,
 };

@@ -9,4 +9,5 @@ export * from './upstream-error';
 export * from './finish-reason';
 export { decodeChatUsage, encodeChatUsage } from './usage';
 export { openAiChatClientWire, openAiChatUpstreamWire, openAiErrorResponse, bearerAuthorization, GUARDED_KEYS } from './wire';
+export { openAiModel, openAiModelCatalog, type OpenAiModel } from './models';
 export { openAiEmbeddingsClientWire, decodeEmbeddingsRequest } from './embeddings';

@@ -16,6 +16,7 @@ import { ChatStreamDecoder } from './stream-decoder';
 import { ChatStreamEncoder } from './stream-encoder';
 import { decodeChatUpstreamError, describeUpstreamError } from './upstream-error';
 import { decodeChatUsage } from './usage';
+import { openAiModelCatalog } from './models';
 
 /** Both OpenAI protocols answer errors in one envelope, with the gateway's status for each code. */
 export function openAiErrorResponse(error: GatewayError): { status: number; body: unknown } {
@@ -113,6 +114,7 @@ export const openAiChatClientWire: ClientWire = {
   createStreamEncoder: (ctx, options) => new ChatStreamEncoder(ctx, options),
   errorResponse: openAiErrorResponse,
   passthrough: chatPassthrough,
+  models: openAiModelCatalog,
 };
 
 /** Channel type `openai`: Chat Completions at `{base_url}/chat/completions`, the key as a Bearer token. */

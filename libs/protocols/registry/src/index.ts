@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { ChannelType } from '@gw/contracts';
 import { anthropicClientWire, anthropicUpstreamWire } from '@gw/protocol-anthropic-messages';
 import { geminiClientWire, geminiUpstreamWire } from '@gw/protocol-gemini';
@@ -32,4 +33,17 @@ export function upstreamWireFor(type: ChannelType): UpstreamWire {
   const wire = upstreamByType.get(type);
   if (wire === undefined) throw new Error(`No upstream wire for channel type ${type}`);
   return wire;
+}
+
+/**
+ * The protocol a model-list request (`GET {prefix}/models[/{id}]`) is answered in. Where one protocol lists
+ * under the prefix, that one; where several do (`/v1`: OpenAI, Anthropic, Gemini), the first whose clients'
+ * marks the request carries (`ModelCatalogShape.claims`), else the one that claims nothing (OpenAI). ADR 0025.
+ */
+export function modelCatalogWireFor(prefix: string, headers: IncomingHttpHeaders, query: URLSearchParams): ClientWire | undefined {
+  const listing = clientWires.filter((wire) => wire.models?.prefixes.includes(prefix) === true);
+  if (listing.length <= 1) return listing[0];
+  return (
+    listing.find((wire) => wire.models?.claims?.(headers, query) === true) ?? listing.find((wire) => wire.models?.claims === undefined)
+  );
 }
