@@ -134,6 +134,12 @@ describe('Gemini pass-through', () => {
   it('sends the body as the bytes it came as (the model is in the URL)', () => {
     const bytes = Buffer.from('{"contents": [{"parts":[{"text":"h\\u00e9"}]}]}');
     expect(hooks.upstreamBody({ value: JSON.parse(bytes.toString()) as Record<string, unknown>, bytes }, 'mapped', true)).toBe(bytes);
+    // Fields to remove (none of Gemini's channels has such quirks today) go in one edit of the bytes.
+    const withExtra = Buffer.from('{"labels": {"a":"b"}, "contents": [{"parts":[{"text":"h\\u00e9"}]}]}');
+    const value = JSON.parse(withExtra.toString()) as Record<string, unknown>;
+    expect(hooks.upstreamBody({ value, bytes: withExtra }, 'mapped', true, ['labels']).toString()).toBe(
+      '{"contents": [{"parts":[{"text":"h\\u00e9"}]}]}',
+    );
   });
 
   it('reads usage, identity and finish reasons of a whole answer', () => {
