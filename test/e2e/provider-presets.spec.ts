@@ -24,6 +24,7 @@ const AZURE_KEY = secret('azkey');
 const PROXY_HEADER_SECRET = secret('proxy-');
 const DEEPSEEK_KEY = secret('sk-');
 const MISTRAL_KEY = secret('sk-');
+const GROQ_KEY = secret('gsk_');
 const AZURE_DEPLOYMENT = 'my-azure-deployment';
 
 describe('provider presets (embedded gateway)', () => {
@@ -44,6 +45,8 @@ describe('provider presets (embedded gateway)', () => {
       if (request.path === '/deepseek/v1/chat/completions') {
         return { fixture: isStream(request) ? 'openai-chat/deepseek-reasoning.sse' : 'openai-chat/deepseek-reasoning.json' };
       }
+      if (request.path === '/groq/openai/v1/chat/completions')
+        return { fixture: isStream(request) ? 'openai-chat/text.sse' : 'openai-chat/text.json' };
       if (request.path === '/mistral/v1/chat/completions')
         return { fixture: isStream(request) ? 'openai-chat/text.sse' : 'openai-chat/text.json' };
       return undefined;
@@ -289,9 +292,86 @@ describe('provider presets (embedded gateway)', () => {
     });
   });
 
+  describe('groq: logprobs, logit_bias and top_logprobs are never sent (Groq answers them with a 400)', () => {
+    /** The client's own bytes: odd spacing, escapes and a nested `logprobs` that must all reach Groq as they are. */
+    const CLIENT_BODY =
+      '{ "logprobs" : true,\n  "model": "groq-llama",\n  "messages": [{"role":"user","content":"say \\"logit_bias\\": {x} caf\\u00e9"}],\n' +
+      '  "metadata": {"logprobs": "kept"}, "logit_bias": {"50256": -100}, "temperature": 0.50, "top_logprobs": 2 }';
+    /** What Groq must receive: the same bytes, the model mapped, the three members gone with their commas. */
+    const GROQ_BODY =
+      '{ "model": "llama-3.3-70b-versatile",\n  "messages": [{"role":"user","content":"say \\"logit_bias\\": {x} caf\\u00e9"}],\n' +
+      '  "metadata": {"logprobs": "kept"}, "temperature": 0.50 }';
+    const DROPPED = ['logprobs', 'logit_bias', 'top_logprobs'].map(
+      (name) => `parameter_dropped: '${name}' is rejected by this channel's provider and was not sent`,
+    );
+
+    async function send(body: string): Promise<{ call: RecordedRequest; warnings: string | null; requestId: string }> {
+      let warnings: string | null = null;
+      let requestId = '';
+      const [call] = await upstreamRequestsOf(async () => {
+        const response = await fetch(`${gateway.baseUrl}/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${clientKey}`, 'content-type': 'application/json' },
+          body,
+        });
+        warnings = response.headers.get('ah-warnings');
+        requestId = response.headers.get('ah-request-id') ?? '';
+        answers.push(await response.text());
+        expect(response.status).toBe(200);
+      });
+      return { call: call!, warnings, requestId };
+    }
+
+    beforeAll(async () => {
+      const created = await owner<ChannelView>('POST', '/channels', {
+        name: 'groq-preset',
+        preset: 'groq',
+        base_url: `${upstream.origin}/groq/openai/v1`,
+        api_key: GROQ_KEY,
+        models: ['groq-llama'],
+        model_map: { 'groq-llama': 'llama-3.3-70b-versatile' },
+      });
+      expect(created.status).toBe(201);
+    });
+
+    it('a pass-through body reaches Groq as the client wrote it, minus those members, with a warning for each', async () => {
+      expect(JSON.parse(CLIENT_BODY)).toMatchObject({ logprobs: true, top_logprobs: 2 }); // valid JSON as written
+      const { call, warnings, requestId } = await send(CLIENT_BODY);
+      expect(call.path).toBe('/groq/openai/v1/chat/completions');
+      expect(call.rawBody).toBe(GROQ_BODY);
+      for (const warning of DROPPED) expect(warnings).toContain(warning.slice('parameter_dropped: '.length));
+      const [row] = await waitForRequestLogs(gateway, { requestId }, 1);
+      expect(row?.warnings).toEqual(DROPPED);
+    });
+
+    it('a stream gets the usage flag appended and the same members taken out', async () => {
+      const streamBody = CLIENT_BODY.replace('"temperature"', '"stream": true, "temperature"');
+      const { call, warnings } = await send(streamBody);
+      expect(call.rawBody).toBe(
+        GROQ_BODY.replace('"temperature"', '"stream": true, "temperature"').replace(/ }$/, ' ,"stream_options":{"include_usage":true}}'),
+      );
+      expect(warnings).toContain("'top_logprobs' is rejected by this channel's provider");
+    });
+
+    it('the openai SDK asking for logprobs gets its answer, and Groq never sees them', async () => {
+      const client = new OpenAI({ apiKey: clientKey, baseURL: gateway.baseUrl, maxRetries: 0, timeout: 20_000 });
+      const [call] = await upstreamRequestsOf(async () => {
+        const { data, response } = await client.chat.completions
+          .create({ model: 'groq-llama', messages: [{ role: 'user', content: 'hi' }], logprobs: true, top_logprobs: 1 })
+          .withResponse();
+        answers.push(JSON.stringify(data));
+        expect(data.choices[0]?.message.content).toEqual(expect.any(String));
+        expect(response.headers.get('ah-warnings')).toContain("'logprobs' is rejected");
+      });
+      expect(call!.body).not.toHaveProperty('logprobs');
+      expect(call!.body).not.toHaveProperty('top_logprobs');
+      expect(call!.body).toMatchObject({ model: 'llama-3.3-70b-versatile', messages: [{ role: 'user', content: 'hi' }] });
+    });
+  });
+
   it('no answer holds a credential or an extra header value, whole or in part', () => {
     const everything = answers.join('\n');
-    for (const value of [AZURE_KEY, PROXY_HEADER_SECRET, DEEPSEEK_KEY, MISTRAL_KEY]) {
+    for (const value of [AZURE_KEY, PROXY_HEADER_SECRET, DEEPSEEK_KEY, MISTRAL_KEY, GROQ_KEY]) {
       expect(everything).not.toContain(value);
       expect(everything).not.toContain(value.slice(0, 20));
     }

@@ -2,6 +2,8 @@
  * Trace export against the collector's states (embedded mode, the built gateway): down, absent, and
  * OTLP/protobuf. The request path must not notice any of them.
  */
+import { GoogleGenAI } from '@google/genai';
+import OpenAI from 'openai';
 import { conversationTraceId } from '@gw/telemetry';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver';
@@ -167,5 +169,54 @@ describe('trace export', () => {
       .filter((span) => span.name.startsWith('chat ') && span.attributes['ah.conversation.key'] !== capturedConversation);
     expect(uncaptured.length).toBeGreaterThan(0);
     expect(uncaptured.filter((span) => span.attributes['gen_ai.input.messages'] !== undefined)).toEqual([]);
+  });
+
+  it('logs a Gemini pass-through stream whose call precedes the STOP chunk as tool_calls, as the translated path does', async () => {
+    const gateway = await startEmbeddedGateway(upstream, {
+      config: { otel: { exporter_otlp_endpoint: receiver.url, exporter_otlp_protocol: 'http/json' } },
+    });
+    started.push(gateway);
+    // Gemini's recording: the functionCall in one chunk, `finishReason: STOP` in the next.
+    upstream.script((request) => (request.path.includes(':streamGenerateContent') ? { fixture: 'gemini/tool-call.sse' } : undefined));
+    const conversation = uniqueMarker('gemini-call');
+    const headers = { 'AH-Trace-Id': conversation };
+    const weather = { name: 'weather', description: 'Current weather', parametersJsonSchema: { type: 'object', properties: {} } };
+
+    // Pass-through: a Gemini client on the Gemini channel.
+    const genai = new GoogleGenAI({ apiKey: gateway.apiKey, httpOptions: { baseUrl: gateway.origin, timeout: 20_000, fetch, headers } });
+    const stream = await genai.models.generateContentStream({
+      model: MODELS.genaiGemini,
+      contents: 'Weather in San Francisco?',
+      config: { tools: [{ functionDeclarations: [weather] }] },
+    });
+    const passthroughCalls: string[] = [];
+    for await (const chunk of stream) passthroughCalls.push(...(chunk.functionCalls ?? []).map((call) => call.name ?? ''));
+    expect(passthroughCalls).toEqual(['weather']);
+
+    // Translated: an OpenAI Chat client on the same channel and recording.
+    const openai = new OpenAI({
+      apiKey: gateway.apiKey,
+      baseURL: gateway.baseUrl,
+      maxRetries: 0,
+      timeout: 20_000,
+      defaultHeaders: headers,
+    });
+    const chunks = await openai.chat.completions.create({
+      model: MODELS.sdkGemini,
+      messages: [{ role: 'user', content: 'Weather in San Francisco?' }],
+      tools: [{ type: 'function', function: { name: 'weather', parameters: { type: 'object', properties: {} } } }],
+      stream: true,
+    });
+    let translatedFinish: string | null | undefined;
+    for await (const chunk of chunks) translatedFinish ??= chunk.choices[0]?.finish_reason;
+    expect(translatedFinish).toBe('tool_calls');
+
+    const mine = (received: ReturnType<OtlpReceiver['spans']>) =>
+      received.filter((span) => span.kind === 3 && span.attributes['ah.conversation.key'] === conversation);
+    const spans = mine(await receiver.waitFor((received) => mine(received).length >= 2, 'the GenAI spans of both requests'));
+    const byModel = (model: string) => spans.find((span) => span.attributes['ah.model.requested'] === model)?.attributes;
+    expect(byModel(MODELS.genaiGemini)).toMatchObject({ 'gen_ai.response.finish_reasons': ['tool_calls'], 'gen_ai.request.stream': true });
+    expect(byModel(MODELS.sdkGemini)).toMatchObject({ 'gen_ai.response.finish_reasons': ['tool_calls'], 'gen_ai.request.stream': true });
+    expectNoSecret(receiver, gateway);
   });
 });

@@ -1,5 +1,5 @@
 import { WarningCollector } from '@gw/ir';
-import { rejectedParameters, warnDropped, withoutJsonFields, withoutParameters } from './request-quirks';
+import { rejectedParameters, warnDropped, withoutParameters } from './request-quirks';
 
 describe('request quirks', () => {
   it('drops the fields a vendor rejects, warning only for those the client sent', () => {
@@ -38,11 +38,5 @@ describe('quirks on the wire', () => {
     expect(warnings.list).toEqual([
       { code: 'parameter_dropped', message: "'logit_bias' is rejected by this channel's provider and was not sent" },
     ]);
-  });
-
-  it('removes top-level fields from a JSON body, leaving it untouched when there is nothing to remove', () => {
-    const bytes = Buffer.from('{"model":"m","stream":true,"stream_options":{"include_usage":true}}');
-    expect(withoutJsonFields(bytes, [])).toBe(bytes);
-    expect(JSON.parse(withoutJsonFields(bytes, ['stream_options']) as string)).toEqual({ model: 'm', stream: true });
   });
 });

@@ -42,14 +42,6 @@ export function warnDropped(dropped: readonly DroppedParameter[], warnings: Warn
   }
 }
 
-/** A JSON body without the given top-level fields; re-encoded only when there is something to remove. */
-export function withoutJsonFields(body: string | Buffer, names: readonly string[]): string | Buffer {
-  if (names.length === 0) return body;
-  const value = JSON.parse(typeof body === 'string' ? body : body.toString('utf8')) as Record<string, unknown>;
-  for (const name of names) delete value[name];
-  return JSON.stringify(value);
-}
-
 export function hasRequestQuirks(quirks: RequestQuirks): boolean {
   return (quirks.rejectedParameters?.length ?? 0) > 0 || quirks.rejectsStreamOptions === true;
 }

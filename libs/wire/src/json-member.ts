@@ -11,9 +11,9 @@ function skipWhitespace(bytes: Buffer, from: number): number {
 }
 
 /**
- * A JSON object document with some top-level members set (replaced where present, appended where not),
- * edited as bytes: the rest of the document is copied as it came, never decoded, parsed or re-encoded.
- * `members` maps ASCII names to JSON text. Only for documents JSON.parse has accepted as an object.
+ * A JSON object document with some top-level members set (replaced where present, appended where not) and
+ * some removed, edited as bytes: the rest of the document is copied as it came, never decoded, parsed or
+ * re-encoded. `members` maps ASCII names to JSON text. Only for documents JSON.parse has accepted as an object.
  *
  * Returns undefined when the bytes cannot be edited safely, and the caller re-encodes the parsed value:
  * when any top-level key occurs more than once (JSON.parse keeps the last one, other parsers the first,
@@ -22,19 +22,27 @@ function skipWhitespace(bytes: Buffer, from: number): number {
  * of the names in another case (see `foldedKey`; the re-encoding drops it with `withoutFoldedVariants`).
  * `guarded` names are left as they are, but a case variant of one also means re-encoding: a key the
  * gateway reads without changing it (`stream`) must reach the upstream as the value the gateway read.
+ *
+ * `removed` names are taken out with their separating comma, every copy of them (a repeated removed key is
+ * no ambiguity: no copy is left to read). They match exactly, as `delete` on the parsed value would: a case
+ * variant of one stays. A name both set and removed is removed. Returns `json` itself when nothing changes.
  */
 export function withTopLevelMembers(
   json: Buffer,
   members: Readonly<Record<string, string>>,
   parsedKeyCount: number,
   guarded: readonly string[] = [],
+  removed: readonly string[] = [],
 ): Buffer | undefined {
-  const names = Object.keys(members);
-  const found = topLevelMembers(json, guarded.length === 0 ? names : names.concat(guarded));
+  const names = removed.length === 0 ? Object.keys(members) : Object.keys(members).filter((name) => !removed.includes(name));
+  const found = topLevelMembers(json, guarded.length === 0 ? names : names.concat(guarded), removed);
   // More members in the bytes than keys in the parsed object: some key repeats (say `stream`), and the
-  // upstream's parser might read the other copy. Re-encoding collapses it to what we parsed.
-  if (found === undefined || found.memberCount !== parsedKeyCount) return undefined;
-  const edits: ValueRange[] = [];
+  // upstream's parser might read the other copy. Re-encoding collapses it to what we parsed. Copies of a
+  // removed key are all removed, so they count once on each side.
+  if (found === undefined) return undefined;
+  const removedCopies = found.removals.length;
+  if (found.memberCount - removedCopies !== parsedKeyCount - found.removedNames) return undefined;
+  const edits: ValueRange[] = found.removals;
   let appended = '';
   for (const name of names) {
     const range = found.ranges.get(name);
@@ -47,10 +55,11 @@ export function withTopLevelMembers(
   }
   if (appended !== '') {
     const close = json.lastIndexOf(CLOSE_BRACE);
-    // `{}` has no member to follow: drop the leading comma.
-    const empty = json[skipWhitespaceBackwards(json, close - 1)] === OPEN_BRACE;
+    // No member left to follow: drop the leading comma.
+    const empty = found.memberCount === removedCopies;
     edits.push({ start: close, end: close, text: empty ? appended.slice(1) : appended });
   }
+  if (edits.length === 0) return json;
   if (edits.length > 1) edits.sort((a, b) => a.start - b.start);
   // One buffer of the final size, the unchanged spans copied into it and the new values written in place.
   let size = json.length;
@@ -74,21 +83,54 @@ interface ValueRange {
   text: string;
 }
 
-/** Value ranges of the wanted top-level members; undefined when a wanted one repeats or a key has escapes. */
-function topLevelMembers(json: Buffer, wanted: readonly string[]): { ranges: Map<string, ValueRange>; memberCount: number } | undefined {
+interface FoundMembers {
+  /** Value ranges of the wanted members. */
+  ranges: Map<string, ValueRange>;
+  memberCount: number;
+  /** Byte ranges that remove the removed members' copies, each with one separating comma; disjoint. */
+  removals: ValueRange[];
+  /** How many distinct removed names were found. */
+  removedNames: number;
+}
+
+/**
+ * Value ranges of the wanted top-level members and removal ranges of the removed ones; undefined when a
+ * wanted one repeats or a key has escapes.
+ *
+ * A removed member goes with the separator before it (from the end of the previous member's value), so the
+ * comma that ended the member before is the one that disappears; while no kept member precedes it (the
+ * first members), it goes with the separator after it instead (up to the next key), so the next member
+ * becomes the first. Either way the ranges are disjoint and what remains is the kept members, each with the
+ * separator that came before it.
+ */
+function topLevelMembers(json: Buffer, wanted: readonly string[], removed: readonly string[]): FoundMembers | undefined {
   const ranges = new Map<string, ValueRange>();
+  const removals: ValueRange[] = [];
+  const removedSeen = new Set<string>();
   let memberCount = 0;
   let longestWanted = 0;
   for (const name of wanted) longestWanted = Math.max(longestWanted, name.length);
   const isWantedLength = (length: number): boolean => wanted.some((name) => name.length === length);
+  const isRemovedLength = (length: number): boolean => removed.some((name) => name.length === length);
   // A case variant may hold multi-byte characters (`ſ` is two bytes): keys up to 3 bytes per character are read.
   const longestKeyBytes = 3 * longestWanted;
+  /** A member was kept before the current one: removals from here on take the separator before them. */
+  let keptBefore = false;
+  /** End of the previous member's value. */
+  let previousEnd = -1;
+  /** A leading removal still waiting for the next key to end at. */
+  let pending: ValueRange | undefined;
   let index = skipWhitespace(json, 0);
   if (json[index] !== OPEN_BRACE) return undefined;
   index = skipWhitespace(json, index + 1);
-  if (json[index] === CLOSE_BRACE) return { ranges, memberCount };
+  if (json[index] === CLOSE_BRACE) return { ranges, memberCount, removals, removedNames: 0 };
   for (;;) {
     if (json[index] !== QUOTE) return undefined;
+    const keyStart = index;
+    if (pending !== undefined) {
+      pending.end = keyStart;
+      pending = undefined;
+    }
     const keyEnd = stringEnd(json, index);
     if (keyEnd === -1) return undefined;
     let ascii = true;
@@ -96,10 +138,10 @@ function topLevelMembers(json: Buffer, wanted: readonly string[]): { ranges: Map
       if (json[byte] === BACKSLASH) return undefined;
       if (json[byte]! >= 0x80) ascii = false;
     }
-    // Only keys that can be a wanted name or a case variant of one are decoded: ASCII ones of a wanted
-    // length, and non-ASCII ones short enough (`ſ` is two bytes).
+    // Only keys that can be a wanted or removed name or a case variant of a wanted one are decoded: ASCII
+    // ones of such a length, and non-ASCII ones short enough (`ſ` is two bytes).
     const keyBytes = keyEnd - index - 1;
-    const mayMatch = ascii ? isWantedLength(keyBytes) : keyBytes <= longestKeyBytes;
+    const mayMatch = ascii ? isWantedLength(keyBytes) || isRemovedLength(keyBytes) : keyBytes <= longestKeyBytes;
     const key = mayMatch ? json.toString(ascii ? 'latin1' : 'utf8', index + 1, keyEnd) : undefined;
     index = skipWhitespace(json, keyEnd + 1);
     if (json[index] !== COLON) return undefined;
@@ -107,16 +149,29 @@ function topLevelMembers(json: Buffer, wanted: readonly string[]): { ranges: Map
     const end = valueEnd(json, start);
     if (end === -1) return undefined;
     memberCount++;
-    if (key !== undefined && isWantedLength(key.length)) {
-      if (wanted.includes(key)) {
-        if (ranges.has(key)) return undefined;
-        ranges.set(key, { start, end, text: '' });
-      } else if (wanted.includes(foldedKey(key))) {
-        return undefined;
+    if (key !== undefined && removed.includes(key)) {
+      removedSeen.add(key);
+      if (keptBefore) {
+        removals.push({ start: previousEnd, end, text: '' });
+      } else {
+        // Ends at the next key, or at this value when none follows.
+        pending = { start: keyStart, end, text: '' };
+        removals.push(pending);
+      }
+    } else {
+      keptBefore = true;
+      if (key !== undefined && isWantedLength(key.length)) {
+        if (wanted.includes(key)) {
+          if (ranges.has(key)) return undefined;
+          ranges.set(key, { start, end, text: '' });
+        } else if (wanted.includes(foldedKey(key))) {
+          return undefined;
+        }
       }
     }
+    previousEnd = end;
     index = skipWhitespace(json, end);
-    if (json[index] === CLOSE_BRACE) return { ranges, memberCount };
+    if (json[index] === CLOSE_BRACE) return { ranges, memberCount, removals, removedNames: removedSeen.size };
     if (json[index] !== COMMA) return undefined;
     index = skipWhitespace(json, index + 1);
   }
@@ -137,6 +192,21 @@ export function withoutFoldedVariants(value: Record<string, unknown>, names: rea
   const copy = { ...value };
   for (const key of Object.keys(copy)) if (!names.includes(key) && names.includes(foldedKey(key))) delete copy[key];
   return copy;
+}
+
+/**
+ * The parsed body re-encoded, for bytes `withTopLevelMembers` cannot edit safely: without case variants of
+ * the names set or read (`folded`), with the `set` members, without the `removed` ones.
+ */
+export function reencodedWith(
+  value: Record<string, unknown>,
+  set: Readonly<Record<string, unknown>>,
+  folded: readonly string[],
+  removed: readonly string[] = [],
+): string {
+  const body = { ...withoutFoldedVariants(value, folded), ...set };
+  for (const name of removed) delete body[name];
+  return JSON.stringify(body);
 }
 
 /** Index of the quote closing the string that opens at `open`; -1 when it never closes. */
@@ -181,16 +251,6 @@ function valueEnd(json: Buffer, start: number): number {
     if (byte === COMMA || byte === CLOSE_BRACE || byte === CLOSE_BRACKET || byte === SPACE || byte === LF || byte === CR || byte === TAB)
       break;
     index++;
-  }
-  return index;
-}
-
-function skipWhitespaceBackwards(bytes: Buffer, from: number): number {
-  let index = from;
-  while (index > 0) {
-    const byte = bytes[index];
-    if (byte !== SPACE && byte !== LF && byte !== CR && byte !== TAB) break;
-    index--;
   }
   return index;
 }

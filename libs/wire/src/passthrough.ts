@@ -31,10 +31,12 @@ export interface PassthroughStreamVerdict {
 export interface PassthroughHooks {
   /**
    * The body for the upstream: the client's bytes with the mapped model (and what else the hook must set)
-   * edited in place; re-encoded from the parsed value only when the bytes cannot be edited safely. A
-   * protocol that names the model in the URL (Gemini) returns the bytes as they came.
+   * edited in place, and the top-level members named in `removed` taken out (fields the channel's vendor
+   * rejects, preset quirks), in the same single pass over the bytes; re-encoded from the parsed value only
+   * when the bytes cannot be edited safely. A protocol that names the model in the URL (Gemini) returns the
+   * bytes as they came when there is nothing to remove.
    */
-  upstreamBody(clientBody: ClientBody, mappedModel: string, stream: boolean): Buffer | string;
+  upstreamBody(clientBody: ClientBody, mappedModel: string, stream: boolean, removed?: readonly string[]): Buffer | string;
   /** Usage from a whole answer (undefined when it has none). */
   usageOf(answer: Record<string, unknown>): IrUsage | undefined;
   /** The answer's own id and model, for spans and the request log. */
@@ -44,9 +46,20 @@ export interface PassthroughHooks {
   /** An error object behind a success status: an error, whatever the status said. */
   isErrorAnswer(answer: Record<string, unknown>): boolean;
   /**
+   * The inspector of one stream, made when it opens: what it saw in earlier events can decide what a later
+   * one means (Gemini says `STOP` for an answer whose function call came in an earlier chunk). Protocols
+   * whose events say everything on their own return one shared, stateless inspector.
+   */
+  createInspector(): PassthroughStreamInspector;
+}
+
+/** Reads one pass-through stream's events for usage, errors and the finish, block by block, in order. */
+export interface PassthroughStreamInspector {
+  /**
    * Where in a block of complete events the first event that may carry usage, an error or the end of the
    * answer is (any byte of it), or -1. Everything before that event is forwarded as raw bytes, never
-   * decoded or parsed. Those events end a stream, so the search runs backwards and stops near the end.
+   * decoded or parsed. Those events end a stream, so the search runs backwards and stops near the end. A
+   * stateful inspector also points at the events its state needs (Gemini: a function call, until one came).
    */
   inspectionPoint(events: Buffer): number;
   /**

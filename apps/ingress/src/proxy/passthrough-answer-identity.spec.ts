@@ -8,21 +8,25 @@ const passthroughHooks = { 'openai-chat': openAiChatClientWire.passthrough, 'ope
 describe('pass-through answer identity', () => {
   it('reads a Chat finish reason from the bytes of the block that completes the stream', () => {
     const block = Buffer.from('data: {"id":"chatcmpl-1","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}\n\n');
-    expect(passthroughHooks['openai-chat'].completesIn(block)).toBe(true);
-    expect(passthroughHooks['openai-chat'].finishReasonIn(block)).toBe('tool_calls');
-    expect(passthroughHooks['openai-chat'].finishReasonIn(Buffer.from('data: {"finish_reason": "length"}\n\n'))).toBe('length');
-    expect(passthroughHooks['openai-chat'].finishReasonIn(Buffer.from('data: {"finish_reason":null}\n\n'))).toBeUndefined();
+    expect(passthroughHooks['openai-chat'].createInspector().completesIn(block)).toBe(true);
+    expect(passthroughHooks['openai-chat'].createInspector().finishReasonIn(block)).toBe('tool_calls');
+    expect(passthroughHooks['openai-chat'].createInspector().finishReasonIn(Buffer.from('data: {"finish_reason": "length"}\n\n'))).toBe(
+      'length',
+    );
+    expect(
+      passthroughHooks['openai-chat'].createInspector().finishReasonIn(Buffer.from('data: {"finish_reason":null}\n\n')),
+    ).toBeUndefined();
   });
 
   it('reads the id and model from the Chat usage chunk and the Responses terminal event', () => {
-    const usage = passthroughHooks['openai-chat'].inspect(
+    const usage = passthroughHooks['openai-chat'].createInspector().inspect(
       {
         data: '{"id":"chatcmpl-9","model":"deepseek-chat","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}',
       },
       false,
     );
     expect(usage.answer).toEqual({ id: 'chatcmpl-9', model: 'deepseek-chat' });
-    const completed = passthroughHooks['openai-responses'].inspect(
+    const completed = passthroughHooks['openai-responses'].createInspector().inspect(
       {
         event: 'response.incomplete',
         data: '{"response":{"id":"resp_1","model":"gpt-5","status":"incomplete","incomplete_details":{"reason":"max_output_tokens"}}}',

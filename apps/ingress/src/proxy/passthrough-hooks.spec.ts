@@ -16,20 +16,24 @@ describe('pass-through inspection points', () => {
         'data: {"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}\n\n' +
         'data: [DONE]\n\n',
     );
-    const point = passthroughHooks['openai-chat'].inspectionPoint(stream);
+    const point = passthroughHooks['openai-chat'].createInspector().inspectionPoint(stream);
     expect(stream.toString('utf8', 0, point)).toContain('"usage":null}\n\ndata: {"choices":[],');
-    expect(passthroughHooks['openai-chat'].inspectionPoint(Buffer.from('data: {"choices":[],"usage":null}\n\n'))).toBe(-1);
+    expect(passthroughHooks['openai-chat'].createInspector().inspectionPoint(Buffer.from('data: {"choices":[],"usage":null}\n\n'))).toBe(
+      -1,
+    );
   });
 
   it('chat: finds an in-stream error', () => {
-    expect(passthroughHooks['openai-chat'].inspectionPoint(Buffer.from('data: {"error":{"message":"boom"}}\n\n'))).toBe(7);
+    expect(passthroughHooks['openai-chat'].createInspector().inspectionPoint(Buffer.from('data: {"error":{"message":"boom"}}\n\n'))).toBe(
+      7,
+    );
   });
 
   it('responses: points at the terminal event of a recorded stream, none in the middle of it', () => {
     const stream = recording('openai-responses/stop.sse');
-    const point = passthroughHooks['openai-responses'].inspectionPoint(stream);
+    const point = passthroughHooks['openai-responses'].createInspector().inspectionPoint(stream);
     expect(stream.toString('utf8', point).startsWith('response.completed')).toBe(true);
-    expect(passthroughHooks['openai-responses'].inspectionPoint(stream.subarray(0, 200))).toBe(-1);
+    expect(passthroughHooks['openai-responses'].createInspector().inspectionPoint(stream.subarray(0, 200))).toBe(-1);
   });
 });
 
@@ -120,5 +124,44 @@ describe('pass-through request bodies', () => {
     expect(text(passthroughHooks['openai-responses'].upstreamBody(body(json), 'gpt-5-mini', true))).toBe(
       '{"input":"hi","model":"gpt-5-mini","store":false}',
     );
+  });
+
+  describe('fields the vendor rejects (preset quirks), removed in the same edit of the bytes', () => {
+    it('chat (Groq): the model set and the rejected fields removed, every other byte as the client wrote it', () => {
+      const json =
+        '{"logprobs": true, "model": "gpt-4",\n "messages":[{"role":"user","content":"\\"logit_bias\\": {}"}],\n "logit_bias": {"50256": -100}, "top_logprobs": 2}';
+      const out = chat.upstreamBody(body(json), 'llama-3.3-70b', false, ['logprobs', 'logit_bias', 'top_logprobs']);
+      expect(Buffer.isBuffer(out)).toBe(true); // edited as bytes, not re-encoded
+      expect(text(out)).toBe('{"model": "llama-3.3-70b",\n "messages":[{"role":"user","content":"\\"logit_bias\\": {}"}]}');
+    });
+
+    it("chat (Mistral): a stream gets no stream_options, neither the usage flag nor the client's own", () => {
+      const plain = '{"model":"gpt-4","stream":true,"messages":[]}';
+      expect(text(chat.upstreamBody(body(plain), 'm', true, ['stream_options']))).toBe('{"model":"m","stream":true,"messages":[]}');
+      const asked = '{"model":"gpt-4","stream_options":{"include_usage":true},"stream":true,"messages":[]}';
+      expect(text(chat.upstreamBody(body(asked), 'm', true, ['stream_options']))).toBe('{"model":"m","stream":true,"messages":[]}');
+    });
+
+    it('re-encodes without them when the bytes cannot be edited (a repeated model), as before', () => {
+      const twice = '{"model":"gpt-4","logprobs":true,"messages":[],"model":"gpt-4o","stream_options":{}}';
+      expect(JSON.parse(text(chat.upstreamBody(body(twice), 'm', true, ['logprobs', 'stream_options'])))).toEqual({
+        model: 'm',
+        messages: [],
+      });
+      expect(JSON.parse(text(passthroughHooks['openai-responses'].upstreamBody(body(twice), 'm', false, ['logprobs'])))).toEqual({
+        model: 'm',
+        messages: [],
+        stream_options: {},
+      });
+    });
+
+    it('a channel without quirks (nothing to remove) gets the same bytes as without the argument', () => {
+      for (const [json, stream] of [
+        ['{"model": "gpt-4", "logprobs": true, "stream": true}', true],
+        ['{"model":"gpt-4","logit_bias":{"1":2}}', false],
+      ] as const) {
+        expect(text(chat.upstreamBody(body(json), 'm', stream, []))).toBe(text(chat.upstreamBody(body(json), 'm', stream)));
+      }
+    });
   });
 });

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError } from '@gw/ir';
-import { withoutJsonFields } from '@gw/providers';
 import { SseParser, formatSseEvent, type SseEvent } from '@gw/sse';
 import type { ClientBody } from '@gw/wire';
 import { codecContext } from './codec-context';
@@ -26,11 +25,9 @@ export class PassthroughRelay {
   async relay(exchange: ProxyExchange, clientBody: ClientBody): Promise<void> {
     const { client, channel, request, wire, upstream, record } = exchange;
     const hooks = wire.passthrough;
-    // The upstream's own name for the model (model_map), without the fields its vendor rejects (preset quirks).
-    const body = withoutJsonFields(
-      hooks.upstreamBody(clientBody, exchange.decision.upstreamModel, request.stream),
-      exchange.rejectedFields ?? [],
-    );
+    // The upstream's own name for the model (model_map), without the fields its vendor rejects (preset
+    // quirks): one edit of the client's bytes.
+    const body = hooks.upstreamBody(clientBody, exchange.decision.upstreamModel, request.stream, exchange.rejectedFields ?? []);
     if (!request.stream) {
       const answer = await fetchWholeAnswer(this.upstreamClient, exchange, body);
       const parsed = parseUpstreamJsonObject(answer, channel.name);
@@ -47,6 +44,8 @@ export class PassthroughRelay {
 
     const response = await openUpstreamStream(this.upstreamClient, exchange, body);
     const wantsUsage = request.includeUsageInStream ?? false;
+    // This stream's own: what earlier events said can decide what a later one means.
+    const inspector = hooks.createInspector();
     const splitter = new SseEventSplitter();
     /** The stream reached its terminal event, or the upstream reported its failure in it. */
     let ended = false;
@@ -55,7 +54,7 @@ export class PassthroughRelay {
     const relayEvents = (events: SseEvent[]): string => {
       let out = '';
       for (const event of events) {
-        const verdict = hooks.inspect(event, wantsUsage, record.usageSoFar);
+        const verdict = inspector.inspect(event, wantsUsage, record.usageSoFar);
         record.observedUsage(verdict.usage);
         if (verdict.answer) {
           record.answered(verdict.answer.id, verdict.answer.model);
@@ -80,13 +79,13 @@ export class PassthroughRelay {
     const relayBlock = async (block: Buffer): Promise<void> => {
       if (block.length === 0) return;
       const scan = scanDataLines(block);
-      if (!ended && hooks.completesIn(block)) {
+      if (!ended && inspector.completesIn(block)) {
         ended = true;
-        record.finished(hooks.finishReasonIn(block));
+        record.finished(inspector.finishReasonIn(block));
       }
       if (scan.done) ended = true;
       const good = scan.malformedEventAt === -1 ? block : block.subarray(0, scan.malformedEventAt);
-      const point = hooks.inspectionPoint(good);
+      const point = inspector.inspectionPoint(good);
       const inspectFrom = point === -1 ? good.length : eventStartBefore(good, point);
       let raw = good.subarray(0, inspectFrom);
       let inspected = '';

@@ -19,7 +19,7 @@ function inspectAll(name: string) {
   let terminal = false;
   let errorMessage: string | undefined;
   for (const event of events(name)) {
-    const verdict = hooks.inspect(event, false, usage);
+    const verdict = hooks.createInspector().inspect(event, false, usage);
     expect(verdict.forward || verdict.errorMessage !== undefined).toBe(true);
     usage = verdict.usage ?? usage;
     if (verdict.answer) answers.push(verdict.answer);
@@ -97,22 +97,20 @@ describe('anthropic pass-through hooks', () => {
     const seen = inspectAll('error.sse');
     expect(seen.terminal).toBe(false);
     expect(seen.errorMessage).toContain('GPT-6');
-    const anthropic = hooks.inspect(
-      { event: 'error', data: '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}' },
-      false,
-      undefined,
-    );
+    const anthropic = hooks
+      .createInspector()
+      .inspect({ event: 'error', data: '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}' }, false, undefined);
     expect(anthropic).toEqual({ forward: true, errorMessage: 'Overloaded' });
     // The proxy's variant is not forwarded as it came: the relay reports it in Anthropic's own shape.
-    const variant = events('error.sse').map((event) => hooks.inspect(event, false, undefined));
+    const variant = events('error.sse').map((event) => hooks.createInspector().inspect(event, false, undefined));
     expect(variant.at(-1)?.forward).toBe(false);
   });
 
   it('inspects only from the first event that can carry usage, a stop or an error; the middle of a stream goes out unread', () => {
     const stream = readFileSync(join(UPSTREAM, 'text.sse'));
-    expect(hooks.inspectionPoint(stream)).toBe(stream.indexOf('message_start'));
+    expect(hooks.createInspector().inspectionPoint(stream)).toBe(stream.indexOf('message_start'));
     const middle = stream.subarray(stream.indexOf('event: content_block_delta'), stream.indexOf('event: content_block_stop'));
-    expect(hooks.inspectionPoint(middle)).toBe(-1);
+    expect(hooks.createInspector().inspectionPoint(middle)).toBe(-1);
   });
 
   it('edits only the model in the body bytes; finish reasons, usage and errors of whole answers in IR words', () => {

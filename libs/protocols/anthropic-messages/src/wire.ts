@@ -2,11 +2,12 @@ import { isJsonObject, numberOrUndefined, stringOrUndefined, systemCodecContext,
 import type { SseEvent } from '@gw/sse';
 import {
   apiKeyFromHeaders,
+  reencodedWith,
   withTopLevelMembers,
-  withoutFoldedVariants,
   type ClientWire,
   type InboundRoute,
   type PassthroughHooks,
+  type PassthroughStreamInspector,
   type PassthroughStreamVerdict,
   type UpstreamWire,
 } from '@gw/wire';
@@ -94,21 +95,11 @@ function inspectEvent(event: SseEvent, usageSoFar: IrUsage | undefined): Passthr
   }
 }
 
-const anthropicPassthrough: PassthroughHooks = {
-  upstreamBody({ value, bytes }, mappedModel) {
-    return (
-      withTopLevelMembers(bytes, { model: JSON.stringify(mappedModel) }, Object.keys(value).length, GUARDED_KEYS) ??
-      JSON.stringify({ ...withoutFoldedVariants(value, ['model', ...GUARDED_KEYS]), model: mappedModel })
-    );
-  },
-  usageOf: (answer) => mergeAnthropicUsage(undefined, answer.usage),
-  identityOf: (answer) => ({ id: answer.id, model: answer.model }),
-  finishReasonsOf(answer) {
-    const reason = stopReasonOf(answer);
-    return reason === undefined ? [] : [reason];
-  },
-  isErrorAnswer: (answer) =>
-    answer.type === 'error' || (answer.error !== undefined && answer.error !== null && answer.content === undefined),
+/**
+ * Anthropic's events say all on their own (`stop_reason: tool_use` names the call; usage comes in parts,
+ * merged into `usageSoFar`), so one stateless inspector serves every stream.
+ */
+const ANTHROPIC_INSPECTOR: PassthroughStreamInspector = {
   inspectionPoint(events) {
     let first = -1;
     for (const marker of INSPECTED_MARKERS) {
@@ -124,6 +115,24 @@ const anthropicPassthrough: PassthroughHooks = {
   finishReasonIn() {
     return undefined;
   },
+};
+
+const anthropicPassthrough: PassthroughHooks = {
+  upstreamBody({ value, bytes }, mappedModel, _stream, removed = []) {
+    return (
+      withTopLevelMembers(bytes, { model: JSON.stringify(mappedModel) }, Object.keys(value).length, GUARDED_KEYS, removed) ??
+      reencodedWith(value, { model: mappedModel }, ['model', ...GUARDED_KEYS], removed)
+    );
+  },
+  usageOf: (answer) => mergeAnthropicUsage(undefined, answer.usage),
+  identityOf: (answer) => ({ id: answer.id, model: answer.model }),
+  finishReasonsOf(answer) {
+    const reason = stopReasonOf(answer);
+    return reason === undefined ? [] : [reason];
+  },
+  isErrorAnswer: (answer) =>
+    answer.type === 'error' || (answer.error !== undefined && answer.error !== null && answer.content === undefined),
+  createInspector: () => ANTHROPIC_INSPECTOR,
 };
 
 /**

@@ -149,6 +149,12 @@ describe('Gemini pass-through', () => {
   it('sends the body as the bytes it came as (the model is in the URL)', () => {
     const bytes = Buffer.from('{"contents": [{"parts":[{"text":"h\\u00e9"}]}]}');
     expect(hooks.upstreamBody({ value: JSON.parse(bytes.toString()) as Record<string, unknown>, bytes }, 'mapped', true)).toBe(bytes);
+    // Fields to remove (none of Gemini's channels has such quirks today) go in one edit of the bytes.
+    const withExtra = Buffer.from('{"labels": {"a":"b"}, "contents": [{"parts":[{"text":"h\\u00e9"}]}]}');
+    const value = JSON.parse(withExtra.toString()) as Record<string, unknown>;
+    expect(hooks.upstreamBody({ value, bytes: withExtra }, 'mapped', true, ['labels']).toString()).toBe(
+      '{"contents": [{"parts":[{"text":"h\\u00e9"}]}]}',
+    );
   });
 
   it('reads usage, identity and finish reasons of a whole answer', () => {
@@ -160,35 +166,101 @@ describe('Gemini pass-through', () => {
     expect(hooks.isErrorAnswer({ error: { code: 500, message: 'x', status: 'INTERNAL' } })).toBe(true);
   });
 
-  it.each(['text.sse', 'reasoning.sse', 'tool-call.sse', 'tool-call-arguments.sse'])(
-    '%s: the last chunk is inspected, and completes the answer with the cumulative usage',
+  /**
+   * What the relay does with each block of complete events: everything before the event at the inspection
+   * point goes out unparsed, the events from there on are inspected, by the one inspector of the stream.
+   */
+  const relayed = (blocks: Buffer[], inspector = hooks.createInspector()) => {
+    const verdicts = [];
+    let parsed = 0;
+    for (const block of blocks) {
+      const point = inspector.inspectionPoint(block);
+      if (point === -1) continue;
+      const inspected = events(block.subarray(block.lastIndexOf('data:', point)));
+      parsed += inspected.length;
+      for (const event of inspected) verdicts.push(inspector.inspect(event, false));
+    }
+    return { verdicts, parsed, finish: verdicts.at(-1)?.answer?.finishReason };
+  };
+  /** A recording as the relay may get it: one block, or one block per event. */
+  const blocksOf = (stream: Buffer, split: boolean): Buffer[] =>
+    split
+      ? stream
+          .toString('utf8')
+          .split(/(?<=\n\n)/)
+          .map((text) => Buffer.from(text))
+      : [stream];
+
+  it.each(['text.sse', 'reasoning.sse'])(
+    '%s: only the last chunk is parsed, and completes the answer with the cumulative usage',
     (name) => {
       const stream = recording(name);
-      const point = hooks.inspectionPoint(stream);
-      expect(point).toBeGreaterThan(-1);
-      // Only the last event is parsed: everything before it goes out as raw bytes.
-      const lastEvent = stream.lastIndexOf('data:', point);
-      expect(stream.lastIndexOf('data:')).toBe(lastEvent);
-      const verdicts = events(stream).map((event) => hooks.inspect(event, false));
-      const last = verdicts.at(-1);
-      expect(last?.terminal).toBe(true);
-      expect(verdicts.slice(0, -1).some((verdict) => verdict.terminal)).toBe(false);
+      const { verdicts, parsed, finish } = relayed([stream]);
+      expect(parsed).toBe(1);
+      expect(verdicts[0]?.terminal).toBe(true);
       const recordedLast = JSON.parse(events(stream).at(-1)?.data ?? '{}') as { usageMetadata: { promptTokenCount: number } };
-      expect(last?.usage?.inputTokens).toBe(recordedLast.usageMetadata.promptTokenCount);
-      // Read from the finishing chunk alone (earlier chunks go out unparsed): `tool_calls` when the call is in it.
-      expect(last?.answer?.finishReason).toBe(name === 'tool-call-arguments.sse' ? 'tool_calls' : 'stop');
+      expect(verdicts[0]?.usage?.inputTokens).toBe(recordedLast.usageMetadata.promptTokenCount);
+      expect(finish).toBe('stop');
     },
   );
 
+  describe.each([false, true])('function calls (one block per event: %s)', (split) => {
+    it.each(['tool-call.sse', 'tool-call-arguments.sse'])(
+      '%s: STOP after a call in an earlier chunk is tool_calls, as the translating decoder reads it',
+      (name) => {
+        const stream = recording(name);
+        const { verdicts, finish } = relayed(blocksOf(stream, split));
+        expect(verdicts.filter((verdict) => verdict.terminal)).toHaveLength(1);
+        expect(verdicts.at(-1)?.terminal).toBe(true);
+        expect(finish).toBe('tool_calls');
+      },
+    );
+  });
+
+  it('tool-call.sse: the call is in the chunk before the finish, which alone reads as a plain stop (the state is what tells)', () => {
+    const stream = recording('tool-call.sse');
+    const chunks = events(stream);
+    expect(chunks).toHaveLength(2);
+    expect(chunks[0]?.data).toContain('"functionCall"');
+    expect(chunks[1]?.data).not.toContain('"functionCall"');
+    expect(hooks.createInspector().inspect(chunks[1]!, false).answer?.finishReason).toBe('stop');
+    // Both chunks are parsed: the call's, then the finish.
+    expect(relayed([stream]).parsed).toBe(2);
+  });
+
+  it('stops parsing call chunks once a call was seen: later ones go out unparsed', () => {
+    const [call, finish] = recording('tool-call.sse')
+      .toString('utf8')
+      .split(/(?<=\n\n)/);
+    // A call and the finish, in one block: from a fresh inspector's view the call chunk must be parsed.
+    const later = Buffer.from(call! + finish!);
+    expect(relayed([later]).parsed).toBe(2);
+    // After a call was seen in an earlier block, only the finishing chunk is.
+    const inspector = hooks.createInspector();
+    expect(relayed([Buffer.from(call!)], inspector).parsed).toBe(1);
+    const { parsed, finish: reason } = relayed([later], inspector);
+    expect(parsed).toBe(1);
+    expect(reason).toBe('tool_calls');
+  });
+
+  it('each stream gets its own inspector: a call in one stream does not make another one tool_calls', () => {
+    const first = hooks.createInspector();
+    expect(relayed([recording('tool-call.sse')], first).finish).toBe('tool_calls');
+    expect(relayed([recording('text.sse')]).finish).toBe('stop');
+    expect(first).not.toBe(hooks.createInspector());
+  });
+
   it('reports an in-stream error chunk, forwarded as it came', () => {
-    const verdict = hooks.inspect({ data: '{"error":{"code":503,"message":"overloaded","status":"UNAVAILABLE"}}' }, false);
+    const verdict = hooks
+      .createInspector()
+      .inspect({ data: '{"error":{"code":503,"message":"overloaded","status":"UNAVAILABLE"}}' }, false);
     expect(verdict).toEqual({ forward: true, errorMessage: 'overloaded' });
   });
 
   it('calls a stream cut before its finishing chunk incomplete (no terminal verdict)', () => {
     const stream = recording('text.sse');
     const cut = stream.subarray(0, stream.lastIndexOf('data:'));
-    expect(events(cut).some((event) => hooks.inspect(event, false).terminal === true)).toBe(false);
-    expect(hooks.completesIn(cut)).toBe(false);
+    expect(events(cut).some((event) => hooks.createInspector().inspect(event, false).terminal === true)).toBe(false);
+    expect(hooks.createInspector().completesIn(cut)).toBe(false);
   });
 });

@@ -1,6 +1,16 @@
 import { isJsonObject, stringOrUndefined, systemCodecContext, type IrUsage } from '@gw/ir';
-import { apiKeyFromHeaders, type ClientWire, type InboundRoute, type PassthroughHooks, type UpstreamWire } from '@gw/wire';
-import type { PassthroughStreamVerdict } from '@gw/wire';
+import {
+  apiKeyFromHeaders,
+  reencodedWith,
+  withTopLevelMembers,
+  type ClientWire,
+  type InboundRoute,
+  type PassthroughHooks,
+  type PassthroughStreamInspector,
+  type PassthroughStreamVerdict,
+  type UpstreamWire,
+} from '@gw/wire';
+import type { SseEvent } from '@gw/sse';
 import { decodeGeminiCountTokensRequest, geminiCountBodyForUpstream, geminiTokenCounter } from './count-tokens';
 import { decodeGeminiRequest } from './decode-request';
 import { decodeGeminiResponse } from './decode-response';
@@ -23,6 +33,66 @@ const FORWARD: PassthroughStreamVerdict = { forward: true };
  * is escaped, so these bytes only occur as keys (or as a string value equal to the word, which costs a parse).
  */
 const INSPECTED_MEMBERS = ['"usageMetadata"', '"finishReason"', '"error"'];
+/** Until the stream's first function call is seen, its chunk is parsed too: it decides what `STOP` means. */
+const INSPECTED_UNTIL_A_CALL = [...INSPECTED_MEMBERS, '"functionCall"'];
+
+function hasFunctionCall(parts: readonly Record<string, unknown>[]): boolean {
+  return parts.some((part) => field(part, 'functionCall') !== undefined);
+}
+
+/**
+ * One Gemini pass-through stream. Gemini says `STOP` for an answer that ends in a function call, and the call
+ * may come in a chunk before the one with the `finishReason` (its recordings do): the inspector remembers a
+ * call it saw, so the finish reads `tool_calls`, as the translating decoder reads it.
+ */
+class GeminiStreamInspector implements PassthroughStreamInspector {
+  private sawCall = false;
+
+  inspectionPoint(events: Buffer): number {
+    let point = -1;
+    for (const member of this.sawCall ? INSPECTED_MEMBERS : INSPECTED_UNTIL_A_CALL) {
+      const at = events.lastIndexOf(member);
+      if (at !== -1 && (point === -1 || at < point)) point = at;
+    }
+    return point;
+  }
+
+  inspect(event: SseEvent): PassthroughStreamVerdict {
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(event.data);
+    } catch {
+      return FORWARD;
+    }
+    if (Array.isArray(chunk)) chunk = chunk[0];
+    if (!isJsonObject(chunk)) return FORWARD;
+    if (isJsonObject(chunk.error)) return { forward: true, errorMessage: decodeGeminiStreamError(chunk).message };
+    const usage = usageOf(chunk);
+    const { parts, finishReason } = firstCandidate(chunk);
+    if (!this.sawCall && hasFunctionCall(parts)) this.sawCall = true;
+    const blocked = finishReason === undefined ? blockReason(chunk) : undefined;
+    if (finishReason === undefined && blocked === undefined) {
+      return usage === undefined ? FORWARD : { forward: true, usage, answer: identityOf(chunk) };
+    }
+    return {
+      forward: true,
+      ...(usage === undefined ? {} : { usage }),
+      terminal: true,
+      answer: {
+        ...identityOf(chunk),
+        finishReason: finishReason === undefined ? 'content_filter' : geminiFinishReasonToIr(finishReason, this.sawCall),
+      },
+    };
+  }
+
+  completesIn(): boolean {
+    return false; // the finishing chunk is an inspected event (`terminal`)
+  }
+
+  finishReasonIn(): undefined {
+    return undefined;
+  }
+}
 
 /** The finish reasons of a whole answer's candidates, in the IR's words (`STOP` with a call is `tool_calls`). */
 function finishReasonsOf(answer: Record<string, unknown>): string[] {
@@ -34,8 +104,7 @@ function finishReasonsOf(answer: Record<string, unknown>): string[] {
     if (reason === undefined) continue;
     const content = isJsonObject(candidate.content) ? candidate.content : {};
     const parts = Array.isArray(content.parts) ? (content.parts as unknown[]) : [];
-    const hasCall = parts.some((part) => isJsonObject(part) && field(part, 'functionCall') !== undefined);
-    reasons.push(geminiFinishReasonToIr(reason, hasCall));
+    reasons.push(geminiFinishReasonToIr(reason, hasFunctionCall(parts.filter(isJsonObject))));
   }
   return reasons;
 }
@@ -54,52 +123,18 @@ function identityOf(answer: Record<string, unknown>): { id: unknown; model: unkn
  * `finishReason` (or a `promptFeedback.blockReason`) completes it, and a stream that ends without one was cut.
  */
 const geminiPassthrough: PassthroughHooks = {
-  upstreamBody: ({ value, bytes }, upstreamModel) => {
+  upstreamBody: ({ value, bytes }, upstreamModel, _stream, removed = []) => {
     // Only a countTokens body holds a `generateContentRequest` (Google refuses one elsewhere); it names the model.
     const counted = geminiCountBodyForUpstream(value, upstreamModel);
-    return counted === undefined ? bytes : JSON.stringify(counted);
+    if (counted !== undefined) return JSON.stringify(counted);
+    if (removed.length === 0) return bytes;
+    return withTopLevelMembers(bytes, {}, Object.keys(value).length, [], removed) ?? reencodedWith(value, {}, [], removed);
   },
   usageOf,
   identityOf,
   finishReasonsOf,
   isErrorAnswer: (answer) => isJsonObject(answer.error) && answer.candidates === undefined,
-  inspectionPoint(events) {
-    let point = -1;
-    for (const member of INSPECTED_MEMBERS) {
-      const at = events.lastIndexOf(member);
-      if (at !== -1 && (point === -1 || at < point)) point = at;
-    }
-    return point;
-  },
-  inspect(event) {
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(event.data);
-    } catch {
-      return FORWARD;
-    }
-    if (Array.isArray(chunk)) chunk = chunk[0];
-    if (!isJsonObject(chunk)) return FORWARD;
-    if (isJsonObject(chunk.error)) return { forward: true, errorMessage: decodeGeminiStreamError(chunk).message };
-    const usage = usageOf(chunk);
-    const { parts, finishReason } = firstCandidate(chunk);
-    const blocked = finishReason === undefined ? blockReason(chunk) : undefined;
-    if (finishReason === undefined && blocked === undefined) {
-      return usage === undefined ? FORWARD : { forward: true, usage, answer: identityOf(chunk) };
-    }
-    const hasCall = parts.some((part) => field(part, 'functionCall') !== undefined);
-    return {
-      forward: true,
-      ...(usage === undefined ? {} : { usage }),
-      terminal: true,
-      answer: {
-        ...identityOf(chunk),
-        finishReason: finishReason === undefined ? 'content_filter' : geminiFinishReasonToIr(finishReason, hasCall),
-      },
-    };
-  },
-  completesIn: () => false, // the finishing chunk is an inspected event (`terminal`)
-  finishReasonIn: () => undefined,
+  createInspector: () => new GeminiStreamInspector(),
 };
 
 /**

@@ -1,5 +1,5 @@
 import { invalidRequest, isJsonObject, nonEmptyString, optionalPositiveInteger, optionalString, type IrRequest } from '@gw/ir';
-import { apiKeyFromHeaders, withTopLevelMembers, withoutFoldedVariants, type ClientWire, type PassthroughHooks } from '@gw/wire';
+import { apiKeyFromHeaders, reencodedWith, withTopLevelMembers, type ClientWire, type PassthroughHooks } from '@gw/wire';
 import { openAiChatClientWire, openAiErrorResponse } from './wire';
 import { decodeChatUsage } from './usage';
 
@@ -32,10 +32,11 @@ export function decodeEmbeddingsRequest(body: unknown): IrRequest {
 }
 
 const embeddingsPassthrough: PassthroughHooks = {
-  upstreamBody({ value, bytes }, mappedModel) {
+  upstreamBody({ value, bytes }, mappedModel, _stream, removed = []) {
+    const model = JSON.stringify(mappedModel);
     return (
-      withTopLevelMembers(bytes, { model: JSON.stringify(mappedModel) }, Object.keys(value).length) ??
-      JSON.stringify({ ...withoutFoldedVariants(value, ['model']), model: mappedModel })
+      withTopLevelMembers(bytes, { model }, Object.keys(value).length, [], removed) ??
+      reencodedWith(value, { model: mappedModel }, ['model'], removed)
     );
   },
   // `{prompt_tokens, total_tokens}`: Chat's usage without completion tokens.
@@ -43,11 +44,13 @@ const embeddingsPassthrough: PassthroughHooks = {
   identityOf: (answer) => ({ id: undefined, model: answer.model }),
   finishReasonsOf: () => [],
   isErrorAnswer: (answer) => answer.error !== undefined && answer.error !== null && answer.data === undefined,
-  // Embeddings are never streamed (the request decoder says so): these are never called.
-  inspectionPoint: () => -1,
-  inspect: () => ({ forward: true }),
-  completesIn: () => false,
-  finishReasonIn: () => undefined,
+  // Embeddings are never streamed (the request decoder says so): this is never called.
+  createInspector: () => ({
+    inspectionPoint: () => -1,
+    inspect: () => ({ forward: true }),
+    completesIn: () => false,
+    finishReasonIn: () => undefined,
+  }),
 };
 
 /**

@@ -1,13 +1,6 @@
 import { toOpenAiErrorBody, type GatewayError } from '@gw/ir';
-import {
-  apiKeyFromHeaders,
-  withTopLevelMembers,
-  withoutFoldedVariants,
-  type ClientWire,
-  type PassthroughHooks,
-  type UpstreamWire,
-} from '@gw/wire';
-import type { PassthroughStreamVerdict } from '@gw/wire';
+import { apiKeyFromHeaders, reencodedWith, withTopLevelMembers, type ClientWire, type PassthroughHooks, type UpstreamWire } from '@gw/wire';
+import type { PassthroughStreamInspector, PassthroughStreamVerdict } from '@gw/wire';
 import { decodeChatRequest } from './decode-request';
 import { decodeChatResponse } from './decode-response';
 import { encodeChatRequest } from './encode-request';
@@ -16,6 +9,7 @@ import { ChatStreamDecoder } from './stream-decoder';
 import { ChatStreamEncoder } from './stream-encoder';
 import { decodeChatUpstreamError, describeUpstreamError } from './upstream-error';
 import { decodeChatUsage } from './usage';
+import { chatFinishReasonToIr } from './finish-reason';
 import { openAiModelCatalog } from './models';
 
 /** Both OpenAI protocols answer errors in one envelope, with the gateway's status for each code. */
@@ -34,35 +28,12 @@ const USAGE_OBJECT = /"usage":\s*\{/;
 const FINISH_REASON_SET = [Buffer.from('"finish_reason":"'), Buffer.from('"finish_reason": "')];
 const QUOTE = 0x22;
 
-const chatPassthrough: PassthroughHooks = {
-  upstreamBody({ value, bytes }, mappedModel, stream) {
-    const members: Record<string, string> = { model: JSON.stringify(mappedModel) };
-    const parsed: Record<string, unknown> = { model: mappedModel };
-    if (stream) {
-      // The request log needs usage even when the client did not ask for it; the extra chunk is dropped
-      // below. Written out whole from the parsed options, so a repeated key inside cannot hide the flag.
-      const options = value.stream_options;
-      parsed.stream_options = { ...(typeof options === 'object' && options !== null ? options : {}), include_usage: true };
-      members.stream_options = JSON.stringify(parsed.stream_options);
-    }
-    return (
-      withTopLevelMembers(bytes, members, Object.keys(value).length, GUARDED_KEYS) ??
-      JSON.stringify({ ...withoutFoldedVariants(value, [...Object.keys(members), ...GUARDED_KEYS]), ...parsed })
-    );
-  },
-  usageOf: (answer) => decodeChatUsage(answer.usage),
-  identityOf: (answer) => ({ id: answer.id, model: answer.model }),
-  finishReasonsOf(answer) {
-    // One pass, one array: this runs for every whole pass-through answer, tracing on or off.
-    const reasons: string[] = [];
-    if (!Array.isArray(answer.choices)) return reasons;
-    for (const choice of answer.choices as unknown[]) {
-      const reason = typeof choice === 'object' && choice !== null ? (choice as { finish_reason?: unknown }).finish_reason : undefined;
-      if (typeof reason === 'string') reasons.push(reason);
-    }
-    return reasons;
-  },
-  isErrorAnswer: (answer) => answer.error !== undefined && answer.error !== null && answer.choices === undefined,
+/**
+ * Chat's events say all on their own: usage and errors in the chunk that carries them, the finish reason
+ * in its chunk, explicitly (`tool_calls` for calls), so one stateless inspector serves every stream. Finish
+ * reasons are read in the IR's words, as the translated path reads them (`function_call` is `tool_calls`).
+ */
+const CHAT_INSPECTOR: PassthroughStreamInspector = {
   inspectionPoint(events) {
     // OpenAI sends `"usage":null` in every chunk: only the last mention can be the usage object.
     const usage = events.lastIndexOf('"usage":');
@@ -97,10 +68,43 @@ const chatPassthrough: PassthroughHooks = {
       if (at === -1) continue;
       const end = events.indexOf(QUOTE, at + marker.length);
       // Finish reasons are short words; anything longer is not one.
-      if (end !== -1 && end - at - marker.length <= 32) return events.toString('latin1', at + marker.length, end);
+      if (end !== -1 && end - at - marker.length <= 32) return chatFinishReasonToIr(events.toString('latin1', at + marker.length, end));
     }
     return undefined;
   },
+};
+
+const chatPassthrough: PassthroughHooks = {
+  upstreamBody({ value, bytes }, mappedModel, stream, removed = []) {
+    const members: Record<string, string> = { model: JSON.stringify(mappedModel) };
+    const parsed: Record<string, unknown> = { model: mappedModel };
+    // A vendor that rejects `stream_options` (Mistral) does not get it, usage or not.
+    if (stream && !removed.includes('stream_options')) {
+      // The request log needs usage even when the client did not ask for it; the extra chunk is dropped
+      // below. Written out whole from the parsed options, so a repeated key inside cannot hide the flag.
+      const options = value.stream_options;
+      parsed.stream_options = { ...(typeof options === 'object' && options !== null ? options : {}), include_usage: true };
+      members.stream_options = JSON.stringify(parsed.stream_options);
+    }
+    return (
+      withTopLevelMembers(bytes, members, Object.keys(value).length, GUARDED_KEYS, removed) ??
+      reencodedWith(value, parsed, [...Object.keys(members), ...GUARDED_KEYS], removed)
+    );
+  },
+  usageOf: (answer) => decodeChatUsage(answer.usage),
+  identityOf: (answer) => ({ id: answer.id, model: answer.model }),
+  finishReasonsOf(answer) {
+    // One pass, one array: this runs for every whole pass-through answer, tracing on or off.
+    const reasons: string[] = [];
+    if (!Array.isArray(answer.choices)) return reasons;
+    for (const choice of answer.choices as unknown[]) {
+      const reason = typeof choice === 'object' && choice !== null ? (choice as { finish_reason?: unknown }).finish_reason : undefined;
+      if (typeof reason === 'string') reasons.push(chatFinishReasonToIr(reason));
+    }
+    return reasons;
+  },
+  isErrorAnswer: (answer) => answer.error !== undefined && answer.error !== null && answer.choices === undefined,
+  createInspector: () => CHAT_INSPECTOR,
 };
 
 /** OpenAI Chat Completions as clients speak it (`POST /v1/chat/completions`). */

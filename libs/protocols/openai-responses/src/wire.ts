@@ -5,15 +5,8 @@ import {
   describeUpstreamError,
   openAiErrorResponse,
 } from '@gw/protocol-openai-chat';
-import {
-  apiKeyFromHeaders,
-  withTopLevelMembers,
-  withoutFoldedVariants,
-  type ClientWire,
-  type PassthroughHooks,
-  type UpstreamWire,
-} from '@gw/wire';
-import type { PassthroughStreamVerdict } from '@gw/wire';
+import { apiKeyFromHeaders, reencodedWith, withTopLevelMembers, type ClientWire, type PassthroughHooks, type UpstreamWire } from '@gw/wire';
+import type { PassthroughStreamInspector, PassthroughStreamVerdict } from '@gw/wire';
 import { decodeResponsesRequest } from './decode-request';
 import { decodeResponsesResponse } from './decode-response';
 import { encodeResponsesRequest } from './encode-request';
@@ -26,35 +19,33 @@ const FORWARD: PassthroughStreamVerdict = { forward: true };
 
 /**
  * A Responses answer's finish reason in the words Chat (and the translated path) uses: `completed` is `stop`,
- * incomplete for `max_output_tokens` is `length`; anything else as the upstream said it.
+ * or `tool_calls` when the output holds a function call (as the translating decoders read it); incomplete for
+ * `max_output_tokens` is `length`; anything else as the upstream said it.
  */
-function responsesFinishReason(response: { status?: unknown; incomplete_details?: unknown } | undefined): string | undefined {
+function responsesFinishReason(
+  response: { status?: unknown; incomplete_details?: unknown; output?: unknown } | undefined,
+): string | undefined {
   const details = response?.incomplete_details;
   const reason = typeof details === 'object' && details !== null ? (details as { reason?: unknown }).reason : undefined;
   if (typeof reason === 'string') return reason === 'max_output_tokens' ? 'length' : reason;
   if (typeof response?.status !== 'string') return undefined;
-  return response.status === 'completed' ? 'stop' : response.status;
+  if (response.status !== 'completed') return response.status;
+  return Array.isArray(response.output) && response.output.some(isFunctionCall) ? 'tool_calls' : 'stop';
+}
+
+function isFunctionCall(item: unknown): boolean {
+  return typeof item === 'object' && item !== null && (item as { type?: unknown }).type === 'function_call';
 }
 
 const TERMINAL_RESPONSE_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
 // How those events show in the raw bytes (a bare `error` would match every `"error":null`).
 const TERMINAL_RESPONSE_MARKERS = [...TERMINAL_RESPONSE_EVENTS].map((type) => (type === 'error' ? 'event: error' : type));
 
-const responsesPassthrough: PassthroughHooks = {
-  upstreamBody({ value, bytes }, mappedModel) {
-    const model = JSON.stringify(mappedModel);
-    return (
-      withTopLevelMembers(bytes, { model }, Object.keys(value).length, GUARDED_KEYS) ??
-      JSON.stringify({ ...withoutFoldedVariants(value, ['model', ...GUARDED_KEYS]), model: mappedModel })
-    );
-  },
-  usageOf: (answer) => decodeResponsesUsage(answer.usage),
-  identityOf: (answer) => ({ id: answer.id, model: answer.model }),
-  finishReasonsOf(answer) {
-    const reason = responsesFinishReason(answer);
-    return reason === undefined ? [] : [reason];
-  },
-  isErrorAnswer: (answer) => answer.error !== undefined && answer.error !== null && answer.output === undefined,
+/**
+ * The terminal event carries the whole response (its output items too), so one stateless inspector serves
+ * every stream.
+ */
+const RESPONSES_INSPECTOR: PassthroughStreamInspector = {
   inspectionPoint(events) {
     const found = TERMINAL_RESPONSE_MARKERS.map((marker) => events.lastIndexOf(marker)).filter((index) => index !== -1);
     return found.length === 0 ? -1 : Math.min(...found);
@@ -63,7 +54,15 @@ const responsesPassthrough: PassthroughHooks = {
     const type = event.event ?? '';
     if (!TERMINAL_RESPONSE_EVENTS.has(type)) return FORWARD;
     let payload: {
-      response?: { usage?: unknown; error?: unknown; id?: unknown; model?: unknown; status?: unknown; incomplete_details?: unknown };
+      response?: {
+        usage?: unknown;
+        error?: unknown;
+        id?: unknown;
+        model?: unknown;
+        status?: unknown;
+        incomplete_details?: unknown;
+        output?: unknown;
+      };
       error?: unknown;
       message?: unknown;
     };
@@ -90,6 +89,23 @@ const responsesPassthrough: PassthroughHooks = {
   finishReasonIn() {
     return undefined;
   },
+};
+
+const responsesPassthrough: PassthroughHooks = {
+  upstreamBody({ value, bytes }, mappedModel, _stream, removed = []) {
+    return (
+      withTopLevelMembers(bytes, { model: JSON.stringify(mappedModel) }, Object.keys(value).length, GUARDED_KEYS, removed) ??
+      reencodedWith(value, { model: mappedModel }, ['model', ...GUARDED_KEYS], removed)
+    );
+  },
+  usageOf: (answer) => decodeResponsesUsage(answer.usage),
+  identityOf: (answer) => ({ id: answer.id, model: answer.model }),
+  finishReasonsOf(answer) {
+    const reason = responsesFinishReason(answer);
+    return reason === undefined ? [] : [reason];
+  },
+  isErrorAnswer: (answer) => answer.error !== undefined && answer.error !== null && answer.output === undefined,
+  createInspector: () => RESPONSES_INSPECTOR,
 };
 
 /** OpenAI Responses as clients (Codex) speak it (`POST /v1/responses`). */
