@@ -133,6 +133,7 @@ function stageWriter(stage: Stage, telemetry: Telemetry): { writer: FinishedSpan
     const exporter = {
       export: (batch: EncodedBatch, callback: (result: ExportResult) => void) => {
         writeExportRequest(requestWriter, batch.parts);
+        batch.release();
         requestWriter.takeBytes();
         done(callback);
       },

@@ -5,10 +5,15 @@ import type { SpanQueue } from './bounded-batch.processor';
 import type { EncodedScopeSpans } from './otlp-protobuf-encoder';
 import { LEN, OtlpProtobufWriter } from './otlp-protobuf-writer';
 
-/** A batch of spans already in OTLP/protobuf, per resource and scope, for one export request. */
+/**
+ * A batch of spans already in OTLP/protobuf, per resource and scope, for one export request. The parts' bytes
+ * are their writers' own buffers, not copies: `release` gives the writers back once the request is framed.
+ */
 export interface EncodedBatch {
   parts: EncodedScopeSpans[];
   spans: number;
+  /** The parts' bytes are no longer read (a batch never released only costs its writers' reuse). */
+  release(): void;
 }
 
 interface OpenPart {
@@ -67,11 +72,16 @@ export class EncodedSpanQueue implements SpanQueue<EncodedBatch> {
   }
 
   private close(): void {
-    const parts = this.open.map(({ resource, scope, writer }) => {
-      this.spareWriters.push(writer);
-      return { resource, scope, spans: writer.takeBytes() };
-    });
-    this.closed.push({ parts, spans: this.openSpans });
+    const writers = this.open.map((part) => part.writer);
+    const parts = this.open.map(({ resource, scope, writer }) => ({ resource, scope, spans: writer.written() }));
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      for (const writer of writers) writer.reset();
+      this.spareWriters.push(...writers);
+    };
+    this.closed.push({ parts, spans: this.openSpans, release });
     this.closedSpans += this.openSpans;
     this.open = [];
     this.openSpans = 0;

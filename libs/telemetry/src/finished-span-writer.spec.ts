@@ -83,6 +83,7 @@ class FramingExporter {
   private readonly waiting: Array<() => void> = [];
   export(batch: EncodedBatch, done: (result: ExportResult) => void): void {
     writeExportRequest(this.writer, batch.parts);
+    batch.release(); // as the gateway's exporter does: the next batches are written with the same writers
     this.requests.push(this.writer.takeBytes());
     if (this.hang) this.waiting.push(() => done({ code: ExportResultCode.SUCCESS }));
     else done({ code: ExportResultCode.SUCCESS });

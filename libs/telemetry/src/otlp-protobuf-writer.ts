@@ -44,9 +44,19 @@ export class OtlpProtobufWriter {
   takeBytes(): Buffer {
     const bytes = Buffer.allocUnsafeSlow(this.pos);
     this.buffer.copy(bytes, 0, 0, this.pos);
+    this.reset();
+    return bytes;
+  }
+
+  /** What was written, in place: valid until the writer writes again (`reset` first). */
+  written(): Uint8Array {
+    return this.buffer.subarray(0, this.pos);
+  }
+
+  /** Starts over (what `written` returned is then the next message's to overwrite). */
+  reset(): void {
     this.pos = 0;
     if (this.buffer.length > KEEP_BYTES) this.buffer = Buffer.allocUnsafe(this.initialBytes);
-    return bytes;
   }
 
   /** `ResourceSpans.resource`. */

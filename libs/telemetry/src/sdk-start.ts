@@ -56,6 +56,9 @@ export function startSdk(
     textMapPropagator: new W3CTraceContextPropagator(),
     instrumentations: [],
     logRecordProcessors: [],
+    // Metrics are the gateway's own, on /metrics (Prometheus). Without readers given, the SDK would start an
+    // OTLP metrics exporter of its own, POSTing to the collector's /v1/metrics every minute.
+    metricReaders: [],
   });
   sdk.start();
   return { sdk, processor, spans, resource, ids: new SpanIds() };
@@ -77,6 +80,7 @@ function protobufExporter(options: { url: string; headers: Record<string, string
     {
       serializeRequest: (batch) => {
         writeExportRequest(writer, batch.parts);
+        batch.release(); // framed: the parts' writers take the next spans
         return writer.takeBytes();
       },
       deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),

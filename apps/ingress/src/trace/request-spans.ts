@@ -28,6 +28,9 @@ import { upstreamServerOf } from './genai-provider';
  */
 export class RequestSpans {
   private readonly conversations = new ConversationTraceIds();
+  /** `POST {endpoint}` and `chat {model}`, made once per endpoint and model rather than once per request. */
+  private readonly serverSpanNames = new SpanNames('POST ');
+  private readonly clientSpanNames = new SpanNames('chat ');
 
   private constructor(private readonly telemetry: Telemetry) {}
 
@@ -60,7 +63,17 @@ export class RequestSpans {
     // Written attribute by attribute (no attribute object, no span object with OTLP/protobuf: ADR 0014).
     const serverSpanId = telemetry.ids.generateSpanId();
     const startMs = epochMsOf(facts.startedAt);
-    if (spans.begin({ name: `POST ${event.endpoint}`, kind: SpanKind.SERVER, traceId, spanId: serverSpanId, parent, startMs, endMs })) {
+    if (
+      spans.begin({
+        name: this.serverSpanNames.of(event.endpoint),
+        kind: SpanKind.SERVER,
+        traceId,
+        spanId: serverSpanId,
+        parent,
+        startMs,
+        endMs,
+      })
+    ) {
       spans.attribute('http.request.method', 'POST');
       spans.attribute('http.route', event.endpoint);
       spans.attribute('url.path', event.endpoint);
@@ -80,7 +93,7 @@ export class RequestSpans {
     // What the provider was asked for: the mapped model through the channel's model_map (an Azure deployment).
     const requestModel = facts.decision.upstreamModel;
     const head = {
-      name: `chat ${requestModel}`,
+      name: this.clientSpanNames.of(requestModel),
       kind: SpanKind.CLIENT,
       traceId,
       spanId: telemetry.ids.generateSpanId(),
@@ -115,6 +128,23 @@ export class RequestSpans {
     const upstreamFailed = event.errorCode !== null && event.errorCode !== 'client_closed';
     spans.end(undefined, upstreamFailed ? event.errorCode! : undefined);
     return traceparent;
+  }
+}
+
+/** Span names with a fixed prefix, by what follows it (a few endpoints, a few models; bounded all the same). */
+class SpanNames {
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly prefix: string) {}
+
+  of(suffix: string): string {
+    let name = this.names.get(suffix);
+    if (name === undefined) {
+      if (this.names.size >= 1_000) this.names.clear();
+      name = this.prefix + suffix;
+      this.names.set(suffix, name);
+    }
+    return name;
   }
 }
 
