@@ -10,3 +10,4 @@ export * from './telemetry-settings';
 export * from './trace-context';
 export * from './repeated-attributes';
 export * from './span-ids';
+export * from './protobuf-batch-exporter';

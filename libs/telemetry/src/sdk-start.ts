@@ -1,16 +1,13 @@
 import { ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
 import { W3CTraceContextPropagator, type InstrumentationScope } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { BoundedBatchSpanProcessor, type BatchExporter, type ExportCounts } from './bounded-batch.processor';
+import { BoundedBatchSpanProcessor, type ExportCounts } from './bounded-batch.processor';
 import { EncodedSpanQueue, type EncodedBatch } from './encoded-span-queue';
 import { ObjectSpanWriter, ProtobufSpanWriter, type FinishedSpanWriter } from './finished-span-writer';
-import { writeExportRequest } from './otlp-protobuf-encoder';
-import { OtlpProtobufWriter } from './otlp-protobuf-writer';
+import { protobufBatchExporter } from './protobuf-batch-exporter';
 import { SpanIds } from './span-ids';
 import type { TelemetrySettings } from './telemetry-settings';
 
@@ -44,7 +41,7 @@ export function startSdk(
     processor = objects;
   } else {
     const queue = new EncodedSpanQueue(limits.maxExportBatchSize);
-    const encoded = new BoundedBatchSpanProcessor(protobufExporter(exporterOptions), limits, target, queue);
+    const encoded = new BoundedBatchSpanProcessor(protobufBatchExporter(exporterOptions), limits, target, queue);
     spans = new ProtobufSpanWriter(encoded, queue, resource, scope);
     processor = encoded;
   }
@@ -62,34 +59,6 @@ export function startSdk(
   });
   sdk.start();
   return { sdk, processor, spans, resource, ids: new SpanIds() };
-}
-
-/**
- * The SDK's OTLP/HTTP exporter (its transport, retries, timeout, `OTEL_EXPORTER_OTLP_*HEADERS`, keep-alive
- * agent and response handling) for batches already encoded: the serializer only frames them in their
- * resource and scope (ADR 0014, "What tracing costs").
- */
-function protobufExporter(options: { url: string; headers: Record<string, string>; timeoutMillis: number }): BatchExporter<EncodedBatch> {
-  // A subpath export, which this project's module resolution types only through its file.
-  type NodeHttp = typeof import('@opentelemetry/otlp-exporter-base/build/src/index-node-http');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const http = require('@opentelemetry/otlp-exporter-base/node-http') as NodeHttp;
-  const writer = new OtlpProtobufWriter();
-  const delegate = http.createOtlpHttpExportDelegate<EncodedBatch, ReturnType<typeof ProtobufTraceSerializer.deserializeResponse>>(
-    http.convertLegacyHttpOptions(options, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' }),
-    {
-      serializeRequest: (batch) => {
-        writeExportRequest(writer, batch.parts);
-        batch.release(); // framed: the parts' writers take the next spans
-        return writer.takeBytes();
-      },
-      deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
-    },
-    'otlp_http_span_exporter',
-    { name: 'span', countItems: (batch) => batch.spans },
-    undefined,
-  );
-  return new OTLPExporterBase(delegate);
 }
 
 /**
