@@ -57,6 +57,19 @@ const WEATHER: FunctionDeclaration = {
 };
 
 /** The official `@google/genai` SDK pointed at the gateway (`httpOptions.baseUrl`), with a gateway key. */
+/** The call fails as `@google/genai`'s `ApiError` with this status, its body Gemini's error envelope. */
+export async function expectGeminiApiError(call: Promise<unknown>, status: number, rpcStatus: string): Promise<ApiError> {
+  const failure = await call.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(failure).toBeInstanceOf(ApiError);
+  expect((failure as ApiError).status).toBe(status);
+  const body = JSON.parse((failure as ApiError).message) as { error: { code: number; status: string; message: string } };
+  expect(body.error).toEqual({ code: status, status: rpcStatus, message: expect.any(String) as string });
+  return failure as ApiError;
+}
+
 export function geminiSdkScenarios(context: E2eContextGetter): void {
   // `fetch`: the SDK's own Node path dispatches through undici's global dispatcher, which lives in the
   // process's main realm and not in jest's sandbox; the sandbox's fetch is the same Node fetch.
@@ -190,21 +203,9 @@ export function geminiSdkScenarios(context: E2eContextGetter): void {
   });
 
   describe('@google/genai errors', () => {
-    const expectApiError = async (call: Promise<unknown>, status: number, rpcStatus: string): Promise<ApiError> => {
-      const failure = await call.then(
-        () => undefined,
-        (error: unknown) => error,
-      );
-      expect(failure).toBeInstanceOf(ApiError);
-      expect((failure as ApiError).status).toBe(status);
-      const body = JSON.parse((failure as ApiError).message) as { error: { code: number; status: string; message: string } };
-      expect(body.error).toEqual({ code: status, status: rpcStatus, message: expect.any(String) as string });
-      return failure as ApiError;
-    };
-
     it('an unknown key is a 401 UNAUTHENTICATED; the upstream is never called', async () => {
       const { upstream } = context();
-      await expectApiError(
+      await expectGeminiApiError(
         genaiBeta('sk-not-a-gateway-key').models.generateContent({ model: MODELS.genaiGemini, contents: 'hi' }),
         401,
         'UNAUTHENTICATED',
@@ -213,7 +214,7 @@ export function geminiSdkScenarios(context: E2eContextGetter): void {
     });
 
     it('an unknown model is a 404 NOT_FOUND naming it', async () => {
-      const failure = await expectApiError(
+      const failure = await expectGeminiApiError(
         genaiBeta().models.generateContentStream({ model: 'no-such-gemini', contents: 'hi' }),
         404,
         'NOT_FOUND',
@@ -225,7 +226,7 @@ export function geminiSdkScenarios(context: E2eContextGetter): void {
       const { gateway, upstream } = context();
       const key = gateway.channelKeys.gemini;
       upstream.enqueue(geminiKeyRejected(key));
-      const rejected = await expectApiError(
+      const rejected = await expectGeminiApiError(
         genaiBeta().models.generateContent({ model: MODELS.genaiGemini, contents: 'hi' }),
         502,
         'UNAVAILABLE',
@@ -237,14 +238,14 @@ export function geminiSdkScenarios(context: E2eContextGetter): void {
         status: 429,
         error: { error: { code: 429, message: 'Resource has been exhausted', status: 'RESOURCE_EXHAUSTED' } },
       });
-      await expectApiError(
+      await expectGeminiApiError(
         genaiBeta().models.generateContentStream({ model: MODELS.genaiGemini, contents: 'hi' }),
         429,
         'RESOURCE_EXHAUSTED',
       );
 
       upstream.enqueue({ status: 500, error: { error: { code: 500, message: 'Internal error encountered.', status: 'INTERNAL' } } });
-      await expectApiError(genaiBeta().models.generateContent({ model: MODELS.genaiGemini, contents: 'hi' }), 502, 'UNAVAILABLE');
+      await expectGeminiApiError(genaiBeta().models.generateContent({ model: MODELS.genaiGemini, contents: 'hi' }), 502, 'UNAVAILABLE');
     });
 
     it('an in-stream error chunk from the upstream reaches the SDK as an ApiError with its code', async () => {

@@ -1,7 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { ApiError, GoogleGenAI, type Model } from '@google/genai';
+import { GoogleGenAI, type Model } from '@google/genai';
 import OpenAI from 'openai';
 import { anthropicClient } from './anthropic-sdk.scenarios';
+import { expectGeminiApiError } from './gemini-sdk.scenarios';
 import { uniqueMarker, waitForRequestLogs, type E2eContextGetter } from './e2e-context';
 import { LISTED_MODEL_IDS } from './endpoints.scenarios';
 import { MODELS } from './gateway-under-test';
@@ -20,17 +21,9 @@ export function modelCatalogScenarios(context: E2eContextGetter): void {
       apiKey,
       httpOptions: { baseUrl: context().gateway.origin, timeout: 20_000, fetch, ...(apiVersion ? { apiVersion } : {}) },
     });
-  const geminiFailure = async (call: Promise<unknown>, status: number, rpcStatus: string): Promise<string> => {
-    const failure = await call.then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    expect(failure).toBeInstanceOf(ApiError);
-    expect((failure as ApiError).status).toBe(status);
-    const body = JSON.parse((failure as ApiError).message) as { error: { code: number; status: string; message: string } };
-    expect(body.error).toEqual({ code: status, status: rpcStatus, message: expect.any(String) as string });
-    return body.error.message;
-  };
+  /** Gemini's envelope checked; its message returned. */
+  const geminiFailure = async (call: Promise<unknown>, status: number, rpcStatus: string): Promise<string> =>
+    (JSON.parse((await expectGeminiApiError(call, status, rpcStatus)).message) as { error: { message: string } }).error.message;
 
   describe('@google/genai models.list and models.get', () => {
     it.each([
