@@ -34,12 +34,18 @@ function writeRequest(writer: FinishedSpanWriter, index: number): void {
     ['ah.request_id', `req-${index}`],
     ['gen_ai.request.stream', index % 2 === 0],
     ['ah.warnings', ['one', 'twö']],
-    ['ah.conversation.key', `会话-${index}`],
+    ['ah.conversation.key', `会话-${index}-${'長'.repeat(60)}`],
     ['ah.time_to_first_byte_ms', 12.5],
     ['gen_ai.input.messages', `{"messages":"${'m'.repeat(index * 50)}"}`],
   ];
-  if (writer.begin(server)) {
-    for (const [key, value] of attributes) writer.attribute(key, value);
+  // A run of them (with a long value, past one-byte lengths) is repeated in the GenAI span, as request spans do.
+  const serverWritten = writer.begin(server);
+  if (serverWritten) {
+    attributes.forEach(([key, value], position) => {
+      if (position === 1) writer.beginRepeatable();
+      writer.attribute(key, value);
+      if (position === 4) writer.endRepeatable();
+    });
     writer.end(links, index % 3 === 0 ? 'upstream_error' : undefined);
   }
   // An end before the start (clock steps) ends at the start, as finishedSpan does.
@@ -54,6 +60,8 @@ function writeRequest(writer: FinishedSpanWriter, index: number): void {
   };
   if (writer.begin(genai)) {
     writer.attribute('gen_ai.usage.input_tokens', 1234 + index);
+    if (serverWritten) writer.repeat();
+    else writer.attribute('ah.request_id', `req-${index}`);
     writer.attribute('gen_ai.response.finish_reasons', ['stop']);
     writer.end(undefined, undefined);
   }
@@ -130,6 +138,22 @@ describe('finished span writers', () => {
       resource_spans: Array<{ scope_spans: Array<{ spans: unknown[] }> }>;
     };
     expect(decoded.resource_spans.map((entry) => entry.scope_spans[0]!.spans.length)).toEqual([12, 1]);
+  });
+
+  it('repeat a request’s attributes in its GenAI span, also when a batch closed between its two spans', async () => {
+    const objects: ReadableSpan[] = [];
+    const objectWriter = new ObjectSpanWriter(resource, scope, (span) => objects.push(span));
+    const { processor, writer, exporter } = protobufPath({ ...limits, maxExportBatchSize: 3 });
+    for (let index = 0; index < 3; index++) {
+      writeRequest(objectWriter, index);
+      writeRequest(writer, index); // request 1's server span ends the first batch, its GenAI span opens the next
+    }
+    await processor.forceFlush();
+    expect(exporter.requests).toHaveLength(2);
+    expect(exporter.requests[0]!.equals(Buffer.from(ProtobufTraceSerializer.serializeRequest(objects.slice(0, 3))!))).toBe(true);
+    expect(exporter.requests[1]!.equals(Buffer.from(ProtobufTraceSerializer.serializeRequest(objects.slice(3))!))).toBe(true);
+    const genai = objects.filter((span) => span.name === 'chat deepseek-chat');
+    expect(genai.map((span) => span.attributes['ah.request_id'])).toEqual(['req-0', 'req-1', 'req-2']);
   });
 
   it('drop a span when the queue is full (counted, nothing written) and take spans again once a batch has left', async () => {

@@ -20,6 +20,14 @@ export interface FinishedSpanWriter {
   /** False when the export queue is full: the span is dropped (and counted); write nothing more of it. */
   begin(head: SpanHead): boolean;
   attribute(key: string, value: AttributeValue): void;
+  /**
+   * The attributes written from here to `endRepeatable` (in the span being written) are kept, to be written
+   * again, as they are, into a later span by `repeat`: a request's two spans share a run of attributes.
+   */
+  beginRepeatable(): void;
+  endRepeatable(): void;
+  /** Writes the attributes kept by the last `beginRepeatable`/`endRepeatable` into the span being written. */
+  repeat(): void;
   /** `errorMessage` set makes the status ERROR; absent leaves it unset. */
   end(links: Link[] | undefined, errorMessage: string | undefined): void;
 }
@@ -28,6 +36,8 @@ export interface FinishedSpanWriter {
 export class ObjectSpanWriter implements FinishedSpanWriter {
   private head?: SpanHead;
   private attributes: Attributes = {};
+  private recording = false;
+  private recorded: [string, AttributeValue][] = [];
 
   constructor(
     private readonly resource: Resource,
@@ -43,6 +53,20 @@ export class ObjectSpanWriter implements FinishedSpanWriter {
 
   attribute(key: string, value: AttributeValue): void {
     this.attributes[key] = value;
+    if (this.recording) this.recorded.push([key, value]);
+  }
+
+  beginRepeatable(): void {
+    this.recorded = [];
+    this.recording = true;
+  }
+
+  endRepeatable(): void {
+    this.recording = false;
+  }
+
+  repeat(): void {
+    for (const [key, value] of this.recorded) this.attributes[key] = value;
   }
 
   end(links: Link[] | undefined, errorMessage: string | undefined): void {
@@ -61,6 +85,14 @@ export class ProtobufSpanWriter implements FinishedSpanWriter {
   private writer?: OtlpProtobufWriter;
   private head?: SpanHead;
   private start = 0;
+  /**
+   * The repeatable run: the writer it is in and where (its bytes stay there until the batch is framed, which
+   * never happens within a request's spans), and whether it is in the span being written, whose end may move it.
+   */
+  private repeatableIn?: OtlpProtobufWriter;
+  private repeatableStart = 0;
+  private repeatableLength = 0;
+  private repeatableInThisSpan = false;
 
   constructor(
     private readonly processor: BoundedBatchSpanProcessor<EncodedBatch>,
@@ -81,8 +113,26 @@ export class ProtobufSpanWriter implements FinishedSpanWriter {
     this.repeated.write(this.writer!, key, value);
   }
 
+  beginRepeatable(): void {
+    this.repeatableIn = this.writer;
+    this.repeatableStart = this.writer!.pos;
+  }
+
+  endRepeatable(): void {
+    this.repeatableLength = this.writer!.pos - this.repeatableStart;
+    this.repeatableInThisSpan = true;
+  }
+
+  repeat(): void {
+    this.writer!.copyFrom(this.repeatableIn!, this.repeatableStart, this.repeatableLength);
+  }
+
   end(links: Link[] | undefined, errorMessage: string | undefined): void {
-    this.writer!.spanTail(this.start, this.head!, links, errorMessage);
+    const moved = this.writer!.spanTail(this.start, this.head!, links, errorMessage);
+    if (this.repeatableInThisSpan) {
+      this.repeatableStart += moved; // the span's length went before it, and its bytes moved by as much
+      this.repeatableInThisSpan = false;
+    }
     this.writer = undefined;
     this.head = undefined;
     this.queue.endSpan();

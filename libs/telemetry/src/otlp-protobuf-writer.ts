@@ -144,8 +144,11 @@ export class OtlpProtobufWriter {
     this.keyValue(9, key, value);
   }
 
-  /** Closes the span `spanHead` opened: no events, `links`, status ERROR with `errorMessage` when set. */
-  spanTail(start: number, head: SpanHead, links: readonly Link[] | undefined, errorMessage: string | undefined): void {
+  /**
+   * Closes the span `spanHead` opened: no events, `links`, status ERROR with `errorMessage` when set. Returns
+   * how far the span's bytes moved (`finishMessage`).
+   */
+  spanTail(start: number, head: SpanHead, links: readonly Link[] | undefined, errorMessage: string | undefined): number {
     this.tag(10, VARINT);
     this.varint(0);
     this.tag(12, VARINT);
@@ -162,7 +165,7 @@ export class OtlpProtobufWriter {
     else this.status(2, errorMessage);
     this.tag(16, I32);
     this.fixed32(spanFlags(1, head.parent?.isRemote));
-    this.finishMessage(start);
+    return this.finishMessage(start);
   }
 
   /** A copy of what was written from `start` on (the writer keeps writing after it). */
@@ -175,6 +178,14 @@ export class OtlpProtobufWriter {
     this.ensure(bytes.length);
     this.buffer.set(bytes, this.pos);
     this.pos += bytes.length;
+  }
+
+  /** `length` bytes `source` has written at `start` (this writer or another), written again here. */
+  copyFrom(source: OtlpProtobufWriter, start: number, length: number): void {
+    this.ensure(length); // a grown buffer holds what was written at the same offsets
+    if (source === this) this.buffer.copyWithin(this.pos, start, start + length);
+    else this.buffer.set(source.buffer.subarray(start, start + length), this.pos);
+    this.pos += length;
   }
 
   tag(fieldNumber: number, wireType: number): void {
@@ -223,7 +234,8 @@ export class OtlpProtobufWriter {
     return this.pos++;
   }
 
-  finishMessage(lengthAt: number): void {
+  /** Returns how many bytes the message moved to make room for its length (0 under 128 bytes). */
+  finishMessage(lengthAt: number): number {
     const length = this.pos - lengthAt - 1;
     const size = varintSize(length);
     if (size > 1) {
@@ -238,6 +250,7 @@ export class OtlpProtobufWriter {
       v >>>= 7;
     }
     this.buffer[at] = v;
+    return size - 1;
   }
 
   private kind(kind: number | undefined): void {

@@ -62,6 +62,8 @@ export class RequestSpans {
 
     // Written attribute by attribute (no attribute object, no span object with OTLP/protobuf: ADR 0014).
     const serverSpanId = telemetry.ids.generateSpanId();
+    /** The request's own attributes, written once for the server span and repeated as bytes in the client's. */
+    let requestAttributesKept = false;
     const startMs = epochMsOf(facts.startedAt);
     if (
       spans.begin({
@@ -81,7 +83,10 @@ export class RequestSpans {
       spans.attribute('ah.request_id', event.requestId);
       spans.attribute('ah.client_protocol', event.clientProtocol);
       spans.attribute('gen_ai.request.stream', event.stream);
+      spans.beginRepeatable();
       writeRequestAttributes(spans, facts, event);
+      spans.endRepeatable();
+      requestAttributesKept = true;
       if (event.errorCode !== null) spans.attribute('error.type', event.errorCode);
       if (event.ttftMs !== null) spans.attribute('ah.time_to_first_byte_ms', event.ttftMs);
       // A server span is an error for what the gateway or the upstream failed (5xx), not for a client's 4xx.
@@ -109,7 +114,8 @@ export class RequestSpans {
     spans.attribute('gen_ai.request.stream', event.stream);
     spans.attribute('server.address', upstream.address);
     spans.attribute('server.port', upstream.port);
-    writeRequestAttributes(spans, facts, event);
+    if (requestAttributesKept) spans.repeat();
+    else writeRequestAttributes(spans, facts, event);
     if (facts.responseModel !== undefined) spans.attribute('gen_ai.response.model', facts.responseModel);
     if (facts.responseId !== undefined) spans.attribute('gen_ai.response.id', facts.responseId);
     if (facts.finishReasons !== undefined) spans.attribute('gen_ai.response.finish_reasons', facts.finishReasons);
