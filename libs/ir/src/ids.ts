@@ -17,12 +17,13 @@ const ID_RANDOM_BYTES = 12;
  * Random bytes for ids, drawn from the CSPRNG 4 KB at a time (as `randomUUID` does), not 12 bytes per
  * call: a translated answer mints several ids (response, message, reasoning, call), and a `randomBytes`
  * call per id, with its buffer and its trip to the CSPRNG, was 2% of the gateway's CPU in the codex16 cell.
- * Bytes handed out are never handed out again.
+ * Bytes handed out are never handed out again. Trace and span ids are drawn from here too (`SpanIds`).
  */
 const randomPool = Buffer.alloc(4096);
 let randomOffset = randomPool.length;
 
-function randomHex(bytes: number): string {
+/** `bytes` random bytes (at most 4096) from the CSPRNG, as lowercase hex. */
+export function randomHex(bytes: number): string {
   if (randomOffset + bytes > randomPool.length) {
     randomFillSync(randomPool);
     randomOffset = 0;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { INVALID_TRACEID } from '@opentelemetry/api';
 
 /**
  * The trace every request of one conversation joins: its id is derived from the conversation key (scoped by
@@ -32,7 +33,5 @@ export function conversationTraceId(projectId: string | null, conversationKey: s
     .update(conversationKey)
     .digest('hex')
     .slice(0, 32);
-  return digest === ZERO_TRACE_ID ? '00000000000000000000000000000001' : digest;
+  return digest === INVALID_TRACEID ? '00000000000000000000000000000001' : digest;
 }
-
-const ZERO_TRACE_ID = '0'.repeat(32);
