@@ -1,3 +1,4 @@
+import type { ClientBody } from './passthrough';
 import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, CR, LF, OPEN_BRACE, OPEN_BRACKET, QUOTE, SPACE, TAB } from './byte-codes';
 
 function skipWhitespace(bytes: Buffer, from: number): number {
@@ -207,6 +208,26 @@ export function reencodedWith(
   const body = { ...withoutFoldedVariants(value, folded), ...set };
   for (const name of removed) delete body[name];
   return JSON.stringify(body);
+}
+
+/**
+ * A pass-through body for the upstream: the client's bytes with the `set` members (parsed values, written as
+ * JSON) and without the `removed` ones, edited once as bytes (`withTopLevelMembers`), or re-encoded from the
+ * parsed body when the bytes cannot be edited safely (`reencodedWith`). `guarded` names are read by the
+ * gateway and must reach the upstream as it read them.
+ */
+export function editedBody(
+  body: ClientBody,
+  set: Readonly<Record<string, unknown>>,
+  guarded: readonly string[],
+  removed: readonly string[],
+): Buffer | string {
+  const members: Record<string, string> = {};
+  for (const name in set) members[name] = JSON.stringify(set[name]);
+  return (
+    withTopLevelMembers(body.bytes, members, Object.keys(body.value).length, guarded, removed) ??
+    reencodedWith(body.value, set, [...Object.keys(set), ...guarded], removed)
+  );
 }
 
 /** Index of the quote closing the string that opens at `open`; -1 when it never closes. */

@@ -2,14 +2,13 @@ import { isJsonObject, numberOrUndefined, stringOrUndefined, systemCodecContext,
 import type { SseEvent } from '@gw/sse';
 import {
   apiKeyFromHeaders,
-  reencodedWith,
-  withTopLevelMembers,
   type ClientWire,
   type InboundRoute,
   type PassthroughHooks,
   type PassthroughStreamInspector,
   type PassthroughStreamVerdict,
   type UpstreamWire,
+  editedBody,
 } from '@gw/wire';
 import { decodeAnthropicRequest } from './decode-request';
 import { decodeAnthropicResponse } from './decode-response';
@@ -118,12 +117,7 @@ const ANTHROPIC_INSPECTOR: PassthroughStreamInspector = {
 };
 
 const anthropicPassthrough: PassthroughHooks = {
-  upstreamBody({ value, bytes }, mappedModel, _stream, removed = []) {
-    return (
-      withTopLevelMembers(bytes, { model: JSON.stringify(mappedModel) }, Object.keys(value).length, GUARDED_KEYS, removed) ??
-      reencodedWith(value, { model: mappedModel }, ['model', ...GUARDED_KEYS], removed)
-    );
-  },
+  upstreamBody: (body, mappedModel, _stream, removed = []) => editedBody(body, { model: mappedModel }, GUARDED_KEYS, removed),
   usageOf: (answer) => mergeAnthropicUsage(undefined, answer.usage),
   identityOf: (answer) => ({ id: answer.id, model: answer.model }),
   finishReasonsOf(answer) {

@@ -1,14 +1,13 @@
 import { isJsonObject, stringOrUndefined, systemCodecContext, type IrUsage } from '@gw/ir';
 import {
   apiKeyFromHeaders,
-  reencodedWith,
-  withTopLevelMembers,
   type ClientWire,
   type InboundRoute,
   type PassthroughHooks,
   type PassthroughStreamInspector,
   type PassthroughStreamVerdict,
   type UpstreamWire,
+  editedBody,
 } from '@gw/wire';
 import type { SseEvent } from '@gw/sse';
 import { decodeGeminiCountTokensRequest, geminiCountBodyForUpstream, geminiTokenCounter } from './count-tokens';
@@ -123,12 +122,12 @@ function identityOf(answer: Record<string, unknown>): { id: unknown; model: unkn
  * `finishReason` (or a `promptFeedback.blockReason`) completes it, and a stream that ends without one was cut.
  */
 const geminiPassthrough: PassthroughHooks = {
-  upstreamBody: ({ value, bytes }, upstreamModel, _stream, removed = []) => {
+  upstreamBody: (body, upstreamModel, _stream, removed = []) => {
     // Only a countTokens body holds a `generateContentRequest` (Google refuses one elsewhere); it names the model.
-    const counted = geminiCountBodyForUpstream(value, upstreamModel);
+    const counted = geminiCountBodyForUpstream(body.value, upstreamModel);
     if (counted !== undefined) return JSON.stringify(counted);
-    if (removed.length === 0) return bytes;
-    return withTopLevelMembers(bytes, {}, Object.keys(value).length, [], removed) ?? reencodedWith(value, {}, [], removed);
+    // The model is in the URL: only removals edit the body.
+    return removed.length === 0 ? body.bytes : editedBody(body, {}, [], removed);
   },
   usageOf,
   identityOf,

@@ -1,5 +1,5 @@
 import { invalidRequest, isJsonObject, nonEmptyString, optionalPositiveInteger, optionalString, type IrRequest } from '@gw/ir';
-import { apiKeyFromHeaders, reencodedWith, withTopLevelMembers, type ClientWire, type PassthroughHooks } from '@gw/wire';
+import { apiKeyFromHeaders, type ClientWire, type PassthroughHooks, editedBody } from '@gw/wire';
 import { openAiChatClientWire, openAiErrorResponse } from './wire';
 import { decodeChatUsage } from './usage';
 
@@ -32,13 +32,7 @@ export function decodeEmbeddingsRequest(body: unknown): IrRequest {
 }
 
 const embeddingsPassthrough: PassthroughHooks = {
-  upstreamBody({ value, bytes }, mappedModel, _stream, removed = []) {
-    const model = JSON.stringify(mappedModel);
-    return (
-      withTopLevelMembers(bytes, { model }, Object.keys(value).length, [], removed) ??
-      reencodedWith(value, { model: mappedModel }, ['model'], removed)
-    );
-  },
+  upstreamBody: (body, mappedModel, _stream, removed = []) => editedBody(body, { model: mappedModel }, [], removed),
   // `{prompt_tokens, total_tokens}`: Chat's usage without completion tokens.
   usageOf: (answer) => decodeChatUsage(answer.usage),
   identityOf: (answer) => ({ id: undefined, model: answer.model }),

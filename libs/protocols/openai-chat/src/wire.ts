@@ -1,5 +1,5 @@
 import { toOpenAiErrorBody, type GatewayError } from '@gw/ir';
-import { apiKeyFromHeaders, reencodedWith, withTopLevelMembers, type ClientWire, type PassthroughHooks, type UpstreamWire } from '@gw/wire';
+import { apiKeyFromHeaders, type ClientWire, type PassthroughHooks, type UpstreamWire, editedBody } from '@gw/wire';
 import type { PassthroughStreamInspector, PassthroughStreamVerdict } from '@gw/wire';
 import { decodeChatRequest } from './decode-request';
 import { decodeChatResponse } from './decode-response';
@@ -75,21 +75,16 @@ const CHAT_INSPECTOR: PassthroughStreamInspector = {
 };
 
 const chatPassthrough: PassthroughHooks = {
-  upstreamBody({ value, bytes }, mappedModel, stream, removed = []) {
-    const members: Record<string, string> = { model: JSON.stringify(mappedModel) };
-    const parsed: Record<string, unknown> = { model: mappedModel };
+  upstreamBody(body, mappedModel, stream, removed = []) {
+    const set: Record<string, unknown> = { model: mappedModel };
     // A vendor that rejects `stream_options` (Mistral) does not get it, usage or not.
     if (stream && !removed.includes('stream_options')) {
       // The request log needs usage even when the client did not ask for it; the extra chunk is dropped
       // below. Written out whole from the parsed options, so a repeated key inside cannot hide the flag.
-      const options = value.stream_options;
-      parsed.stream_options = { ...(typeof options === 'object' && options !== null ? options : {}), include_usage: true };
-      members.stream_options = JSON.stringify(parsed.stream_options);
+      const options = body.value.stream_options;
+      set.stream_options = { ...(typeof options === 'object' && options !== null ? options : {}), include_usage: true };
     }
-    return (
-      withTopLevelMembers(bytes, members, Object.keys(value).length, GUARDED_KEYS, removed) ??
-      reencodedWith(value, parsed, [...Object.keys(members), ...GUARDED_KEYS], removed)
-    );
+    return editedBody(body, set, GUARDED_KEYS, removed);
   },
   usageOf: (answer) => decodeChatUsage(answer.usage),
   identityOf: (answer) => ({ id: answer.id, model: answer.model }),

@@ -5,7 +5,7 @@ import {
   describeUpstreamError,
   openAiErrorResponse,
 } from '@gw/protocol-openai-chat';
-import { apiKeyFromHeaders, reencodedWith, withTopLevelMembers, type ClientWire, type PassthroughHooks, type UpstreamWire } from '@gw/wire';
+import { apiKeyFromHeaders, type ClientWire, type PassthroughHooks, type UpstreamWire, editedBody } from '@gw/wire';
 import type { PassthroughStreamInspector, PassthroughStreamVerdict } from '@gw/wire';
 import { decodeResponsesRequest } from './decode-request';
 import { decodeResponsesResponse } from './decode-response';
@@ -92,12 +92,7 @@ const RESPONSES_INSPECTOR: PassthroughStreamInspector = {
 };
 
 const responsesPassthrough: PassthroughHooks = {
-  upstreamBody({ value, bytes }, mappedModel, _stream, removed = []) {
-    return (
-      withTopLevelMembers(bytes, { model: JSON.stringify(mappedModel) }, Object.keys(value).length, GUARDED_KEYS, removed) ??
-      reencodedWith(value, { model: mappedModel }, ['model', ...GUARDED_KEYS], removed)
-    );
-  },
+  upstreamBody: (body, mappedModel, _stream, removed = []) => editedBody(body, { model: mappedModel }, GUARDED_KEYS, removed),
   usageOf: (answer) => decodeResponsesUsage(answer.usage),
   identityOf: (answer) => ({ id: answer.id, model: answer.model }),
   finishReasonsOf(answer) {
