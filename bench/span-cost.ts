@@ -134,7 +134,9 @@ function stageWriter(stage: Stage, telemetry: Telemetry): { writer: FinishedSpan
       export: (batch: EncodedBatch, callback: (result: ExportResult) => void) => {
         writeExportRequest(requestWriter, batch.parts);
         batch.release();
-        requestWriter.takeBytes();
+        // As the gateway's exporter (framedInPlace): the request is read in place, and the writer reused.
+        requestWriter.written();
+        requestWriter.reset();
         done(callback);
       },
       shutdown: () => Promise.resolve(),

@@ -96,4 +96,17 @@ describe('BoundedBatchSpanProcessor', () => {
     await flushed;
     expect(processor.counts.exported).toBe(1);
   });
+
+  it('sets one timer for a full batch, however many spans finish before it fires, and exports on it', async () => {
+    const exporter = new ControlledExporter();
+    const processor = new BoundedBatchSpanProcessor(exporter, { ...limits, maxQueueSize: 100, scheduledDelayMs: 10_000 }, 'http://collector');
+    const setTimer = jest.spyOn(global, 'setTimeout');
+    for (let index = 0; index < 50; index++) processor.onEnd(span(index)); // a full batch after 4, then 46 more
+    const timersSet = setTimer.mock.calls.length;
+    setTimer.mockRestore();
+    // The scheduled delay's timer for the first span, then one due now when the batch filled.
+    expect(timersSet).toBe(2);
+    await tick();
+    expect(exporter.batches).toHaveLength(1);
+  });
 });

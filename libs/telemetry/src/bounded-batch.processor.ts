@@ -71,6 +71,8 @@ export class BoundedBatchSpanProcessor<Batch = ReadableSpan[]> implements SpanPr
   readonly counts: ExportCounts = { exported: 0, dropped: 0, failed: 0 };
   private readonly logger = new Logger('Tracing');
   private timer?: NodeJS.Timeout;
+  /** The delay `timer` was set with. */
+  private timerDelayMs = 0;
   private exporting?: Promise<void>;
   private lastFailureReportAt = Number.NEGATIVE_INFINITY;
   private closed = false;
@@ -124,9 +126,12 @@ export class BoundedBatchSpanProcessor<Batch = ReadableSpan[]> implements SpanPr
   private exportSoon(delayMs: number): void {
     if (this.exporting) return; // the running export schedules the next batch when it settles
     if (this.timer !== undefined) {
-      if (delayMs > 0) return;
+      // A timer already due as soon is kept: made again for each span that finishes before it fires, it would
+      // cost a timer per span and, pushed back each time, not fire while spans keep coming.
+      if (delayMs > 0 || this.timerDelayMs === 0) return;
       clearTimeout(this.timer);
     }
+    this.timerDelayMs = delayMs;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.exportBatch();

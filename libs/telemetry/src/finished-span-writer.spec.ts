@@ -9,10 +9,14 @@ import { EncodedSpanQueue, type EncodedBatch } from './encoded-span-queue';
 import { ObjectSpanWriter, ProtobufSpanWriter, type FinishedSpanWriter, type SpanHead } from './finished-span-writer';
 import { writeExportRequest } from './otlp-protobuf-encoder';
 import { OtlpProtobufWriter } from './otlp-protobuf-writer';
+import { SpanAttribute } from './span-attribute';
 
 const resource = resourceFromAttributes({ 'service.name': 'axonhub-gateway' });
 const scope = { name: 'axonhub-gateway', version: '0.1.0' };
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
+/** One `SpanAttribute` per key, as the gateway makes them (module constants). */
+const spanAttributeByKey = new Map<string, SpanAttribute>();
+const attribute = (key: string): SpanAttribute => spanAttributeByKey.get(key) ?? spanAttributeByKey.set(key, new SpanAttribute(key)).get(key)!;
 
 /** Request-shaped spans: a server span (with a remote parent or a link) and its GenAI child, every value type. */
 function writeRequest(writer: FinishedSpanWriter, index: number): void {
@@ -43,7 +47,7 @@ function writeRequest(writer: FinishedSpanWriter, index: number): void {
   if (serverWritten) {
     attributes.forEach(([key, value], position) => {
       if (position === 1) writer.beginRepeatable();
-      writer.attribute(key, value);
+      writer.attribute(attribute(key), value);
       if (position === 4) writer.endRepeatable();
     });
     writer.end(links, index % 3 === 0 ? 'upstream_error' : undefined);
@@ -59,10 +63,10 @@ function writeRequest(writer: FinishedSpanWriter, index: number): void {
     endMs: index === 1 ? startMs : startMs + 19,
   };
   if (writer.begin(genai)) {
-    writer.attribute('gen_ai.usage.input_tokens', 1234 + index);
+    writer.attribute(attribute('gen_ai.usage.input_tokens'), 1234 + index);
     if (serverWritten) writer.repeat();
-    else writer.attribute('ah.request_id', `req-${index}`);
-    writer.attribute('gen_ai.response.finish_reasons', ['stop']);
+    else writer.attribute(attribute('ah.request_id'), `req-${index}`);
+    writer.attribute(attribute('gen_ai.response.finish_reasons'), ['stop']);
     writer.end(undefined, undefined);
   }
 }
@@ -154,6 +158,39 @@ describe('finished span writers', () => {
     expect(exporter.requests[1]!.equals(Buffer.from(ProtobufTraceSerializer.serializeRequest(objects.slice(3))!))).toBe(true);
     const genai = objects.filter((span) => span.name === 'chat deepseek-chat');
     expect(genai.map((span) => span.attributes['ah.request_id'])).toEqual(['req-0', 'req-1', 'req-2']);
+  });
+
+  it('write spans of every length the same bytes as the SDK: under 128 bytes, and past 16 KB (captured bodies)', async () => {
+    const objects: ReadableSpan[] = [];
+    const objectWriter = new ObjectSpanWriter(resource, scope, (span) => objects.push(span));
+    const { processor, writer, exporter } = protobufPath();
+    for (const target of [objectWriter, writer]) {
+      const head = (index: number): SpanHead => ({
+        name: 'chat m',
+        kind: SpanKind.CLIENT,
+        traceId: TRACE_ID,
+        spanId: (0x300 + index).toString(16).padStart(16, '0'),
+        startMs: 1_764_921_600_000,
+        endMs: 1_764_921_600_001,
+      });
+      if (target.begin(head(0))) target.end(undefined, undefined); // no attribute at all: ~80 bytes
+      if (target.begin(head(1))) {
+        // A repeated run before a body that makes the span three bytes of length long: the run moves with it.
+        target.beginRepeatable();
+        target.attribute(attribute('ah.channel'), 'fast-chat');
+        target.endRepeatable();
+        target.attribute(attribute('gen_ai.input.messages'), 'b'.repeat(20_000));
+        target.end(undefined, undefined);
+      }
+      if (target.begin(head(2))) {
+        target.repeat();
+        target.end(undefined, 'failed');
+      }
+    }
+    await processor.forceFlush();
+    expect(objects).toHaveLength(3);
+    expect(objects[2]!.attributes).toEqual({ 'ah.channel': 'fast-chat' });
+    expect(exporter.requests[0]!.equals(Buffer.from(ProtobufTraceSerializer.serializeRequest(objects)!))).toBe(true);
   });
 
   it('drop a span when the queue is full (counted, nothing written) and take spans again once a batch has left', async () => {

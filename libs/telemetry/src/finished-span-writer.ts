@@ -7,6 +7,7 @@ import type { EncodedBatch, EncodedSpanQueue } from './encoded-span-queue';
 import { finishedSpan } from './finished-span';
 import type { OtlpProtobufWriter, SpanHead } from './otlp-protobuf-writer';
 import { RepeatedAttributeCache } from './repeated-attributes';
+import type { SpanAttribute } from './span-attribute';
 
 export type { SpanHead } from './otlp-protobuf-writer';
 
@@ -19,7 +20,7 @@ export type { SpanHead } from './otlp-protobuf-writer';
 export interface FinishedSpanWriter {
   /** False when the export queue is full: the span is dropped (and counted); write nothing more of it. */
   begin(head: SpanHead): boolean;
-  attribute(key: string, value: AttributeValue): void;
+  attribute(attribute: SpanAttribute, value: AttributeValue): void;
   /**
    * The attributes written from here to `endRepeatable` (in the span being written) are kept, to be written
    * again, as they are, into a later span by `repeat`: a request's two spans share a run of attributes.
@@ -51,9 +52,9 @@ export class ObjectSpanWriter implements FinishedSpanWriter {
     return true;
   }
 
-  attribute(key: string, value: AttributeValue): void {
-    this.attributes[key] = value;
-    if (this.recording) this.recorded.push([key, value]);
+  attribute(attribute: SpanAttribute, value: AttributeValue): void {
+    this.attributes[attribute.key] = value;
+    if (this.recording) this.recorded.push([attribute.key, value]);
   }
 
   beginRepeatable(): void {
@@ -109,8 +110,8 @@ export class ProtobufSpanWriter implements FinishedSpanWriter {
     return true;
   }
 
-  attribute(key: string, value: AttributeValue): void {
-    this.repeated.write(this.writer!, key, value);
+  attribute(attribute: SpanAttribute, value: AttributeValue): void {
+    this.repeated.write(this.writer!, attribute, value);
   }
 
   beginRepeatable(): void {

@@ -9,5 +9,6 @@ export * from './telemetry';
 export * from './telemetry-settings';
 export * from './trace-context';
 export * from './repeated-attributes';
+export * from './span-attribute';
 export * from './span-ids';
 export * from './protobuf-batch-exporter';

@@ -126,7 +126,7 @@ export class OtlpProtobufWriter {
    * time rounding). Returns where its length goes, for `spanTail`. Trace flags are always SAMPLED, no trace state.
    */
   spanHead(head: SpanHead): number {
-    const start = this.startMessage();
+    const start = this.startMessage(SPAN_LENGTH_BYTES);
     this.idField(1, head.traceId);
     this.idField(2, head.spanId);
     if (head.parent?.spanId) this.idField(4, head.parent.spanId);
@@ -142,6 +142,25 @@ export class OtlpProtobufWriter {
   /** One attribute of the span opened by `spanHead` (`Span.attributes`). */
   attribute(key: string, value: AttributeValue): void {
     this.keyValue(9, key, value);
+  }
+
+  /** `KeyValue.key` as every attribute of this key writes it (tag, length, UTF-8), for `attributeWithKey`. */
+  static encodedKey(key: string): Uint8Array {
+    const writer = new OtlpProtobufWriter(key.length * 3 + 8);
+    writer.stringField(1, key);
+    return writer.takeBytes();
+  }
+
+  /** `attribute`, its key already encoded (`encodedKey`): the same bytes, without encoding the key again. */
+  attributeWithKey(encodedKey: Uint8Array, value: AttributeValue): void {
+    this.tag(9, LEN);
+    const start = this.startMessage();
+    this.raw(encodedKey);
+    this.tag(2, LEN); // KeyValue.value
+    const valueStart = this.startMessage();
+    this.anyValue(value);
+    this.finishMessage(valueStart);
+    this.finishMessage(start);
   }
 
   /**
@@ -165,7 +184,7 @@ export class OtlpProtobufWriter {
     else this.status(2, errorMessage);
     this.tag(16, I32);
     this.fixed32(spanFlags(1, head.parent?.isRemote));
-    return this.finishMessage(start);
+    return this.finishMessage(start, SPAN_LENGTH_BYTES);
   }
 
   /** A copy of what was written from `start` on (the writer keeps writing after it). */
@@ -226,22 +245,26 @@ export class OtlpProtobufWriter {
   }
 
   /**
-   * A nested message's length goes before it but is known after it: one byte is reserved (most messages are
-   * shorter than 128 bytes), and the message is moved when its length needs more.
+   * A nested message's length goes before it but is known after it: `reserved` bytes are left for it (one by
+   * default: most messages are shorter than 128 bytes), and the message is moved when its length needs
+   * another number of bytes.
    */
-  startMessage(): number {
-    this.ensure(1);
-    return this.pos++;
+  startMessage(reserved = 1): number {
+    this.ensure(reserved);
+    const lengthAt = this.pos;
+    this.pos += reserved;
+    return lengthAt;
   }
 
-  /** Returns how many bytes the message moved to make room for its length (0 under 128 bytes). */
-  finishMessage(lengthAt: number): number {
-    const length = this.pos - lengthAt - 1;
+  /** Returns how many bytes the message moved to make its length fit (0 when `reserved` was right; may be < 0). */
+  finishMessage(lengthAt: number, reserved = 1): number {
+    const length = this.pos - lengthAt - reserved;
     const size = varintSize(length);
-    if (size > 1) {
-      this.ensure(size - 1);
-      this.buffer.copyWithin(lengthAt + size, lengthAt + 1, this.pos);
-      this.pos += size - 1;
+    const moved = size - reserved;
+    if (moved !== 0) {
+      if (moved > 0) this.ensure(moved);
+      this.buffer.copyWithin(lengthAt + size, lengthAt + reserved, this.pos);
+      this.pos += moved;
     }
     let at = lengthAt;
     let v = length;
@@ -250,7 +273,7 @@ export class OtlpProtobufWriter {
       v >>>= 7;
     }
     this.buffer[at] = v;
-    return size - 1;
+    return moved;
   }
 
   private kind(kind: number | undefined): void {
@@ -469,6 +492,11 @@ const I64 = 1;
 export const LEN = 2;
 const I32 = 5;
 const SHORT_STRING = 48;
+/**
+ * Bytes reserved for a request span's length: its spans are 128 bytes to 16 KB long (two bytes of varint), so
+ * that the whole span need not move by a byte when it ends, as a one-byte reservation would make it.
+ */
+const SPAN_LENGTH_BYTES = 2;
 /** A batch of 512 request spans is ~350 KB; what a batch with captured bodies needs is not kept between batches. */
 const KEEP_BYTES = 4 * 1024 * 1024;
 const MIN_INT64 = -(2 ** 63);

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { SpanKind, type Attributes, type Link, type SpanContext } from '@opentelemetry/api';
+import { SpanKind, type Link, type SpanContext } from '@opentelemetry/api';
 import type { CapturedBodies, RequestFinishedEvent } from '@gw/contracts';
 import {
   ConversationTraceIds,
@@ -7,11 +7,56 @@ import {
   spanContextFromTraceparent,
   traceparentOf,
   activeTelemetry,
+  spanAttributes,
   type FinishedSpanWriter,
   type Telemetry,
 } from '@gw/telemetry';
 import type { RequestSpanFacts } from './request-span-facts';
 import { upstreamServerOf } from './genai-provider';
+
+/** Every attribute the request spans write, by its name (OpenTelemetry's HTTP and GenAI conventions, and ours). */
+const A = spanAttributes(
+  // The ingress server span.
+  'http.request.method',
+  'http.route',
+  'url.path',
+  'http.response.status_code',
+  'ah.request_id',
+  'ah.client_protocol',
+  'ah.time_to_first_byte_ms',
+  // Both spans: the request, who made it and how it was routed.
+  'gen_ai.request.stream',
+  'error.type',
+  'ah.api_key.id',
+  'ah.project.id',
+  'ah.model.requested',
+  'ah.model.mapped',
+  'ah.channel',
+  'ah.profile',
+  'ah.warnings',
+  'ah.conversation.key',
+  'ah.conversation.source',
+  'gen_ai.conversation.id',
+  // The GenAI client span: the upstream call.
+  'gen_ai.operation.name',
+  'gen_ai.provider.name',
+  'gen_ai.request.model',
+  'server.address',
+  'server.port',
+  'gen_ai.response.model',
+  'gen_ai.response.id',
+  'gen_ai.response.finish_reasons',
+  'gen_ai.usage.input_tokens',
+  'gen_ai.usage.output_tokens',
+  'gen_ai.usage.cache_read.input_tokens',
+  'gen_ai.usage.reasoning.output_tokens',
+  'gen_ai.response.time_to_first_chunk',
+  // Captured bodies (ADR 0011).
+  'gen_ai.input.messages',
+  'gen_ai.output.messages',
+  'ah.capture.request_truncated',
+  'ah.capture.response_truncated',
+);
 
 /**
  * The spans of one finished inference request, built when it has finished from what its record holds:
@@ -76,19 +121,19 @@ export class RequestSpans {
         endMs,
       })
     ) {
-      spans.attribute('http.request.method', 'POST');
-      spans.attribute('http.route', event.endpoint);
-      spans.attribute('url.path', event.endpoint);
-      spans.attribute('http.response.status_code', event.status);
-      spans.attribute('ah.request_id', event.requestId);
-      spans.attribute('ah.client_protocol', event.clientProtocol);
-      spans.attribute('gen_ai.request.stream', event.stream);
+      spans.attribute(A['http.request.method'], 'POST');
+      spans.attribute(A['http.route'], event.endpoint);
+      spans.attribute(A['url.path'], event.endpoint);
+      spans.attribute(A['http.response.status_code'], event.status);
+      spans.attribute(A['ah.request_id'], event.requestId);
+      spans.attribute(A['ah.client_protocol'], event.clientProtocol);
+      spans.attribute(A['gen_ai.request.stream'], event.stream);
       spans.beginRepeatable();
       writeRequestAttributes(spans, facts, event);
       spans.endRepeatable();
       requestAttributesKept = true;
-      if (event.errorCode !== null) spans.attribute('error.type', event.errorCode);
-      if (event.ttftMs !== null) spans.attribute('ah.time_to_first_byte_ms', event.ttftMs);
+      if (event.errorCode !== null) spans.attribute(A['error.type'], event.errorCode);
+      if (event.ttftMs !== null) spans.attribute(A['ah.time_to_first_byte_ms'], event.ttftMs);
       // A server span is an error for what the gateway or the upstream failed (5xx), not for a client's 4xx.
       spans.end(links, event.status >= 500 ? (event.errorCode ?? 'error') : undefined);
     }
@@ -108,29 +153,27 @@ export class RequestSpans {
     };
     if (!spans.begin(head)) return traceparent;
     const upstream = upstreamServerOf(facts.decision.channel.baseUrl);
-    spans.attribute('gen_ai.operation.name', 'chat');
-    spans.attribute('gen_ai.provider.name', upstream.provider);
-    spans.attribute('gen_ai.request.model', requestModel);
-    spans.attribute('gen_ai.request.stream', event.stream);
-    spans.attribute('server.address', upstream.address);
-    spans.attribute('server.port', upstream.port);
+    spans.attribute(A['gen_ai.operation.name'], 'chat');
+    spans.attribute(A['gen_ai.provider.name'], upstream.provider);
+    spans.attribute(A['gen_ai.request.model'], requestModel);
+    spans.attribute(A['gen_ai.request.stream'], event.stream);
+    spans.attribute(A['server.address'], upstream.address);
+    spans.attribute(A['server.port'], upstream.port);
     if (requestAttributesKept) spans.repeat();
     else writeRequestAttributes(spans, facts, event);
-    if (facts.responseModel !== undefined) spans.attribute('gen_ai.response.model', facts.responseModel);
-    if (facts.responseId !== undefined) spans.attribute('gen_ai.response.id', facts.responseId);
-    if (facts.finishReasons !== undefined) spans.attribute('gen_ai.response.finish_reasons', facts.finishReasons);
-    if (event.inputTokens !== null) spans.attribute('gen_ai.usage.input_tokens', event.inputTokens);
-    if (event.outputTokens !== null) spans.attribute('gen_ai.usage.output_tokens', event.outputTokens);
-    if (event.cachedInputTokens !== null) spans.attribute('gen_ai.usage.cache_read.input_tokens', event.cachedInputTokens);
-    if (event.reasoningTokens !== null) spans.attribute('gen_ai.usage.reasoning.output_tokens', event.reasoningTokens);
+    if (facts.responseModel !== undefined) spans.attribute(A['gen_ai.response.model'], facts.responseModel);
+    if (facts.responseId !== undefined) spans.attribute(A['gen_ai.response.id'], facts.responseId);
+    if (facts.finishReasons !== undefined) spans.attribute(A['gen_ai.response.finish_reasons'], facts.finishReasons);
+    if (event.inputTokens !== null) spans.attribute(A['gen_ai.usage.input_tokens'], event.inputTokens);
+    if (event.outputTokens !== null) spans.attribute(A['gen_ai.usage.output_tokens'], event.outputTokens);
+    if (event.cachedInputTokens !== null) spans.attribute(A['gen_ai.usage.cache_read.input_tokens'], event.cachedInputTokens);
+    if (event.reasoningTokens !== null) spans.attribute(A['gen_ai.usage.reasoning.output_tokens'], event.reasoningTokens);
     if (event.stream && facts.firstByteAt !== undefined && facts.firstByteAt > facts.upstreamStartedAt) {
-      spans.attribute('gen_ai.response.time_to_first_chunk', (facts.firstByteAt - facts.upstreamStartedAt) / 1000);
+      spans.attribute(A['gen_ai.response.time_to_first_chunk'], (facts.firstByteAt - facts.upstreamStartedAt) / 1000);
     }
-    if (event.errorCode !== null) spans.attribute('error.type', event.errorCode);
+    if (event.errorCode !== null) spans.attribute(A['error.type'], event.errorCode);
     // Prompt and response capture (ADR 0011), when it was on for this request.
-    if (event.capture !== undefined) {
-      for (const [key, value] of Object.entries(capturedMessageAttributes(event.capture))) spans.attribute(key, value!);
-    }
+    if (event.capture !== undefined) writeCapturedMessages(spans, event.capture);
     const upstreamFailed = event.errorCode !== null && event.errorCode !== 'client_closed';
     spans.end(undefined, upstreamFailed ? event.errorCode! : undefined);
     return traceparent;
@@ -156,20 +199,20 @@ class SpanNames {
 
 /** What both spans say about the request: who (key id, project), how it was routed, and its conversation. */
 function writeRequestAttributes(spans: FinishedSpanWriter, facts: RequestSpanFacts, event: RequestFinishedEvent): void {
-  if (event.apiKeyId !== null) spans.attribute('ah.api_key.id', event.apiKeyId);
-  if (event.projectId !== null) spans.attribute('ah.project.id', event.projectId);
-  if (event.requestedModel !== null) spans.attribute('ah.model.requested', event.requestedModel);
-  if (event.mappedModel !== null) spans.attribute('ah.model.mapped', event.mappedModel);
-  if (event.channelName !== null) spans.attribute('ah.channel', event.channelName);
+  if (event.apiKeyId !== null) spans.attribute(A['ah.api_key.id'], event.apiKeyId);
+  if (event.projectId !== null) spans.attribute(A['ah.project.id'], event.projectId);
+  if (event.requestedModel !== null) spans.attribute(A['ah.model.requested'], event.requestedModel);
+  if (event.mappedModel !== null) spans.attribute(A['ah.model.mapped'], event.mappedModel);
+  if (event.channelName !== null) spans.attribute(A['ah.channel'], event.channelName);
   const profile = facts.decision?.profileName;
-  if (profile !== undefined && profile !== null) spans.attribute('ah.profile', profile);
-  if (event.warnings.length > 0) spans.attribute('ah.warnings', event.warnings);
+  if (profile !== undefined && profile !== null) spans.attribute(A['ah.profile'], profile);
+  if (event.warnings.length > 0) spans.attribute(A['ah.warnings'], event.warnings);
   const conversation = facts.conversation;
   if (conversation !== undefined) {
-    spans.attribute('ah.conversation.key', conversation.key);
-    spans.attribute('ah.conversation.source', conversation.source);
+    spans.attribute(A['ah.conversation.key'], conversation.key);
+    spans.attribute(A['ah.conversation.source'], conversation.source);
     // Only an id the client sent as one: a `prompt_cache_key` is a cache hint the gateway groups by.
-    if (conversation.source !== 'prompt_cache_key') spans.attribute('gen_ai.conversation.id', conversation.key);
+    if (conversation.source !== 'prompt_cache_key') spans.attribute(A['gen_ai.conversation.id'], conversation.key);
   }
 }
 
@@ -179,11 +222,9 @@ function writeRequestAttributes(spans: FinishedSpanWriter, facts: RequestSpanFac
  * They are the client protocol's own shapes, not the GenAI conventions' normalised message list: the
  * same bytes the request log holds, so the span and the log never disagree.
  */
-export function capturedMessageAttributes(capture: CapturedBodies): Attributes {
-  return {
-    'gen_ai.input.messages': capture.request,
-    'gen_ai.output.messages': capture.response,
-    'ah.capture.request_truncated': capture.requestTruncated,
-    'ah.capture.response_truncated': capture.responseTruncated,
-  };
+function writeCapturedMessages(spans: FinishedSpanWriter, capture: CapturedBodies): void {
+  spans.attribute(A['gen_ai.input.messages'], capture.request);
+  spans.attribute(A['gen_ai.output.messages'], capture.response);
+  spans.attribute(A['ah.capture.request_truncated'], capture.requestTruncated);
+  spans.attribute(A['ah.capture.response_truncated'], capture.responseTruncated);
 }
