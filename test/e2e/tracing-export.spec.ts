@@ -55,7 +55,7 @@ describe('trace export', () => {
   it('costs the requests nothing while the collector is down: same answers, a bounded queue, drops counted, one warning', async () => {
     const closedPort = await getFreePort(); // nothing listens there: every export is refused
     const gateway = await startEmbeddedGateway(upstream, {
-      config: { otel: { exporter_otlp_endpoint: `http://127.0.0.1:${closedPort}`, max_queue_size: 8 } },
+      config: { otel: { exporter_otlp_endpoint: `http://127.0.0.1:${closedPort}`, max_queue_size: 8, max_export_batch_size: 4 } },
     });
     started.push(gateway);
     const answer = `Still answered ${uniqueMarker('collector-down')}.`;

@@ -106,6 +106,8 @@ export interface GatewayConfig {
     sdk_disabled: boolean;
     /** Finished spans waiting for export at most; past it new spans are dropped (and counted), never queued. */
     max_queue_size: number;
+    /** Spans per export request at most (`OTEL_BSP_MAX_EXPORT_BATCH_SIZE`); no more than `max_queue_size`. */
+    max_export_batch_size: number;
   };
   bootstrap?: unknown;
 }
@@ -150,7 +152,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   log: { level: 'log' },
   metrics: { enabled: true, auth_port: 9464, routing_port: 9465, trace_port: 9466 },
   runtime: { heap_growing_percent: 50 },
-  otel: { exporter_otlp_protocol: 'http/protobuf', sdk_disabled: false, max_queue_size: 2048 },
+  otel: { exporter_otlp_protocol: 'http/protobuf', sdk_disabled: false, max_queue_size: 8192, max_export_batch_size: 2048 },
 };
 
 /** Embedded mode: no NATS configured, so every app runs in this one process. */

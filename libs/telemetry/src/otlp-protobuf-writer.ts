@@ -207,6 +207,11 @@ export class OtlpProtobufWriter {
     this.pos += length;
   }
 
+  /** A message's or a byte string's length, for a `LEN` field whose content's length is known before it. */
+  length(bytes: number): void {
+    this.varint(bytes);
+  }
+
   tag(fieldNumber: number, wireType: number): void {
     this.varint((fieldNumber << 3) | wireType);
   }
@@ -515,7 +520,8 @@ for (let digit = 0; digit < 16; digit++) {
   HEX['0123456789ABCDEF'.charCodeAt(digit)] = digit;
 }
 
-function varintSize(value: number): number {
+/** Bytes of the varint of a length (below 2^32). */
+export function varintSize(value: number): number {
   if (value < 0x80) return 1;
   if (value < 0x4000) return 2;
   if (value < 0x200000) return 3;

@@ -30,7 +30,15 @@ export function startSdk(
   ids: SpanIds;
 } {
   const exporterOptions = { url: settings.tracesUrl, headers: settings.headers, timeoutMillis: 10_000 };
-  const limits = { maxQueueSize: settings.maxQueueSize, maxExportBatchSize: 512, scheduledDelayMs: 1_000, exportTimeoutMs: 15_000 };
+  const limits = {
+    maxQueueSize: settings.maxQueueSize,
+    // 2048 by default, not the SDK's 512: each export request costs the event loop ~1 ms of CPU whatever its
+    // size (the HTTP client's code, cold between requests, and the socket write), a quarter as many of them
+    // took ~4 µs off every request at 10k requests/s (ADR 0014).
+    maxExportBatchSize: settings.maxExportBatchSize,
+    scheduledDelayMs: 1_000,
+    exportTimeoutMs: 15_000,
+  };
   const target = new URL(settings.tracesUrl).origin;
   const resource = resourceFromAttributes(settings.resourceAttributes);
   let processor: BoundedBatchSpanProcessor<ReadableSpan[]> | BoundedBatchSpanProcessor<EncodedBatch>;

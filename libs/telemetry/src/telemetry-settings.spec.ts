@@ -56,8 +56,29 @@ describe('resolveTelemetrySettings', () => {
     expect(() => resolveTelemetrySettings(config({ exporter_otlp_endpoint: 'http://c:4318', max_queue_size: 0 }), 'a', {})).toThrow(
       /max_queue_size/,
     );
+    expect(() =>
+      resolveTelemetrySettings(config({ exporter_otlp_endpoint: 'http://c:4318' }), 'a', { OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2k' }),
+    ).toThrow(/OTEL_BSP_MAX_EXPORT_BATCH_SIZE \/ otel.max_export_batch_size must be a whole number from 1 to 1000000, got "2k"/);
     expect(() => parseKeyValueList('Authorization Bearer s3cret', 'otel.exporter_otlp_headers')).toThrow(
       'otel.exporter_otlp_headers: entry 1 is not key=value',
+    );
+  });
+
+  it('sizes the export queue and batches from OTEL_BSP_* over config.yml, and refuses a batch larger than the queue', () => {
+    const endpoint = { exporter_otlp_endpoint: 'http://c:4318' };
+    expect(resolveTelemetrySettings(config(endpoint), 'a', {})).toMatchObject({ maxQueueSize: 8192, maxExportBatchSize: 2048 });
+    expect(resolveTelemetrySettings(config({ ...endpoint, max_queue_size: 100, max_export_batch_size: 10 }), 'a', {})).toMatchObject({
+      maxQueueSize: 100,
+      maxExportBatchSize: 10,
+    });
+    expect(
+      resolveTelemetrySettings(config({ ...endpoint, max_queue_size: 100, max_export_batch_size: 10 }), 'a', {
+        OTEL_BSP_MAX_QUEUE_SIZE: ' 4096 ',
+        OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '512',
+      }),
+    ).toMatchObject({ maxQueueSize: 4096, maxExportBatchSize: 512 });
+    expect(() => resolveTelemetrySettings(config({ ...endpoint, max_queue_size: 1000 }), 'a', {})).toThrow(
+      'The export batch size (2048) must not exceed the queue size (1000): otel.max_export_batch_size, otel.max_queue_size',
     );
   });
 });

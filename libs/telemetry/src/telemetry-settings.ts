@@ -10,6 +10,8 @@ export interface TelemetrySettings {
   serviceName: string;
   resourceAttributes: Record<string, string>;
   maxQueueSize: number;
+  /** Spans per export request at most; never more than `maxQueueSize`. */
+  maxExportBatchSize: number;
 }
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
@@ -21,7 +23,7 @@ const PROTOCOLS: readonly string[] = ['http/protobuf', 'http/json'];
  * a collector must not try, fail and log on every batch.
  *
  * Precedence: the `OTEL_*` variables, then config.yml (and its `AXONHUB_OTEL_*` overrides), then defaults.
- * A bad protocol or queue size stops the start with a message naming the setting.
+ * A bad protocol, queue size or batch size stops the start with a message naming the setting.
  */
 export function resolveTelemetrySettings(
   config: GatewayConfig,
@@ -41,9 +43,15 @@ export function resolveTelemetrySettings(
   if (!PROTOCOLS.includes(protocol)) {
     throw new Error(`OTEL_EXPORTER_OTLP_PROTOCOL / otel.exporter_otlp_protocol must be http/protobuf or http/json, got "${protocol}"`);
   }
-  const maxQueueSize = config.otel.max_queue_size;
-  if (!Number.isInteger(maxQueueSize) || maxQueueSize < 1 || maxQueueSize > 1_000_000) {
-    throw new Error(`otel.max_queue_size must be a whole number from 1 to 1000000, got ${String(maxQueueSize)}`);
+  const maxQueueSize = spanCount(env.OTEL_BSP_MAX_QUEUE_SIZE, config.otel.max_queue_size, 'OTEL_BSP_MAX_QUEUE_SIZE / otel.max_queue_size');
+  const maxExportBatchSize = spanCount(
+    env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE,
+    config.otel.max_export_batch_size,
+    'OTEL_BSP_MAX_EXPORT_BATCH_SIZE / otel.max_export_batch_size',
+  );
+  if (maxExportBatchSize > maxQueueSize) {
+    // The OpenTelemetry SDK shrinks such a batch size to the queue's; a setting that cannot hold is said instead.
+    throw new Error(`The export batch size (${maxExportBatchSize}) must not exceed the queue size (${maxQueueSize}): otel.max_export_batch_size, otel.max_queue_size`);
   }
   const fromConfig = parseKeyValueList(config.otel.resource_attributes, 'otel.resource_attributes');
   const fromEnv = parseKeyValueList(env.OTEL_RESOURCE_ATTRIBUTES, 'OTEL_RESOURCE_ATTRIBUTES');
@@ -60,7 +68,18 @@ export function resolveTelemetrySettings(
     serviceName,
     resourceAttributes: { ...fromConfig, ...fromEnv, 'service.name': serviceName },
     maxQueueSize,
+    maxExportBatchSize,
   };
+}
+
+/** A number of spans from an `OTEL_BSP_*` variable, else from config.yml: a whole number from 1 to 1,000,000. */
+function spanCount(fromEnv: string | undefined, fromConfig: number, names: string): number {
+  const raw = nonEmpty(fromEnv);
+  const value = raw !== undefined ? Number(raw.trim()) : fromConfig;
+  if (!Number.isInteger(value) || value < 1 || value > 1_000_000) {
+    throw new Error(`${names} must be a whole number from 1 to 1000000, got ${raw !== undefined ? `"${raw}"` : String(value)}`);
+  }
+  return value;
 }
 
 /** The signal-specific variable is the whole URL; the general one and config.yml are a base that gets `/v1/traces`. */
