@@ -132,11 +132,12 @@ function stageWriter(stage: Stage, telemetry: Telemetry): { writer: FinishedSpan
     const requestWriter = new OtlpProtobufWriter();
     const exporter = {
       export: (batch: EncodedBatch, callback: (result: ExportResult) => void) => {
-        writeExportRequest(requestWriter, batch.parts);
+        // As the gateway's exporter (framedInPlace): around the spans where they are, else into a reused writer.
+        if (batch.framedInPlace() === undefined) {
+          writeExportRequest(requestWriter, batch.parts);
+          requestWriter.reset();
+        }
         batch.release();
-        // As the gateway's exporter (framedInPlace): the request is read in place, and the writer reused.
-        requestWriter.written();
-        requestWriter.reset();
         done(callback);
       },
       shutdown: () => Promise.resolve(),

@@ -2,7 +2,7 @@ import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { SpanQueue } from './bounded-batch.processor';
-import type { EncodedScopeSpans } from './otlp-protobuf-encoder';
+import { exportRequestFrame, type EncodedScopeSpans } from './otlp-protobuf-encoder';
 import { LEN, OtlpProtobufWriter } from './otlp-protobuf-writer';
 
 /**
@@ -12,9 +12,21 @@ import { LEN, OtlpProtobufWriter } from './otlp-protobuf-writer';
 export interface EncodedBatch {
   parts: EncodedScopeSpans[];
   spans: number;
+  /**
+   * The whole export request, framed around the spans where they are, when the batch holds one resource and
+   * one scope (the gateway's request spans) and the frame fits the room left before them: no copy of the
+   * spans. Its bytes are the batch's: read them until `release`. Undefined otherwise (`writeExportRequest`).
+   */
+  framedInPlace(): Uint8Array | undefined;
   /** The parts' bytes are no longer read (a batch never released only costs its writers' reuse). */
   release(): void;
 }
+
+/**
+ * Room left before a part's first span, for the request's frame to go there (`framedInPlace`): the resource's
+ * attributes and the scope, with three tags and lengths. A resource with more attributes is framed by copy.
+ */
+const FRAME_ROOM = 1024;
 
 interface OpenPart {
   resource: Resource;
@@ -51,6 +63,7 @@ export class EncodedSpanQueue implements SpanQueue<EncodedBatch> {
     let part = this.open.find((candidate) => candidate.resource === resource && candidate.scope === scope);
     if (part === undefined) {
       part = { resource, scope, writer: this.spareWriters.pop() ?? new OtlpProtobufWriter() };
+      part.writer.skip(FRAME_ROOM);
       this.open.push(part);
     }
     part.writer.tag(2, LEN);
@@ -73,7 +86,7 @@ export class EncodedSpanQueue implements SpanQueue<EncodedBatch> {
 
   private close(): void {
     const writers = this.open.map((part) => part.writer);
-    const parts = this.open.map(({ resource, scope, writer }) => ({ resource, scope, spans: writer.written() }));
+    const parts = this.open.map(({ resource, scope, writer }) => ({ resource, scope, spans: writer.writtenFrom(FRAME_ROOM) }));
     let released = false;
     const release = (): void => {
       if (released) return;
@@ -81,7 +94,12 @@ export class EncodedSpanQueue implements SpanQueue<EncodedBatch> {
       for (const writer of writers) writer.reset();
       this.spareWriters.push(...writers);
     };
-    this.closed.push({ parts, spans: this.openSpans, release });
+    const framedInPlace = (): Uint8Array | undefined => {
+      if (parts.length !== 1 || released) return undefined;
+      const { prefix, suffix } = exportRequestFrame(parts[0]!);
+      return writers[0]!.framedAround(FRAME_ROOM, prefix, suffix);
+    };
+    this.closed.push({ parts, spans: this.openSpans, framedInPlace, release });
     this.closedSpans += this.openSpans;
     this.open = [];
     this.openSpans = 0;

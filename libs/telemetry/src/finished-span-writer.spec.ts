@@ -87,16 +87,22 @@ function liveSpan(): ReadableSpan {
   return exporter.getFinishedSpans()[0]!;
 }
 
-/** What reached the exporter, each batch framed as the gateway's exporter frames it. */
+/** What reached the exporter, each batch framed as the gateway's exporter frames it (in place or by copy). */
 class FramingExporter {
   readonly requests: Buffer[] = [];
   private readonly writer = new OtlpProtobufWriter();
   hang = false;
   private readonly waiting: Array<() => void> = [];
   export(batch: EncodedBatch, done: (result: ExportResult) => void): void {
-    writeExportRequest(this.writer, batch.parts);
+    // Framed as the gateway's exporter frames it: around the spans where they are (one resource), else by copy.
+    const inPlace = batch.framedInPlace();
+    if (inPlace !== undefined) {
+      this.requests.push(Buffer.from(inPlace));
+    } else {
+      writeExportRequest(this.writer, batch.parts);
+      this.requests.push(this.writer.takeBytes());
+    }
     batch.release(); // as the gateway's exporter does: the next batches are written with the same writers
-    this.requests.push(this.writer.takeBytes());
     if (this.hang) this.waiting.push(() => done({ code: ExportResultCode.SUCCESS }));
     else done({ code: ExportResultCode.SUCCESS });
   }

@@ -1,7 +1,7 @@
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { LEN, OtlpProtobufWriter, varintSize } from './otlp-protobuf-writer';
+import { LEN, OtlpProtobufWriter } from './otlp-protobuf-writer';
 
 /** Spans of one resource and one scope, as `ScopeSpans.spans` entries already encoded (each with its tag). */
 export interface EncodedScopeSpans {
@@ -23,33 +23,69 @@ export function writeExportRequest(writer: OtlpProtobufWriter, parts: readonly E
     if (list === undefined) byResource.set(part.resource, [part]);
     else list.push(part);
   }
+  for (const [resource, scopes] of byResource) {
+    const { prefix, suffix, scopeFrames } = resourceFrame(resource, scopes);
+    writer.raw(prefix);
+    scopes.forEach((part, index) => {
+      writer.raw(scopeFrames[index]!.prefix);
+      writer.raw(part.spans);
+      writer.raw(scopeFrames[index]!.suffix);
+    });
+    writer.raw(suffix);
+  }
+}
+
+/**
+ * The bytes that go before and after the spans of a request that holds one resource and one scope (the
+ * gateway's request spans): with them, the spans need not be copied to be sent (`EncodedSpanQueue`).
+ */
+export function exportRequestFrame(part: EncodedScopeSpans): { prefix: Uint8Array; suffix: Uint8Array } {
+  const { prefix, suffix, scopeFrames } = resourceFrame(part.resource, [part]);
+  return { prefix: concat(prefix, scopeFrames[0]!.prefix), suffix: concat(scopeFrames[0]!.suffix, suffix) };
+}
+
+interface Frame {
+  prefix: Uint8Array;
+  suffix: Uint8Array;
+}
+
+/** `ExportTraceServiceRequest.resource_spans` around the scopes' `ScopeSpans`, and each of those around its spans. */
+function resourceFrame(resource: Resource, scopes: readonly EncodedScopeSpans[]): Frame & { scopeFrames: Frame[] } {
   const scratch = new OtlpProtobufWriter(1024);
   const encoded = (write: (into: OtlpProtobufWriter) => void): Uint8Array => {
     write(scratch);
     return scratch.takeBytes();
   };
-  for (const [resource, scopes] of byResource) {
-    const head = encoded((into) => into.resource(resource));
-    const tail = resource.schemaUrl ? encoded((into) => into.stringField(3, resource.schemaUrl!)) : EMPTY;
-    const scopeSpans = scopes.map((part) => {
-      const scopeHead = encoded((into) => into.scope(part.scope));
-      const scopeTail = part.scope.schemaUrl ? encoded((into) => into.stringField(3, part.scope.schemaUrl!)) : EMPTY;
-      return { scopeHead, spans: part.spans, scopeTail, length: scopeHead.length + part.spans.length + scopeTail.length };
+  const scopeFrames = scopes.map((part) => {
+    const head = encoded((into) => into.scope(part.scope));
+    const tail = part.scope.schemaUrl ? encoded((into) => into.stringField(3, part.scope.schemaUrl!)) : EMPTY;
+    // ResourceSpans.scope_spans: its tag and length, then the scope.
+    const prefix = encoded((into) => {
+      into.tag(2, LEN);
+      into.length(head.length + part.spans.length + tail.length);
+      into.raw(head);
     });
-    let length = head.length + tail.length;
-    for (const scope of scopeSpans) length += 1 + varintSize(scope.length) + scope.length; // tag 2 is one byte
-    writer.tag(1, LEN); // ExportTraceServiceRequest.resource_spans
-    writer.length(length);
-    writer.raw(head);
-    for (const scope of scopeSpans) {
-      writer.tag(2, LEN); // ResourceSpans.scope_spans
-      writer.length(scope.length);
-      writer.raw(scope.scopeHead);
-      writer.raw(scope.spans);
-      writer.raw(scope.scopeTail);
-    }
-    writer.raw(tail);
-  }
+    return { prefix, suffix: tail, framedLength: prefix.length + part.spans.length + tail.length };
+  });
+  const head = encoded((into) => into.resource(resource));
+  const tail = resource.schemaUrl ? encoded((into) => into.stringField(3, resource.schemaUrl!)) : EMPTY;
+  let length = head.length + tail.length;
+  for (const scope of scopeFrames) length += scope.framedLength;
+  // ExportTraceServiceRequest.resource_spans: its tag and length, then the resource.
+  const prefix = encoded((into) => {
+    into.tag(1, LEN);
+    into.length(length);
+    into.raw(head);
+  });
+  return { prefix, suffix: tail, scopeFrames };
+}
+
+function concat(first: Uint8Array, second: Uint8Array): Uint8Array {
+  if (second.length === 0) return first;
+  const joined = new Uint8Array(first.length + second.length);
+  joined.set(first);
+  joined.set(second, first.length);
+  return joined;
 }
 
 const EMPTY = new Uint8Array(0);

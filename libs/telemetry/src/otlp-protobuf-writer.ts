@@ -53,6 +53,29 @@ export class OtlpProtobufWriter {
     return this.buffer.subarray(0, this.pos);
   }
 
+  /** What was written from `start` on, in place (as `written`). */
+  writtenFrom(start: number): Uint8Array {
+    return this.buffer.subarray(start, this.pos);
+  }
+
+  /** Leaves `bytes` unwritten here (room for what goes before, `framedAround`). */
+  skip(bytes: number): void {
+    this.ensure(bytes);
+    this.pos += bytes;
+  }
+
+  /**
+   * What was written from `start` on with `prefix` written just before it (in room left by `skip`) and `suffix`
+   * after it, in place: undefined when `prefix` does not fit before `start`. The writer writes nothing more
+   * until it is reset.
+   */
+  framedAround(start: number, prefix: Uint8Array, suffix: Uint8Array): Uint8Array | undefined {
+    if (prefix.length > start) return undefined;
+    this.buffer.set(prefix, start - prefix.length);
+    this.raw(suffix);
+    return this.buffer.subarray(start - prefix.length, this.pos);
+  }
+
   /** Starts over (what `written` returned is then the next message's to overwrite). */
   reset(): void {
     this.pos = 0;

@@ -11,10 +11,10 @@ import { OtlpProtobufWriter } from './otlp-protobuf-writer';
  * agent and response handling) for batches already encoded: the serializer only frames them in their
  * resource and scope (ADR 0014, "What tracing costs").
  *
- * Each request is framed into a writer of its own and sent from that writer's buffer as it is, no copy; the
- * writer is used again once the SDK has answered for that export (it holds the bytes until then, retries
- * included). A ~350 KB copy per batch was ~12 MB/s of fresh memory at 10k requests/s, and the garbage
- * collector counted every byte of it.
+ * Each request is framed around its spans where they were written (or, with several resources, into a writer
+ * of its own) and sent from that buffer as it is, no copy; the buffer is used again once the SDK has answered
+ * for that export (it holds the bytes until then, retries included). A copy per batch was ~12 MB/s of fresh
+ * memory at 10k requests/s, which the garbage collector counted, and later a second pass over every span's bytes.
  */
 export function protobufBatchExporter(options: {
   url: string;
@@ -44,16 +44,19 @@ export interface RequestSender {
 }
 
 /**
- * Frames each batch into a writer of its own and hands the sender that writer's bytes in place; the writer is
- * used again once the sender has answered for that export (it may hold the bytes until then: retries).
+ * Frames each batch around its spans where they are (`EncodedBatch.framedInPlace`), else into a writer of its
+ * own, and hands the sender those bytes in place; the batch's writers, and that writer, are used again once the
+ * sender has answered for that export (it may hold the bytes until then: retries).
  */
 export function framedInPlace(
   makeSender: (serializeRequest: (batch: EncodedBatch) => Uint8Array) => RequestSender,
 ): BatchExporter<EncodedBatch> {
   const spare: OtlpProtobufWriter[] = [];
-  /** The writer the request being serialized was framed in. */
+  /** The writer the request being serialized was framed in, when it was not framed in place. */
   let framedIn: OtlpProtobufWriter | undefined;
   const sender = makeSender((batch) => {
+    const inPlace = batch.framedInPlace();
+    if (inPlace !== undefined) return inPlace; // the batch is released when the sender has answered
     const writer = spare.pop() ?? new OtlpProtobufWriter();
     framedIn = writer;
     writeExportRequest(writer, batch.parts);
@@ -66,15 +69,16 @@ export function framedInPlace(
       // Which writer this export's bytes are in: known once `export` has serialized (the answer comes later).
       const request: { writer?: OtlpProtobufWriter } = {};
       sender.export(batch, (result) => {
-        // The sender is done with the bytes: the writer frames a later request. A writer never answered for
-        // is left to the garbage collector.
+        // The sender is done with the bytes: the writers frame or take a later batch. A batch or a writer never
+        // answered for is left to the garbage collector.
+        batch.release();
         if (request.writer !== undefined) {
           request.writer.reset();
           spare.push(request.writer);
         }
         done(result);
       });
-      request.writer = framedIn; // unset when the sender refused the export without serializing it
+      request.writer = framedIn; // unset when framed in place, or when the sender refused the export unserialized
       framedIn = undefined;
     },
     shutdown: () => sender.shutdown(),
