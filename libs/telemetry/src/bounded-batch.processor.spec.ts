@@ -99,7 +99,11 @@ describe('BoundedBatchSpanProcessor', () => {
 
   it('sets one timer for a full batch, however many spans finish before it fires, and exports on it', async () => {
     const exporter = new ControlledExporter();
-    const processor = new BoundedBatchSpanProcessor(exporter, { ...limits, maxQueueSize: 100, scheduledDelayMs: 10_000 }, 'http://collector');
+    const processor = new BoundedBatchSpanProcessor(
+      exporter,
+      { ...limits, maxQueueSize: 100, scheduledDelayMs: 10_000 },
+      'http://collector',
+    );
     const setTimer = jest.spyOn(global, 'setTimeout');
     for (let index = 0; index < 50; index++) processor.onEnd(span(index)); // a full batch after 4, then 46 more
     const timersSet = setTimer.mock.calls.length;

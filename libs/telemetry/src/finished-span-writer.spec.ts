@@ -16,7 +16,8 @@ const scope = { name: 'axonhub-gateway', version: '0.1.0' };
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 /** One `SpanAttribute` per key, as the gateway makes them (module constants). */
 const spanAttributeByKey = new Map<string, SpanAttribute>();
-const attribute = (key: string): SpanAttribute => spanAttributeByKey.get(key) ?? spanAttributeByKey.set(key, new SpanAttribute(key)).get(key)!;
+const attribute = (key: string): SpanAttribute =>
+  spanAttributeByKey.get(key) ?? spanAttributeByKey.set(key, new SpanAttribute(key)).get(key)!;
 
 /** Request-shaped spans: a server span (with a remote parent or a link) and its GenAI child, every value type. */
 function writeRequest(writer: FinishedSpanWriter, index: number): void {

@@ -51,7 +51,9 @@ export function resolveTelemetrySettings(
   );
   if (maxExportBatchSize > maxQueueSize) {
     // The OpenTelemetry SDK shrinks such a batch size to the queue's; a setting that cannot hold is said instead.
-    throw new Error(`The export batch size (${maxExportBatchSize}) must not exceed the queue size (${maxQueueSize}): otel.max_export_batch_size, otel.max_queue_size`);
+    throw new Error(
+      `The export batch size (${maxExportBatchSize}) must not exceed the queue size (${maxQueueSize}): otel.max_export_batch_size, otel.max_queue_size`,
+    );
   }
   const fromConfig = parseKeyValueList(config.otel.resource_attributes, 'otel.resource_attributes');
   const fromEnv = parseKeyValueList(env.OTEL_RESOURCE_ATTRIBUTES, 'OTEL_RESOURCE_ATTRIBUTES');
