@@ -179,10 +179,7 @@ export class OtlpProtobufWriter {
     this.tag(9, LEN);
     const start = this.startMessage();
     this.raw(encodedKey);
-    this.tag(2, LEN); // KeyValue.value
-    const valueStart = this.startMessage();
-    this.anyValue(value);
-    this.finishMessage(valueStart);
+    this.valueField(value);
     this.finishMessage(start);
   }
 
@@ -359,10 +356,15 @@ export class OtlpProtobufWriter {
     this.tag(fieldNumber, LEN);
     const start = this.startMessage();
     this.stringField(1, key); // KeyValue.key
-    this.tag(2, LEN); // KeyValue.value
-    const valueStart = this.startMessage();
+    this.valueField(value);
+    this.finishMessage(start);
+  }
+
+  /** `KeyValue.value`. */
+  private valueField(value: unknown): void {
+    this.tag(2, LEN);
+    const start = this.startMessage();
     this.anyValue(value);
-    this.finishMessage(valueStart);
     this.finishMessage(start);
   }
 
