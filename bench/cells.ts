@@ -22,6 +22,11 @@ export interface Cell {
   ttfb?: boolean;
   /** Rounds at least (BENCH_ROUNDS when more): a cell whose checks compare close figures needs more of them. */
   minRounds?: number;
+  /**
+   * Its targets loaded at the same time, each with `connections` of its own, instead of one after the other:
+   * an A/B of two servers on the same core, whose ratio is then not the machine's drift between two windows.
+   */
+  together?: boolean;
 }
 
 export const API_KEY = 'ah-bench-key';
@@ -72,9 +77,28 @@ export function buildCells(fixtures: string): Cell[] {
       body: chatBody,
       headers: json,
       expect: '"chat.completion"',
+      // The tracing gateway too, one after the other like the rest: its figures here are printed, and it reaches
+      // the together cell below as warmed up at c=64 as the gateway.
       targets: [...all, 'traced'],
-      // Two checks compare within a few percent here (the thin proxy's 70%, tracing's 90%), and one round
-      // differs from the next by up to ±15% on this machine: the median of five holds better than of three.
+      // The thin proxy's 70% is compared within a few percent here, and one round differs from the next by up
+      // to ±15% on this machine: the median of five holds better than of three.
+      minRounds: 5,
+    },
+    {
+      // Tracing's cost (issue 13): the gateway with tracing off and with tracing on, each at c=64, loaded
+      // together on the server core. Measured one after the other, two identical gateways read 74–113% of each
+      // other round by round on this machine (ADR 0014); loaded together, both get the same seconds of it, and
+      // the scheduler shares the core between them, so the ratio of their rates is the ratio of their costs.
+      id: 'chat-c64-tracing',
+      label: 'chat→chat non-stream c=64, tracing off and on together',
+      connections: 64,
+      path: chatPath,
+      gatewayPath: chatPath,
+      body: chatBody,
+      headers: json,
+      expect: '"chat.completion"',
+      targets: ['gateway', 'traced'],
+      together: true,
       minRounds: 5,
     },
     {

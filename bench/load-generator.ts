@@ -1,8 +1,8 @@
 /**
  * Closed-loop load generator, run as a child process (pinned to the load core) driven over IPC: for each
- * `run` message it opens N undici connections, keeps one request in flight on each for warm-up + duration,
- * and answers `measuring` when the measured window starts (so the orchestrator can snapshot the server's
- * CPU counters) and `result` when it ends.
+ * `run` message it opens N undici connections per target, keeps one request in flight on each for warm-up +
+ * duration, and answers `measuring` when the measured window starts (so the orchestrator can snapshot the
+ * servers' CPU counters) and `result` when it ends.
  *
  * A request is counted in the window it completes in, like wrk. Latency is taken with performance.now()
  * around the whole exchange; TTFB is the arrival of the first body bytes.
@@ -68,71 +68,96 @@ async function one(
   return { ok, ttfb, total, why: ok ? '' : `HTTP ${res.statusCode}, ${JSON.stringify(spec.expect)} missing: ${head.slice(0, 200)}` };
 }
 
-async function run(spec: LoadSpec): Promise<LoadResult> {
-  const url = new URL(spec.url);
-  const body = Buffer.from(spec.body);
-  const expect = Buffer.from(spec.expect);
-  const clients = Array.from(
-    { length: spec.connections },
-    () => new Client(url.origin, { pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: 15_000, bodyTimeout: 15_000 }),
-  );
-  let phase: 'warmup' | 'measure' | 'stop' = 'warmup';
-  const rec = new Recorder();
-  let requests = 0;
+/** One target's load within a window: its connections, each with one request in flight, and what they saw. */
+class TargetLoad {
+  readonly rec = new Recorder();
+  requests = 0;
+  private readonly clients: Client[];
+  private readonly workers: Promise<void>[];
 
-  const worker = async (client: Client): Promise<void> => {
-    while (phase !== 'stop') {
+  constructor(
+    private readonly spec: LoadSpec,
+    private readonly window: { phase: 'warmup' | 'measure' | 'stop' },
+  ) {
+    const url = new URL(spec.url);
+    const body = Buffer.from(spec.body);
+    const expect = Buffer.from(spec.expect);
+    this.clients = Array.from(
+      { length: spec.connections },
+      () => new Client(url.origin, { pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: 15_000, bodyTimeout: 15_000 }),
+    );
+    this.workers = this.clients.map((client) => this.worker(client, url.pathname, body, expect));
+  }
+
+  private async worker(client: Client, path: string, body: Buffer, expect: Buffer): Promise<void> {
+    while (this.window.phase !== 'stop') {
       try {
-        const r = await one(client, url.pathname, spec, body, expect);
-        if (phase !== 'measure') continue;
+        const r = await one(client, path, this.spec, body, expect);
+        if (this.window.phase !== 'measure') continue;
         if (!r.ok) {
-          rec.fail(r.why);
+          this.rec.fail(r.why);
           continue;
         }
-        requests++;
-        rec.latencies.push(r.total);
-        rec.ttfbs.push(r.ttfb);
+        this.requests++;
+        this.rec.latencies.push(r.total);
+        this.rec.ttfbs.push(r.ttfb);
       } catch (e) {
-        if (phase === 'measure') rec.fail(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+        if (this.window.phase === 'measure') this.rec.fail(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
         await new Promise((r) => setTimeout(r, 10)); // a refused connection must not become a busy loop
       }
     }
-  };
-  const workers = clients.map(worker);
+  }
 
-  await new Promise((r) => setTimeout(r, spec.warmupS * 1000));
-  phase = 'measure';
+  /** In-flight requests finish (bounded by the client timeouts) before the next cell starts. */
+  async drain(): Promise<void> {
+    await Promise.all(this.workers);
+    await Promise.all(this.clients.map((c) => c.close()));
+  }
+
+  result(seconds: number, generatorCpuPct: number): LoadResult {
+    const rec = this.rec;
+    return {
+      requests: this.requests,
+      errors: rec.errors,
+      errorSamples: [...rec.errorSamples],
+      seconds,
+      rps: this.requests / seconds,
+      p50: percentile(rec.latencies, 50),
+      p90: percentile(rec.latencies, 90),
+      p99: percentile(rec.latencies, 99),
+      max: percentile(rec.latencies, 100),
+      ttfbP50: percentile(rec.ttfbs, 50),
+      ttfbP99: percentile(rec.ttfbs, 99),
+      generatorCpuPct,
+    };
+  }
+}
+
+/**
+ * One window (warm-up, then the measured seconds) over every target given, loaded at the same time: one
+ * target is the usual cell; two are an A/B whose targets share the same seconds of the machine.
+ */
+async function run(msg: Extract<ToGenerator, { type: 'run' }>): Promise<LoadResult[]> {
+  const window = { phase: 'warmup' as 'warmup' | 'measure' | 'stop' };
+  const loads = msg.specs.map((spec) => new TargetLoad(spec, window));
+  await new Promise((r) => setTimeout(r, msg.warmupS * 1000));
+  window.phase = 'measure';
   send({ type: 'measuring' });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, spec.durationS * 1000));
-  phase = 'stop';
+  await new Promise((r) => setTimeout(r, msg.durationS * 1000));
+  window.phase = 'stop';
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  // In-flight requests finish (bounded by the client timeouts) before the next cell starts.
-  await Promise.all(workers);
-  await Promise.all(clients.map((c) => c.close()));
-
-  return {
-    requests,
-    errors: rec.errors,
-    errorSamples: [...rec.errorSamples],
-    seconds,
-    rps: requests / seconds,
-    p50: percentile(rec.latencies, 50),
-    p90: percentile(rec.latencies, 90),
-    p99: percentile(rec.latencies, 99),
-    max: percentile(rec.latencies, 100),
-    ttfbP50: percentile(rec.ttfbs, 50),
-    ttfbP99: percentile(rec.ttfbs, 99),
-    generatorCpuPct: ((cpu.user + cpu.system) / 1e6 / seconds) * 100,
-  };
+  await Promise.all(loads.map((load) => load.drain()));
+  const generatorCpuPct = ((cpu.user + cpu.system) / 1e6 / seconds) * 100;
+  return loads.map((load) => load.result(seconds, generatorCpuPct));
 }
 
 process.on('message', (msg: ToGenerator) => {
   if (msg.type === 'exit') process.exit(0);
-  run(msg.spec).then(
-    (result) => send({ type: 'result', result }),
+  run(msg).then(
+    (results) => send({ type: 'result', results }),
     (e: unknown) => send({ type: 'failed', error: String(e) }),
   );
 });

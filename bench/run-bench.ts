@@ -8,8 +8,9 @@
  * is stopped.
  *
  * Tracing's cost (issue 13): `traced` is a second gateway of the same build with tracing on, exporting
- * OTLP/protobuf to a local receiver (`otlp-sink`, on the load core) as a collector would take it; it is
- * measured beside the gateway in the chat c=64 cell, and the check compares the two round by round.
+ * OTLP/protobuf to a local receiver (`otlp-sink`, on the load core) as a collector would take it; the check
+ * compares it with the gateway round by round in `chat-c64-tracing`, where the two are loaded together (each
+ * at c=64, sharing the server core), and prints the same comparison from chat c=64, one after the other.
  *
  * env: BENCH_ROUNDS (3) BENCH_DURATION_S (3, measured per round) BENCH_WARMUP_S (1, per round)
  *      BENCH_TARGETS (direct,thin,gateway,traced) BENCH_CELLS (all)
@@ -24,6 +25,9 @@
  *      default is 8 per core, 16 on this 2-core machine)
  *      BENCH_OTLP (gateway | alt | both: which other gateway exports its spans too, OTLP/protobuf, to the local
  *      receiver on cpu1; `traced` always does; leave `traced` out of BENCH_TARGETS to skip it)
+ *      BENCH_GATEWAY_NODE_FLAGS (more Node flags for every gateway, space-separated, e.g. --perf-basic-prof)
+ *      BENCH_AA (1 → `traced` starts with tracing off: an A/A run of two identical gateways, which shows the
+ *      noise of the tracing comparison itself)
  */
 import { chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +48,7 @@ import {
   waitHttp,
 } from './processes';
 import { checks, median, printTable, type Measurement, type Memory } from './report';
-import type { FromGenerator, LoadResult, LoadSpec } from './types';
+import type { FromGenerator, LoadResult, LoadSpec, ToGenerator } from './types';
 
 const ROOT = resolve(__dirname, '../..');
 const FIXTURES = join(ROOT, 'bench/fixtures');
@@ -63,6 +67,9 @@ const PORTS = {
   traced: PORT_BASE + 5,
 };
 const OTLP = process.env.BENCH_OTLP;
+const AA = process.env.BENCH_AA === '1';
+/** Node flags for every gateway on top of `npm start`'s (V8's are refused in NODE_OPTIONS): --perf-basic-prof, --trace-deopt. */
+const EXTRA_NODE_FLAGS = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 const ALT_NODE = process.env.BENCH_ALT_NODE;
 const ALT_GATEWAY_MAIN = process.env.BENCH_ALT_GATEWAY_MAIN;
 const ALT_NODE_FLAGS = process.env.BENCH_ALT_NODE_FLAGS;
@@ -98,19 +105,20 @@ function startScriptSettings(): { nodeFlags: string[]; env: Record<string, strin
   };
 }
 
-/** The load generator child: one cell at a time; `onMeasuring` fires when the measured window opens. */
-function runLoad(gen: ChildProcess, spec: LoadSpec, onMeasuring: () => void): Promise<LoadResult> {
+/** The load generator child: one window at a time, over one or more targets; `onMeasuring` fires when the measured window opens. */
+function runLoad(gen: ChildProcess, specs: LoadSpec[], onMeasuring: () => void): Promise<LoadResult[]> {
   return new Promise((res, rej) => {
-    const timeout = setTimeout(() => rej(new Error('load generator timed out')), (spec.warmupS + spec.durationS + 40) * 1000);
+    const timeout = setTimeout(() => rej(new Error('load generator timed out')), (WARMUP_S + DURATION_S + 40) * 1000);
     const onMsg = (msg: FromGenerator): void => {
       if (msg.type === 'measuring') return onMeasuring();
       clearTimeout(timeout);
       gen.off('message', onMsg);
-      if (msg.type === 'result') res(msg.result);
+      if (msg.type === 'result') res(msg.results);
       else rej(new Error(msg.error));
     };
     gen.on('message', onMsg);
-    gen.send({ type: 'run', spec });
+    const run: ToGenerator = { type: 'run', specs, warmupS: WARMUP_S, durationS: DURATION_S };
+    gen.send(run);
   });
 }
 
@@ -170,42 +178,58 @@ function requestFor(target: Target, cell: Cell): { url: string; body: string } {
   return { url: target.origin + (gateway ? cell.gatewayPath : cell.path), body: gateway ? (cell.gatewayBody ?? cell.body) : cell.body };
 }
 
-async function measureRound(target: Target, cell: Cell, gen: ChildProcess, upstreamPid: number): Promise<Round> {
-  const spec: LoadSpec = {
+/**
+ * One round of a cell: every target given loaded in the same window (one target, or the two of an A/B cell),
+ * each server's CPU counted from when the measured window opens until it is idle again.
+ */
+async function measureRound(targets: Target[], cell: Cell, gen: ChildProcess, upstreamPid: number): Promise<Round[]> {
+  const specs: LoadSpec[] = targets.map((target) => ({
     ...requestFor(target, cell),
     headers: cell.headers,
     connections: cell.connections,
-    warmupS: WARMUP_S,
-    durationS: DURATION_S,
     expect: cell.expect,
-  };
-  const pid = target.pid ?? upstreamPid; // direct: the server under test is the upstream itself
-  let cpu0 = 0;
-  let tree0 = 0;
+  }));
+  // direct: the server under test is the upstream itself
+  const pids = targets.map((target) => target.pid ?? upstreamPid);
+  let cpu0: number[] = [];
+  let tree0: number[] = [];
   let up0 = 0;
   let busy0 = 0;
-  const result = await runLoad(gen, spec, () => {
-    cpu0 = cpuSeconds(pid);
-    tree0 = treeCpuSeconds(pid);
+  const results = await runLoad(gen, specs, () => {
+    cpu0 = pids.map((pid) => cpuSeconds(pid));
+    tree0 = pids.map((pid) => treeCpuSeconds(pid));
     up0 = cpuSeconds(upstreamPid);
     busy0 = machineBusySeconds();
   });
   const busy = machineBusySeconds() - busy0;
   const upstream = cpuSeconds(upstreamPid) - up0;
-  const rssMb = memoryMb(pid, 'VmRSS');
+  const rssMb = pids.map((pid) => memoryMb(pid, 'VmRSS'));
+  const seconds = results[0]?.seconds ?? DURATION_S;
+  const generatorCpuPct = results[0]?.generatorCpuPct ?? 0;
   // Everything else the machine did meanwhile (other people's builds and tests): noise indicator.
-  const ours = (target.pid === undefined ? 0 : treeCpuSeconds(pid) - tree0) + upstream + (result.generatorCpuPct / 100) * result.seconds;
+  const servers = sum(targets.map((target, i) => (target.pid === undefined ? 0 : treeCpuSeconds(pids[i] as number) - (tree0[i] ?? 0))));
+  const ours = servers + upstream + (generatorCpuPct / 100) * seconds;
+  const otherCpuPct = Math.max(0, ((busy - ours) / (seconds * 2)) * 100);
   // Work a server defers (e.g. queued trace writes) is part of what a request costs: wait until it idles.
-  const tailS = await waitIdle(isGateway(target) ? () => treeCpuSeconds(pid) : () => cpuSeconds(pid));
-  return {
-    result,
-    cpuS: cpuSeconds(pid) - cpu0,
-    treeCpuS: isGateway(target) ? treeCpuSeconds(pid) - tree0 : undefined,
-    loadCorePct: result.generatorCpuPct + (upstream / result.seconds) * 100,
-    otherCpuPct: Math.max(0, ((busy - ours) / (result.seconds * 2)) * 100),
-    tailS,
-    rssMb,
-  };
+  const tails = await Promise.all(
+    targets.map((target, i) => {
+      const pid = pids[i] as number;
+      return waitIdle(isGateway(target) ? () => treeCpuSeconds(pid) : () => cpuSeconds(pid));
+    }),
+  );
+  return targets.map((target, i) => {
+    const pid = pids[i] as number;
+    const result = results[i] as LoadResult;
+    return {
+      result,
+      cpuS: cpuSeconds(pid) - (cpu0[i] ?? 0),
+      treeCpuS: isGateway(target) ? treeCpuSeconds(pid) - (tree0[i] ?? 0) : undefined,
+      loadCorePct: generatorCpuPct + (upstream / seconds) * 100,
+      otherCpuPct,
+      tailS: tails[i] ?? 0,
+      rssMb: rssMb[i] ?? 0,
+    };
+  });
 }
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
@@ -245,7 +269,8 @@ function merge(m: Measurement, rounds: Round[]): void {
 
 /**
  * Every cell, round by round: within a round each target gets the same load back to back, so the ratios
- * compare targets measured seconds apart, not minutes apart (this machine's speed drifts up to 2x over minutes).
+ * compare targets measured seconds apart, not minutes apart (this machine's speed drifts up to 2x over minutes);
+ * a together cell loads its targets in the same window instead.
  * Every other round runs the targets in reverse order, so that no target always goes first or always follows
  * the same one (a gateway's embedded PostgreSQL may still be writing the last round's rows).
  */
@@ -264,18 +289,32 @@ async function measureAll(targets: Target[], cells: Cell[], gen: ChildProcess, u
       } else runs.push({ target, m, rounds: [] });
     }
     for (let round = 1; round <= Math.max(ROUNDS, cell.minRounds ?? 0); round++) {
-      for (const run of round % 2 === 1 ? runs : [...runs].reverse()) {
-        if (run.m.error) continue;
+      const order = round % 2 === 1 ? runs : [...runs].reverse();
+      // A together cell loads its targets in one window; the others one target after the other.
+      for (const group of cell.together ? [order] : order.map((run) => [run])) {
+        const live = group.filter((run) => !run.m.error);
+        if (live.length === 0 || (cell.together && live.length < group.length)) continue;
         try {
-          const r = await measureRound(run.target, cell, gen, upstreamPid);
-          run.rounds.push(r);
-          log(
-            `${cell.id} ${run.target.name} round ${round}: ${r.result.rps.toFixed(0)} rps, p50 ${r.result.p50?.toFixed(3) ?? '-'} ms, ` +
-              `TTFB p50 ${r.result.ttfbP50?.toFixed(3) ?? '-'} ms, errors ${r.result.errors}`,
+          const rounds = await measureRound(
+            live.map((run) => run.target),
+            cell,
+            gen,
+            upstreamPid,
           );
+          live.forEach((run, i) => {
+            const r = rounds[i] as Round;
+            run.rounds.push(r);
+            log(
+              `${cell.id} ${run.target.name} round ${round}: ${r.result.rps.toFixed(0)} rps, p50 ${r.result.p50?.toFixed(3) ?? '-'} ms, ` +
+                `TTFB p50 ${r.result.ttfbP50?.toFixed(3) ?? '-'} ms, errors ${r.result.errors}, ` +
+                `CPU ${((r.cpuS * 1e6) / Math.max(1, r.result.requests + r.result.errors)).toFixed(0)} µs/req`,
+            );
+          });
         } catch (e) {
-          run.m.error = String(e);
-          log(`${cell.id} ${run.target.name}: ${run.m.error}`);
+          for (const run of live) {
+            run.m.error = String(e);
+            log(`${cell.id} ${run.target.name}: ${run.m.error}`);
+          }
         }
       }
     }
@@ -338,9 +377,9 @@ async function startGateway(variant: GatewayVariant): Promise<RunningGateway | s
   const settings = startScriptSettings();
   if (alt && ALT_NODE_FLAGS !== undefined) settings.nodeFlags = ALT_NODE_FLAGS.split(' ').filter((flag) => flag !== '');
   if (alt && ALT_ARENAS !== undefined) settings.env = { MALLOC_ARENA_MAX: ALT_ARENAS };
-  const tracing = variant.role === 'traced' || OTLP === 'both' || OTLP === variant.role;
+  const tracing = (variant.role === 'traced' && !AA) || OTLP === 'both' || OTLP === variant.role;
   if (tracing) settings.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${PORTS.otlp}`;
-  const nodeFlags = [...settings.nodeFlags, ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
+  const nodeFlags = [...settings.nodeFlags, ...EXTRA_NODE_FLAGS, ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
   log(`starting ${name} on :${port}${tracing ? ', tracing on' : ''} (data in ${tmp}, log ${logFile})`);
   const t0 = Date.now();
   // Pinned once ready, as ../shared/bench does: the gateway's threads on the server core, its embedded

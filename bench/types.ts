@@ -7,8 +7,6 @@ export interface LoadSpec {
   body: string;
   /** Fixed number of keep-alive connections, one request in flight on each. */
   connections: number;
-  warmupS: number;
-  durationS: number;
   /** A response counts as OK only with status 200 and this text in its first or last bytes. */
   expect: string;
 }
@@ -32,5 +30,6 @@ export interface LoadResult {
   generatorCpuPct: number;
 }
 
-export type ToGenerator = { type: 'run'; spec: LoadSpec } | { type: 'exit' };
-export type FromGenerator = { type: 'measuring' } | { type: 'result'; result: LoadResult } | { type: 'failed'; error: string };
+/** `specs`: the targets loaded in the same window (one, or two for an A/B on the same seconds of the machine). */
+export type ToGenerator = { type: 'run'; specs: LoadSpec[]; warmupS: number; durationS: number } | { type: 'exit' };
+export type FromGenerator = { type: 'measuring' } | { type: 'result'; results: LoadResult[] } | { type: 'failed'; error: string };
