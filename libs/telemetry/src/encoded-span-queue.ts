@@ -60,7 +60,14 @@ export class EncodedSpanQueue implements SpanQueue<EncodedBatch> {
 
   /** The writer a span of this resource and scope is written with, its `ScopeSpans.spans` tag written. */
   beginSpan(resource: Resource, scope: InstrumentationScope): OtlpProtobufWriter {
-    let part = this.open.find((candidate) => candidate.resource === resource && candidate.scope === scope);
+    let part: OpenPart | undefined;
+    // A loop, not `find` with a closure: twice a request, and almost always one part.
+    for (const candidate of this.open) {
+      if (candidate.resource === resource && candidate.scope === scope) {
+        part = candidate;
+        break;
+      }
+    }
     if (part === undefined) {
       part = { resource, scope, writer: this.spareWriters.pop() ?? new OtlpProtobufWriter() };
       part.writer.skip(FRAME_ROOM);

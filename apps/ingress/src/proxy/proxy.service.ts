@@ -159,8 +159,8 @@ export class ProxyService {
       const event = record.toEvent();
       this.metrics.finished(event);
       // Before the publish: the in-process bus hands the event over to the writer.
-      const traceparent = this.spans !== undefined ? this.spans.finished(record.spanFacts(), event, request.headers) : undefined;
-      this.traces.publish(event, traceparent);
+      this.spans?.finished(record.spanFacts(), event, request.headers);
+      this.traces.publish(event, this.spans);
       this.inFlight.delete(client);
     }
   }

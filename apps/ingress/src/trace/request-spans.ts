@@ -76,6 +76,9 @@ export class RequestSpans {
   /** `POST {endpoint}` and `chat {model}`, made once per endpoint and model rather than once per request. */
   private readonly serverSpanNames = new SpanNames('POST ');
   private readonly clientSpanNames = new SpanNames('chat ');
+  /** The last request's trace and server span, for `lastTraceparent` (only a distributed trace event needs it). */
+  private lastTraceId = '';
+  private lastServerSpanId = '';
 
   private constructor(private readonly telemetry: Telemetry) {}
 
@@ -85,8 +88,15 @@ export class RequestSpans {
     return telemetry ? new RequestSpans(telemetry) : undefined;
   }
 
-  /** Returns the server span's `traceparent`, for the trace event: the request-log write becomes its child. */
-  finished(facts: RequestSpanFacts, event: RequestFinishedEvent, headers: IncomingHttpHeaders): string {
+  /**
+   * The `traceparent` of the server span `finished` wrote last, for the request's trace event (the request-log
+   * write becomes its child): made only when asked, since only an event sent over NATS carries it.
+   */
+  lastTraceparent(): string {
+    return traceparentOf({ traceId: this.lastTraceId, spanId: this.lastServerSpanId });
+  }
+
+  finished(facts: RequestSpanFacts, event: RequestFinishedEvent, headers: IncomingHttpHeaders): void {
     const { telemetry } = this;
     const spans = telemetry.spans;
     const endMs = epochMsOf(performance.now());
@@ -138,8 +148,9 @@ export class RequestSpans {
       spans.end(links, event.status >= 500 ? (event.errorCode ?? 'error') : undefined);
     }
 
-    const traceparent = traceparentOf({ traceId, spanId: serverSpanId });
-    if (facts.upstreamStartedAt === undefined || event.mappedModel === null || facts.decision === undefined) return traceparent;
+    this.lastTraceId = traceId;
+    this.lastServerSpanId = serverSpanId;
+    if (facts.upstreamStartedAt === undefined || event.mappedModel === null || facts.decision === undefined) return;
     // What the provider was asked for: the mapped model through the channel's model_map (an Azure deployment).
     const requestModel = facts.decision.upstreamModel;
     const head = {
@@ -151,7 +162,7 @@ export class RequestSpans {
       startMs: epochMsOf(facts.upstreamStartedAt),
       endMs: facts.upstreamEndedAt !== undefined ? epochMsOf(facts.upstreamEndedAt) : endMs,
     };
-    if (!spans.begin(head)) return traceparent;
+    if (!spans.begin(head)) return;
     const upstream = upstreamServerOf(facts.decision.channel.baseUrl);
     spans.attribute(A['gen_ai.operation.name'], 'chat');
     spans.attribute(A['gen_ai.provider.name'], upstream.provider);
@@ -176,7 +187,6 @@ export class RequestSpans {
     if (event.capture !== undefined) writeCapturedMessages(spans, event.capture);
     const upstreamFailed = event.errorCode !== null && event.errorCode !== 'client_closed';
     spans.end(undefined, upstreamFailed ? event.errorCode! : undefined);
-    return traceparent;
   }
 }
 

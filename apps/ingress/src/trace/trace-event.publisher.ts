@@ -5,6 +5,7 @@ import type { GatewayConfig } from '@gw/config';
 import { EVENTS_CLIENT, GATEWAY_CONFIG, TraceSubjects, type RequestFinishedEvent } from '@gw/contracts';
 import { connectNats, ensureTraceStream, loadNats } from '@gw/platform';
 import { InProcessClient } from '@gw/transport';
+import type { RequestSpans } from './request-spans';
 
 /** NATS's default `max_payload`, for a connection whose server info is not known yet. */
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
@@ -35,8 +36,11 @@ export class TraceEventPublisher implements BeforeApplicationShutdown, OnApplica
     @Inject(EVENTS_CLIENT) private readonly bus: ClientProxy,
   ) {}
 
-  /** `traceparent`: the request's server span (tracing on), carried in the JetStream message's headers. */
-  publish(event: RequestFinishedEvent, traceparent?: string): void {
+  /**
+   * `spans` (tracing on): the request spans that have just written this request's, whose server span's
+   * `traceparent` the JetStream message carries in its headers (read now: the next request writes its own).
+   */
+  publish(event: RequestFinishedEvent, spans?: Pick<RequestSpans, 'lastTraceparent'>): void {
     if (this.bus instanceof InProcessClient) {
       this.window.push(event);
       // While shutting down, no window: the writer's final flush must not run before the window ends.
@@ -44,7 +48,7 @@ export class TraceEventPublisher implements BeforeApplicationShutdown, OnApplica
       else this.windowTimer ??= setTimeout(() => this.deliverWindow(), IN_PROCESS_BATCH_WINDOW_MS);
       return;
     }
-    this.publishToJetStream(event, traceparent).catch((error: unknown) => this.warn(event.requestId, error));
+    this.publishToJetStream(event, spans?.lastTraceparent()).catch((error: unknown) => this.warn(event.requestId, error));
   }
 
   /** Before the trace service closes its writer: the last window reaches it and is written with its rows. */
