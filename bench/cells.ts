@@ -54,16 +54,14 @@ export function buildCells(fixtures: string): Cell[] {
   const codexBody = JSON.stringify({ ...codex.body, model: 'gpt-4o' });
   const all: TargetName[] = ['direct', 'thin', 'gateway'];
   const chatPath = '/v1/chat/completions';
+  /** The chat request, not streamed: the c=1, c=64 and tracing cells. */
+  const chatRequest = { path: chatPath, gatewayPath: chatPath, body: chatBody, headers: json, expect: '"chat.completion"' };
   return [
     {
       id: 'chat-c1',
       label: 'chat→chat non-stream c=1',
       connections: 1,
-      path: chatPath,
-      gatewayPath: chatPath,
-      body: chatBody,
-      headers: json,
-      expect: '"chat.completion"',
+      ...chatRequest,
       // The tracing gateway too: it reaches chat c=64 as warmed up as the gateway (its code optimized by the
       // same load), or its first round there measures the JIT, not tracing.
       targets: [...all, 'traced'],
@@ -72,11 +70,7 @@ export function buildCells(fixtures: string): Cell[] {
       id: 'chat-c64',
       label: 'chat→chat non-stream c=64',
       connections: 64,
-      path: chatPath,
-      gatewayPath: chatPath,
-      body: chatBody,
-      headers: json,
-      expect: '"chat.completion"',
+      ...chatRequest,
       // The tracing gateway too, one after the other like the rest: its figures here are printed, and it reaches
       // the together cell below as warmed up at c=64 as the gateway.
       targets: [...all, 'traced'],
@@ -92,11 +86,7 @@ export function buildCells(fixtures: string): Cell[] {
       id: 'chat-c64-tracing',
       label: 'chat→chat non-stream c=64, tracing off and on together',
       connections: 64,
-      path: chatPath,
-      gatewayPath: chatPath,
-      body: chatBody,
-      headers: json,
-      expect: '"chat.completion"',
+      ...chatRequest,
       targets: ['gateway', 'traced'],
       together: true,
       // Two processes of one build differ by a few percent in a round (A/A, ADR 0014): seven rounds' median.
